@@ -1,0 +1,3 @@
+"""Offline translation and localization pipeline for German news articles."""
+
+__version__ = "0.1.0"

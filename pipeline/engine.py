@@ -1,0 +1,182 @@
+"""Translation engines behind one batch interface, found by name in a registry.
+
+``argos`` runs Argos Translate packages through CTranslate2 directly: one model load and one
+sorted, token-batched pass per language pair and run. Targets without a direct package pivot
+through English, and the German→English pass is shared by every target that needs it.
+``pseudo`` is a model-free pseudo-localizer for demos, layout checks and logic tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.errors import LanguageError, ModelError
+
+PIVOT = "en"
+ENGINES = {
+    "argos": "pipeline.engine:ArgosEngine",
+    "pseudo": "pipeline.pseudo:PseudoEngine",
+}
+
+
+class Engine(Protocol):
+    """What the runner needs from an engine."""
+
+    name: str
+
+    def check(self, source: str, targets: Sequence[str]) -> None:
+        """Raise before any work if a target cannot be reached."""
+
+    def translate(
+        self, texts: Sequence[str], source: str, targets: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """Translate every text into every target; one list per target, aligned with ``texts``."""
+
+
+def load_engine(name: str, **options: object) -> Engine:
+    """Instantiate an engine by registry name; imports happen only for the one chosen."""
+    try:
+        module_name, class_name = ENGINES[name].split(":")
+    except KeyError:
+        raise ModelError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})") from None
+    cls = getattr(importlib.import_module(module_name), class_name)
+    return cls(**options)
+
+
+@dataclass
+class DecodeOptions:
+    """CTranslate2 settings; int8 on the CPU by default, CUDA when asked for and present."""
+
+    device: str = "cpu"
+    compute_type: str = "int8"
+    inter_threads: int = 1
+    intra_threads: int = 0
+    beam_size: int = 4
+    max_decoding_length: int = 256
+    max_batch_tokens: int = 2048
+    length_penalty: float = 0.2
+
+
+@dataclass
+class ArgosEngine:
+    """Argos packages run with CTranslate2; models are loaded once and kept for the run."""
+
+    models_dir: Path
+    options: DecodeOptions = field(default_factory=DecodeOptions)
+    quiet: bool = False
+    name: str = "argos"
+    _loaded: dict = field(default_factory=dict, repr=False)
+    decoded_pairs: list[str] = field(default_factory=list, repr=False)
+
+    def route(self, source: str, target: str) -> list[tuple[str, str]]:
+        """Direct when a package exists, else through English; names what is missing."""
+        from pipeline.packages import find_package
+
+        if find_package(self.models_dir, source, target):
+            return [(source, target)]
+        hops = [(source, PIVOT), (PIVOT, target)]
+        if source != PIVOT and target != PIVOT and all(
+            find_package(self.models_dir, a, b) for a, b in hops
+        ):
+            return hops
+        missing = f"{source}-{target}"
+        if source != PIVOT and target != PIVOT:
+            missing += f" (or {source}-{PIVOT} and {PIVOT}-{target})"
+        raise ModelError(
+            f"no translation package for {missing} in {self.models_dir}; install it with: "
+            f"python -m pipeline models install {source}-{target}  (offline: "
+            "python -m pipeline models install FILE.argosmodel)"
+        )
+
+    def check(self, source: str, targets: Sequence[str]) -> None:
+        for target in targets:
+            self.route(source, target)
+
+    def translate(
+        self, texts: Sequence[str], source: str, targets: Sequence[str]
+    ) -> dict[str, list[str]]:
+        done: dict[str, list[str]] = {source: list(texts)}
+        results = {}
+        for target in targets:
+            current = source
+            for hop_source, hop_target in self.route(source, target):
+                if hop_target not in done:
+                    done[hop_target] = self._translate_pair(
+                        done[current], hop_source, hop_target
+                    )
+                current = hop_target
+            results[target] = done[target]
+        return results
+
+    def _model(self, source: str, target: str):
+        key = (source, target)
+        if key not in self._loaded:
+            import ctranslate2
+            from tqdm import tqdm
+
+            from pipeline.packages import find_package
+
+            package = find_package(self.models_dir, source, target)
+            if package is None:
+                raise ModelError(f"no {source}-{target} package in {self.models_dir}")
+            with tqdm(total=1, desc=f"load {source}-{target}", disable=self.quiet,
+                      leave=False) as bar:
+                try:
+                    translator = ctranslate2.Translator(
+                        str(package.path / "model"), device=self.options.device,
+                        compute_type=self.options.compute_type,
+                        inter_threads=self.options.inter_threads,
+                        intra_threads=self.options.intra_threads,
+                    )
+                except (RuntimeError, ValueError) as exc:
+                    raise ModelError(f"cannot load the model: {exc}", path=package.path) from None
+                bar.update(1)
+            self._loaded[key] = (translator, package.argos)
+        return self._loaded[key]
+
+    def _translate_pair(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        """One sorted, token-batched pass over all texts of all articles for this pair."""
+        from tqdm import tqdm
+
+        translator, package = self._model(source, target)
+        self.decoded_pairs.append(f"{source}-{target}")
+        tokenizer = package.tokenizer
+        tokens = [tokenizer.encode(text) for text in texts]
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        prefix = package.target_prefix or None
+        outputs: list[str] = [""] * len(texts)
+        results = translator.translate_iterable(
+            (tokens[i] for i in order),
+            target_prefix=([prefix] for _ in order) if prefix else None,
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
+            beam_size=self.options.beam_size,
+            max_decoding_length=self.options.max_decoding_length,
+            length_penalty=self.options.length_penalty,
+            replace_unknowns=True,
+        )
+        with tqdm(total=len(texts), desc=f"translate {source}-{target}", unit="seg",
+                  disable=self.quiet) as bar:
+            for index, result in zip(order, results, strict=True):
+                hypothesis = result.hypotheses[0]
+                if prefix and hypothesis[:1] == [prefix]:
+                    hypothesis = hypothesis[1:]
+                outputs[index] = tokenizer.decode(hypothesis).strip()
+                bar.update(1)
+        return outputs
+
+
+def check_language(code: str) -> str:
+    """Accept a CLDR language code (de, en, pt_BR …); anything else is a LanguageError."""
+    from babel import Locale, UnknownLocaleError
+
+    code = code.strip()
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise LanguageError(f"unknown language code {code!r}") from None
+    return code

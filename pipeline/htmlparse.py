@@ -1,0 +1,112 @@
+"""HTML articles via lxml.html: headings, paragraphs, list items, quotes and embedded tweets.
+
+Scripts, styles and frames are dropped before any text is read. The walk is iterative, so
+deeply nested markup cannot exhaust Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.document import BlockKind
+from pipeline.errors import InputError
+from pipeline.tweets import parse_attribution
+
+_DROP = ("script", "style", "noscript", "iframe", "template", "object", "embed", "svg", "head")
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_CONTAINER_BLOCKS = ("p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
+
+
+def html_units(text: str, path: Path) -> list:
+    """Block units of an HTML document, in reading order."""
+    import lxml.etree
+    import lxml.html
+
+    from pipeline.ingest import _Unit
+
+    parser = lxml.html.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8",
+    )
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise InputError(f"cannot parse HTML: {exc}", path=path) from None
+    for element in list(root.iter(*_DROP)):
+        element.drop_tree()
+
+    units: list[_Unit] = []
+    skip: set = set()
+
+    def claim(element) -> None:
+        skip.update(element.iterdescendants())
+
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element in skip:
+            continue
+        tag = element.tag.lower()
+        line = element.sourceline or 0
+        if tag == "blockquote" and "twitter-tweet" in (element.get("class") or "").split():
+            claim(element)
+            units.extend(_tweet_units(element, line))
+        elif tag in _HEADINGS:
+            claim(element)
+            _add(units, _Unit(_text(element), line, BlockKind.HEADING, _HEADINGS[tag]))
+        elif tag == "blockquote":
+            if any(child.tag in _CONTAINER_BLOCKS for child in element.iterdescendants()):
+                continue
+            claim(element)
+            _add(units, _Unit(_text(element), line, BlockKind.QUOTE))
+        elif tag in _CONTAINER_BLOCKS and not _has_block_child(element):
+            claim(element)
+            kind = BlockKind.LIST_ITEM if tag == "li" else BlockKind.PARAGRAPH
+            if _in_quote(element):
+                kind = BlockKind.QUOTE
+            _add(units, _Unit(_text(element), line, kind))
+        elif tag in ("div", "body", "section", "article", "main"):
+            loose = " ".join((element.text or "").split())
+            if loose:
+                _add(units, _Unit(loose, line))
+        if tag not in _HEADINGS and element.tail and element.getparent() is not None:
+            parent = element.getparent().tag
+            if parent in ("div", "body", "section", "article", "main") and element.tail.strip():
+                _add(units, _Unit(" ".join(element.tail.split()), line))
+    return units
+
+
+def _tweet_units(element, line: int) -> list:
+    """A twitter-tweet blockquote: its paragraphs are the body, the rest is the attribution."""
+    from pipeline.ingest import _Unit
+
+    paragraphs = [p for p in element.iter("p")]
+    body = "\n".join(_text(p) for p in paragraphs if _text(p))
+    rest = _text(element)
+    for p in paragraphs:
+        rest = rest.replace(_text(p), "", 1)
+    attribution = parse_attribution(" ".join(rest.split()))
+    if attribution is None:
+        attribution = parse_attribution("- " + " ".join(rest.split()).lstrip("-—– "))
+    if not body:
+        return []
+    if attribution is None:
+        return [_Unit(body, line, BlockKind.QUOTE)]
+    return [_Unit(body, line, BlockKind.TWEET, attribution=attribution)]
+
+
+def _add(units: list, unit) -> None:
+    if unit.text:
+        units.append(unit)
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _has_block_child(element) -> bool:
+    return any(
+        isinstance(child.tag, str) and (child.tag in _CONTAINER_BLOCKS or child.tag in _HEADINGS)
+        for child in element.iterdescendants()
+    )
+
+
+def _in_quote(element) -> bool:
+    return any(ancestor.tag == "blockquote" for ancestor in element.iterancestors())

@@ -1,0 +1,281 @@
+"""Read an article (plain text, Markdown or HTML) into a Document of typed blocks.
+
+Every format ends in the same list of raw units (text, kind, source line), so tweet
+detection and offsets work the same whatever the input was.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.document import Attribution, Block, BlockKind, Document
+from pipeline.errors import InputError
+from pipeline.tweets import TWEET_LINK_RE, parse_attribution
+
+FORMATS = ("text", "markdown", "html")
+_SUFFIXES = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+#: A tweet is at most 280 characters (a link counts 23); German translations of English
+#: tweets run about 1.5 times longer, so body lines beyond this budget belong to the article.
+TWEET_BUDGET = 420
+_HEADING_MAX_CHARS = 90
+_FINAL_PUNCT = ".!?:;…\"“”»«)]'’"
+
+
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    line: int
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    attribution: Attribution | None = None
+    #: an attribution line still waiting for its tweet body
+    pending: bool = False
+
+
+def read_article(path: Path, fmt: str | None = None) -> Document:
+    """Read and parse one article file; every failure is an InputError naming the file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not an article", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    text, encoding = decode(raw, path)
+    fmt = fmt or detect_format(path, text)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})", path=path)
+    return parse_article(text, path=path, fmt=fmt, encoding=encoding)
+
+
+def parse_article(
+    text: str, *, path: Path, fmt: str = "text", encoding: str = "utf-8"
+) -> Document:
+    """Parse decoded text; split out so tests and other callers need no file."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if fmt == "html":
+        from pipeline.htmlparse import html_units
+
+        units = html_units(text, path)
+    elif fmt == "markdown":
+        units = _markdown_units(text)
+    else:
+        units = _text_units(text)
+    units = _attach_tweets(units, path, allow_budget=fmt == "text")
+    if not units:
+        raise InputError("no text to translate (the article is empty)", path=path)
+    return Document(
+        path=path, slug=slugify(path.stem), format=fmt, text=_join(units),
+        blocks=_blocks(units), encoding=encoding,
+    )
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else cp1252, which German Windows files use; else an error."""
+    if not raw.strip():
+        raise InputError("file is empty", path=path)
+    if b"\x00" in raw[:8192]:
+        raise InputError("binary file, not a text article", path=path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw, encoding = raw[3:], "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x}) and not cp1252 either",
+                path=path, line=line,
+            ) from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise InputError("binary file, not a text article", path=path)
+    if not text.strip():
+        raise InputError("file is empty (only whitespace)", path=path)
+    return text, encoding
+
+
+def detect_format(path: Path, text: str) -> str:
+    """By suffix; an unknown suffix is sniffed (markup → HTML, else plain text)."""
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt:
+        return fmt
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(p|h[1-6]|body)\b", head):
+        return "html"
+    return "text"
+
+
+def slugify(stem: str) -> str:
+    """A file-system and URL safe name for an article's outputs."""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    return slug or "article"
+
+
+def is_heading(text: str) -> bool:
+    """A short line without final punctuation or links, e.g. 'KI fordert Kreativität heraus'."""
+    text = text.strip()
+    return (
+        0 < len(text) <= _HEADING_MAX_CHARS
+        and text[-1] not in _FINAL_PUNCT
+        and "\n" not in text
+        and not TWEET_LINK_RE.search(text)
+        and "://" not in text
+        and len(text.split()) <= 12
+    )
+
+
+def _text_units(text: str) -> list[_Unit]:
+    lines = text.split("\n")
+    blank_separated = any(
+        not lines[i].strip() and lines[i - 1].strip() and lines[i + 1].strip()
+        for i in range(1, len(lines) - 1)
+    )
+    units: list[_Unit] = []
+    chunk: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if chunk:
+            body = "\n".join(line.strip() for _, line in chunk)
+            kind = BlockKind.HEADING if is_heading(body) else BlockKind.PARAGRAPH
+            level = 2 if kind is BlockKind.HEADING else 0
+            units.append(_Unit(body, chunk[0][0], kind, level=level))
+            chunk.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            flush()
+            continue
+        attribution = parse_attribution(line)
+        if attribution is not None:
+            flush()
+            units.append(_attribution_unit(line, number, attribution))
+            continue
+        chunk.append((number, line))
+        if not blank_separated:
+            flush()
+    flush()
+    return units
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_MD_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+
+
+def _markdown_units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    para: list[str] = []
+    quote: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        if para:
+            body = "\n".join(para)
+            units.append(_Unit(body, start))
+            para.clear()
+        if quote:
+            lines = [q for q in quote if q.strip()]
+            attribution = parse_attribution(lines[-1]) if lines else None
+            if attribution is not None and len(lines) > 1:
+                units.append(_Unit("\n".join(lines[:-1]), start, BlockKind.QUOTE))
+                units.append(_attribution_unit(lines[-1], start + len(quote) - 1, attribution))
+            elif lines:
+                units.append(_Unit("\n".join(lines), start, BlockKind.QUOTE))
+            quote.clear()
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        heading, item, quoted = _MD_HEADING.match(line), _MD_ITEM.match(line), _MD_QUOTE.match(line)
+        if quoted:
+            if para:
+                flush()
+            if not quote:
+                start = number
+            quote.append(quoted.group(1).strip())
+            continue
+        if quote:
+            flush()
+        if not line.strip():
+            flush()
+        elif heading:
+            flush()
+            units.append(_Unit(heading.group(2), number, BlockKind.HEADING, len(heading.group(1))))
+        elif item:
+            flush()
+            units.append(_Unit(item.group(1).strip(), number, BlockKind.LIST_ITEM))
+        elif (attribution := parse_attribution(line)) is not None:
+            flush()
+            units.append(_attribution_unit(line, number, attribution))
+        else:
+            if not para:
+                start = number
+            para.append(line.strip())
+    flush()
+    return units
+
+
+def _attach_tweets(units: list[_Unit], path: Path, *, allow_budget: bool) -> list[_Unit]:
+    """Turn each attribution unit and the body before it into one tweet unit.
+
+    A quote block right before the attribution is the body. In plain text a tweet may span
+    several lines: preceding lines join the body while the tweet stays within its budget.
+    """
+    out: list[_Unit] = []
+    for unit in units:
+        if not unit.pending:
+            out.append(unit)
+            continue
+        if not out or out[-1].kind in (BlockKind.HEADING, BlockKind.TWEET):
+            raise InputError("tweet attribution without a tweet body", path=path, line=unit.line)
+        body = [out.pop()]
+        if allow_budget and body[0].kind is BlockKind.PARAGRAPH:
+            while (
+                out
+                and out[-1].kind is BlockKind.PARAGRAPH
+                and _tweet_length(out[-1].text) + sum(_tweet_length(b.text) for b in body)
+                <= TWEET_BUDGET
+            ):
+                body.insert(0, out.pop())
+        text = "\n".join(b.text for b in body)
+        out.append(_Unit(text, body[0].line, BlockKind.TWEET, attribution=unit.attribution))
+    return out
+
+
+def _attribution_unit(line: str, number: int, attribution: Attribution) -> _Unit:
+    return _Unit(line.strip(), number, BlockKind.TWEET, attribution=attribution, pending=True)
+
+
+def _tweet_length(text: str) -> int:
+    """Length as Twitter counts it: every t.co or pic.twitter.com link costs 23."""
+    return len(TWEET_LINK_RE.sub("x" * 23, text))
+
+
+def _join(units: list[_Unit]) -> str:
+    return "\n\n".join(u.text for u in units)
+
+
+def _blocks(units: list[_Unit]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    offset = 0
+    for index, unit in enumerate(units):
+        end = offset + len(unit.text)
+        blocks.append(Block(
+            index=index, kind=unit.kind, text=unit.text, start=offset, end=end, line=unit.line,
+            level=unit.level, attribution=unit.attribution,
+        ))
+        offset = end + 2
+    return tuple(blocks)
+

@@ -1,0 +1,124 @@
+"""Keep untouchables out of machine translation: URLs, e-mails, @handles, #hashtags, numbers.
+
+Each is replaced by a numbered placeholder before MT and put back after. NMT models drop,
+repeat or mangle placeholders, so restoring checks that each comes back exactly once and
+records every repair. Numbers come back with the same value, written the target's way
+(German 204.000 → English 204,000).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Order matters: a URL may contain an @ or digits, an e-mail contains an @.
+_PATTERNS = [
+    ("url", r"(?:https?://|www\.)[^\s<>\"“”„»«]+[^\s<>\"“”„»«.,;:!?)\]]"
+            r"|pic\.twitter\.com/\w+"),
+    ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    ("handle", r"(?<![\w@])@\w{1,30}"),
+    ("hashtag", r"(?<![\w#&])#\w*[^\W\d_]\w*"),
+    ("marker", r"\[\d+\]"),
+    ("number", r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])"),
+]
+_PROTECT_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PATTERNS))
+#: What a model may turn a placeholder into: spaces inside, full-width brackets.
+_PLACEHOLDER_RE = re.compile(r"[\[［]\s*(\d{1,3})\s*[\]］]")
+_FINAL = re.compile(r"[\s.!?:;…\"“”»«)]*$")
+
+
+@dataclass(frozen=True)
+class Protected:
+    """One masked item: its kind, the text as written and its placeholder."""
+
+    kind: str
+    value: str
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A segment ready for MT and what has to come back."""
+
+    text: str
+    items: tuple[Protected, ...]
+
+
+def placeholder(index: int) -> str:
+    """Bracketed numbers: every vocabulary has them and models copy them like citations."""
+    return f"[{index}]"
+
+
+def mask(text: str, terms: tuple[str, ...] = ()) -> Masked:
+    """Replace untouchables (and the given do-not-translate terms) with placeholders."""
+    pattern = _PROTECT_RE
+    if terms:
+        names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        pattern = re.compile(rf"(?P<name>(?<!\w)(?:{names})(?!\w))|{_PROTECT_RE.pattern}")
+    items: list[Protected] = []
+
+    def swap(match: re.Match[str]) -> str:
+        kind = match.lastgroup or "number"
+        items.append(Protected(kind, match.group(0), placeholder(len(items))))
+        return items[-1].placeholder
+
+    return Masked(pattern.sub(swap, text), tuple(items))
+
+
+def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[str, list[str]]:
+    """Put every item back exactly once; return the text and a note for every repair."""
+    notes: list[str] = []
+    used: set[int] = set()
+    expected = len(masked.items)
+
+    def swap(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index >= expected:
+            notes.append(f"removed invented placeholder {match.group(0)}")
+            return ""
+        if index in used:
+            notes.append(f"removed repeated {masked.items[index].kind} "
+                         f"{masked.items[index].value}")
+            return ""
+        used.add(index)
+        return localize(masked.items[index], target_lang)
+
+    text = _PLACEHOLDER_RE.sub(swap, translated)
+    missing = [item for i, item in enumerate(masked.items) if i not in used]
+    if missing:
+        tail = _FINAL.search(text)
+        cut = tail.start() if tail else len(text)
+        restored = " ".join(localize(item, target_lang) for item in missing)
+        text = f"{text[:cut].rstrip()} {restored}{text[cut:].lstrip()}".strip()
+        notes.extend(f"restored dropped {item.kind} {item.value}" for item in missing)
+    return re.sub(r"[ \t]{2,}", " ", text).strip(), notes
+
+
+def localize(item: Protected, target_lang: str) -> str:
+    """Numbers are written the target's way; everything else comes back as written."""
+    if item.kind != "number":
+        return item.value
+    return localize_number(item.value, target_lang)
+
+
+def localize_number(value: str, target_lang: str, source_lang: str = "de") -> str:
+    """Rewrite a German number for the target locale, keeping its value and precision.
+
+    Only unambiguous forms change: ``204.000`` (groups of three after a dot) and ``1,5``
+    (a decimal comma). ``2024`` and ``3.5`` stay as written.
+    """
+    grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", value)
+    decimal = re.fullmatch(r"\d+,\d+", value)
+    if not (grouped or decimal) or target_lang == source_lang:
+        return value
+    from babel.numbers import format_decimal, parse_decimal
+
+    try:
+        number = parse_decimal(value, locale=source_lang, strict=True)
+    except Exception:  # noqa: BLE001 - babel raises several kinds; keep the value as written
+        return value
+    places = len(value.split(",")[1]) if "," in value else 0
+    fmt = "#,##0" + ("." + "0" * places if places else "")
+    if not grouped:
+        fmt = "0" + ("." + "0" * places if places else "")
+    return format_decimal(number, format=fmt, locale=target_lang)

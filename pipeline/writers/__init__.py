@@ -1,0 +1,1 @@
+"""Output writers: each turns aligned translations into one file format, written atomically."""

@@ -1,0 +1,141 @@
+"""Bilingual gettext catalogs with polib: one PO file per article and target language.
+
+msgctxt holds the segment id, so repeated sentences stay distinct and a reviewer's entry is
+found again on the next run. Entries a person translated (not fuzzy) are never replaced; the
+ones whose sentence left the article are kept as obsolete entries, as msgmerge does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+
+from pipeline import __version__
+from pipeline.document import Document, Translation
+from pipeline.errors import InputError
+from pipeline.writers.atomic import write_text
+
+_DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
+
+
+def read_catalog(path: Path) -> polib.POFile | None:
+    """The catalog at ``path``, None if there is none; a broken one is an error with its line."""
+    if not path.exists():
+        return None
+    try:
+        return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        message = str(exc)
+        line = None
+        if "(line " in message:
+            tail = message.rsplit("(line ", 1)[1].rstrip(")")
+            line = int(tail) if tail.isdigit() else None
+            message = message.rsplit(" (line ", 1)[0]
+        raise InputError(f"cannot read PO file: {message}", path=path, line=line) from None
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    """A person's work: translated and not fuzzy (obsolete entries count: they were kept)."""
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags
+
+
+def reviewed_entries(catalog: polib.POFile | None) -> dict[str, polib.POEntry]:
+    """Reviewed entries by segment id (msgctxt), live ones winning over obsolete ones."""
+    if catalog is None:
+        return {}
+    found = {e.msgctxt: e for e in catalog if e.msgctxt and e.obsolete and is_reviewed(e)}
+    found.update({e.msgctxt: e for e in catalog if e.msgctxt and not e.obsolete and is_reviewed(e)})
+    return found
+
+
+def plural_forms(lang: str) -> str:
+    """The Plural-Forms header from CLDR via Babel (msgfmt -c insists on a valid one)."""
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
+    try:
+        plural = get_plural(Locale.parse(lang.replace("-", "_")))
+    except Exception:  # noqa: BLE001 - unknown to CLDR's plural table: the safe default
+        return "nplurals=2; plural=(n != 1);"
+    return plural.plural_forms
+
+
+def _now() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
+              else dt.datetime.now(dt.timezone.utc))
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def build_catalog(
+    document: Document, translations: Sequence[Translation], lang: str,
+    previous: polib.POFile | None = None,
+) -> polib.POFile:
+    """A catalog in document order; a reviewer's comments and obsolete work are carried over."""
+    catalog = polib.POFile(wrapwidth=0)
+    now = _now()
+    old_meta = previous.metadata if previous is not None else {}
+    catalog.metadata = {
+        "Project-Id-Version": document.slug,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": old_meta.get("POT-Creation-Date", now),
+        "PO-Revision-Date": old_meta.get("PO-Revision-Date", now),
+        "Last-Translator": old_meta.get("Last-Translator", "pipeline (machine translation)"),
+        "Language-Team": old_meta.get("Language-Team", lang),
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang),
+        "X-Generator": f"pipeline {__version__}",
+        "X-Source-Language": document.language,
+        "X-Source-File": document.path.name,
+    }
+    old = {e.msgctxt: e for e in sorted(previous or [], key=lambda e: not e.obsolete)
+           if e.msgctxt}
+    blocks = {b.index: b for b in document.blocks}
+    for translation in translations:
+        segment = translation.segment
+        block = blocks[segment.block]
+        comments = [f"{segment.kind.value}, block {segment.block + 1}"]
+        if block.attribution is not None:
+            comments.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
+        comments.extend(translation.notes)
+        entry = polib.POEntry(
+            msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
+            comment="\n".join(comments),
+            occurrences=[(document.path.name, str(segment.line))],
+            flags=["fuzzy"] if translation.fuzzy else [],
+        )
+        if segment.id in old:
+            entry.tcomment = old[segment.id].tcomment
+        catalog.append(entry)
+    kept = {t.segment.id for t in translations}
+    for entry in previous or []:
+        if is_reviewed(entry) and entry.msgctxt not in kept:
+            entry.obsolete = True
+            catalog.append(entry)
+    if previous is not None and _body(catalog) != _body(previous):
+        catalog.metadata["PO-Revision-Date"] = now
+    return catalog
+
+
+def _body(catalog: polib.POFile) -> str:
+    """The catalog without its dates, to tell whether anything really changed."""
+    saved = {key: catalog.metadata.get(key) for key in _DATE_KEYS}
+    for key in _DATE_KEYS:
+        catalog.metadata.pop(key, None)
+    text = str(catalog)
+    for key, value in saved.items():
+        if value is not None:
+            catalog.metadata[key] = value
+    return text
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> None:
+    """Write atomically, always with a trailing newline."""
+    write_text(path, str(catalog).rstrip("\n") + "\n")
