@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Compare German sentence segmenters on tests/data/segmentation_cases.json.
 
-Standalone (no pipeline imports). Candidates: SoMaJo (de_CMC), pysbd, syntok and a naive
-regex baseline. A case counts as correct when the list of sentences, each stripped of
-surrounding whitespace, equals the gold list exactly.
+Candidates: the pipeline's own segmenter (SoMaJo plus two repair rules), raw SoMaJo
+(de_CMC), pysbd, syntok and a naive regex baseline. A case counts as correct when the list
+of sentences, each stripped of surrounding whitespace, equals the gold list exactly.
 
     python bench/compare_segmenters.py [--cases PATH] [--verbose] [--json]
 """
@@ -89,7 +89,15 @@ def make_regex() -> Segmenter:
     return lambda text: boundary.split(text)
 
 
+def make_pipeline() -> Segmenter:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pipeline.segment import sentence_spans
+
+    return lambda text: [text[a:b] for a, b in sentence_spans(text)]
+
+
 CANDIDATES: dict[str, Callable[[], Segmenter]] = {
+    "pipeline": make_pipeline,
     "somajo": make_somajo,
     "pysbd": make_pysbd,
     "syntok": make_syntok,

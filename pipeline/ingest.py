@@ -69,7 +69,7 @@ def parse_article(
         units = _markdown_units(text)
     else:
         units = _text_units(text)
-    units = _attach_tweets(units, path, allow_budget=fmt == "text")
+    units = _attach_tweets(units, path, allow_budget=fmt == "text" and not _blank_separated(text))
     if not units:
         raise InputError("no text to translate (the article is empty)", path=path)
     return Document(
@@ -138,12 +138,18 @@ def is_heading(text: str) -> bool:
     )
 
 
-def _text_units(text: str) -> list[_Unit]:
+def _blank_separated(text: str) -> bool:
+    """Paragraphs separated by blank lines (else: one paragraph per line)."""
     lines = text.split("\n")
-    blank_separated = any(
+    return any(
         not lines[i].strip() and lines[i - 1].strip() and lines[i + 1].strip()
         for i in range(1, len(lines) - 1)
     )
+
+
+def _text_units(text: str) -> list[_Unit]:
+    lines = text.split("\n")
+    blank_separated = _blank_separated(text)
     units: list[_Unit] = []
     chunk: list[tuple[int, str]] = []
 

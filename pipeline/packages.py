@@ -175,8 +175,9 @@ def _check_folder(folder: Path, path: Path) -> None:
         raise ModelError("package has no tokenizer (sentencepiece.model or bpe.model)", path=path)
 
 
-def fetch_index(url: str = INDEX_URL, timeout: float = NETWORK_TIMEOUT) -> list[dict]:
+def fetch_index(url: str | None = None, timeout: float = NETWORK_TIMEOUT) -> list[dict]:
     """The Argos package index; fails fast with a hint when the machine is offline."""
+    url = url or INDEX_URL
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - https URL
             index = json.loads(response.read().decode("utf-8"))
@@ -217,7 +218,7 @@ def download(links: list[str], dest: Path, *, quiet: bool = False,
 
 
 def install_pair(pair: str, models_dir: Path, *, quiet: bool = False,
-                 index_url: str = INDEX_URL) -> InstalledPackage:
+                 index_url: str | None = None) -> InstalledPackage:
     """Install ``de-en`` style pairs from the online index."""
     try:
         from_code, to_code = pair.split("-")

@@ -71,19 +71,30 @@ def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[st
     used: set[int] = set()
     expected = len(masked.items)
 
-    def swap(match: re.Match[str]) -> str:
+    def swap(match: re.Match[str]) -> str | None:
         index = int(match.group(1))
         if index >= expected:
             notes.append(f"removed invented placeholder {match.group(0)}")
-            return ""
+            return None
         if index in used:
             notes.append(f"removed repeated {masked.items[index].kind} "
                          f"{masked.items[index].value}")
-            return ""
+            return None
         used.add(index)
         return localize(masked.items[index], target_lang)
 
-    text = _PLACEHOLDER_RE.sub(swap, translated)
+    pieces: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER_RE.finditer(translated):
+        pieces.append(translated[position:match.start()])
+        replacement = swap(match)
+        if replacement is None:
+            pieces[-1] = pieces[-1].rstrip(" \t")
+        else:
+            pieces.append(replacement)
+        position = match.end()
+    pieces.append(translated[position:])
+    text = "".join(pieces)
     missing = [item for i, item in enumerate(masked.items) if i not in used]
     if missing:
         tail = _FINAL.search(text)

@@ -31,16 +31,55 @@ def normalize_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+#: Words that open a German sentence; after a URL they mark a boundary SoMaJo misses,
+#: while a capitalised noun after a URL does not ("unter www.x.de Informationen abrufen").
+_OPENERS = frozenset(
+    "Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ich Ihr Man Dies Diese Dieser Dieses "
+    "Damit Dabei Doch Aber Und Auch Nun Jetzt Heute Hier Dort Mehr Alle Viele".split()
+)
+_TAG_CLASSES = frozenset({"hashtag", "emoticon", "URL"})
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in ``text``; together they cover every non-space char."""
     if not text.strip():
         return []
-    spans: list[tuple[int, int]] = []
-    for sentence in _somajo().tokenize_text([text]):
-        start = sentence[0].character_offset[0]
-        end = sentence[-1].character_offset[1]
-        spans.append((start, end))
+    sentences = [list(s) for s in _somajo().tokenize_text([text])]
+    sentences = _attach_trailing_tags(_split_after_urls(sentences))
+    spans = [(s[0].character_offset[0], s[-1].character_offset[1]) for s in sentences if s]
     return _cover(text, spans)
+
+
+def _split_after_urls(sentences: list[list]) -> list[list]:
+    """A URL followed by a sentence opener ends a sentence, even without a full stop."""
+    out: list[list] = []
+    for sentence in sentences:
+        current: list = []
+        for index, token in enumerate(sentence):
+            current.append(token)
+            following = sentence[index + 1] if index + 1 < len(sentence) else None
+            if token.token_class == "URL" and following is not None and following.text in _OPENERS:
+                out.append(current)
+                current = []
+        out.append(current)
+    return [s for s in out if s]
+
+
+def _attach_trailing_tags(sentences: list[list]) -> list[list]:
+    """Hashtags, emoticons and links after a sentence end belong to that sentence (tweets)."""
+    out: list[list] = []
+    for sentence in sentences:
+        run = 0
+        while run < len(sentence) and sentence[run].token_class in _TAG_CLASSES:
+            run += 1
+        whole = run == len(sentence)
+        opener = run < len(sentence) and sentence[run].text in _OPENERS
+        if out and run and (whole or opener):
+            out[-1].extend(sentence[:run])
+            sentence = sentence[run:]
+        if sentence:
+            out.append(sentence)
+    return out
 
 
 def _cover(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,12 +23,31 @@ from pipeline.writers.atomic import write_text
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 
 
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:#~\s*|#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$"
+)
+
+
+def check_syntax(text: str, path: Path) -> None:
+    """Reject what polib would silently misread (an unterminated string, a stray word)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
+            continue
+        if stripped in ("#~", "#|") or _PO_LINE.match(stripped):
+            continue
+        raise InputError(f"PO syntax error: {stripped[:60]!r}", path=path, line=number)
+
+
 def read_catalog(path: Path) -> polib.POFile | None:
     """The catalog at ``path``, None if there is none; a broken one is an error with its line."""
     if not path.exists():
         return None
     try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
+        text = path.read_text(encoding="utf-8")
+        check_syntax(text, path)
+        return polib.pofile(text, encoding="utf-8", wrapwidth=0)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         message = str(exc)
         line = None

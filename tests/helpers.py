@@ -1,0 +1,33 @@
+"""Small builders shared by tests: a document with translations, msgfmt."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from pipeline.document import Translation
+from pipeline.ingest import parse_article
+from pipeline.segment import segment_document
+
+TEXT = (
+    "KI im Kino\n\n"
+    "Die Regisseure wollen KI. Sie sagen: \"Das ist gut.\"\n\n"
+    "Ein Tweet mit Link. https://t.co/abc\n"
+    "- Jane Doe (@jane) 22. März 2024\n"
+)
+
+
+def translated(text: str = TEXT, lang: str = "en", fmt: str = "text", name: str = "a.txt"):
+    """A document and a fake translation of each segment (its text upper-cased)."""
+    document = parse_article(text, path=Path(name), fmt=fmt)
+    translations = [Translation(s, lang, s.text.upper()) for s in segment_document(document)]
+    return document, translations
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
+    """GNU msgfmt -c, the independent reader every PO file must satisfy."""
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt (Debian's gettext) is required; .ci/run installs it"
+    return subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)],
+                          capture_output=True, text=True, check=False)

@@ -1,0 +1,29 @@
+"""The translated Markdown article keeps the source's block structure."""
+
+from __future__ import annotations
+
+from pipeline.writers.article import block_targets, render_markdown
+
+from ..helpers import translated
+
+
+def test_structure():
+    document, translations = translated()
+    markdown = render_markdown(document, translations, "en")
+    chunks = markdown.strip().split("\n\n")
+    assert len(chunks) == len(document.blocks)
+    assert chunks[0] == "## KI IM KINO"
+    assert chunks[2].startswith("> EIN TWEET MIT LINK.")
+    assert chunks[2].endswith("> — Jane Doe (@jane) March 22, 2024")
+
+
+def test_block_text_is_its_segments_in_order():
+    document, translations = translated()
+    targets = block_targets(document, translations)
+    assert targets[1] == 'DIE REGISSEURE WOLLEN KI. SIE SAGEN: "DAS IST GUT."'
+
+
+def test_markdown_list_and_quote():
+    text = "# T\n\n- eins.\n- zwei.\n\n> Zitat.\n"
+    document, translations = translated(text, fmt="markdown", name="a.md")
+    assert render_markdown(document, translations, "fr") == "# T\n\n- EINS.\n- ZWEI.\n\n> ZITAT.\n"
