@@ -82,10 +82,12 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--beam-size", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--max-length", type=click.IntRange(1), default=256, show_default=True,
               help="Longest output in tokens.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=2.0,
+              show_default=True, help="Largest article accepted, in MB.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
-        compute_type, threads, beam_size, max_length, quiet, as_json) -> None:
+        compute_type, threads, beam_size, max_length, max_size, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.engine import DecodeOptions, load_engine
     from pipeline.packages import default_models_dir
@@ -102,7 +104,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     results = run_job(
         articles,
         RunOptions(targets=_split_langs(targets), source=source, out_dir=out_dir, tweets=tweets,
-                   quiet=quiet or as_json),
+                   quiet=quiet or as_json, max_bytes=int(max_size * 1024 * 1024)),
         engine,
     )
     if as_json:

@@ -26,11 +26,16 @@ def html_units(text: str, path: Path) -> list:
 
     parser = lxml.html.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8",
+        huge_tree=True,
     )
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse HTML: {exc}", path=path) from None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(f"HTML too deeply nested ({error.message})", path=path,
+                             line=error.line)
     for element in list(root.iter(*_DROP)):
         element.drop_tree()
 

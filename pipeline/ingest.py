@@ -24,6 +24,8 @@ _SUFFIXES = {
 #: tweets run about 1.5 times longer, so body lines beyond this budget belong to the article.
 TWEET_BUDGET = 420
 _HEADING_MAX_CHARS = 90
+#: A long feature is ~100 KB; far beyond that the input is not an article (a dump, a log).
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 _FINAL_PUNCT = ".!?:;…\"“”»«)]'’"
 
 
@@ -38,10 +40,17 @@ class _Unit:
     pending: bool = False
 
 
-def read_article(path: Path, fmt: str | None = None) -> Document:
+def read_article(
+    path: Path, fmt: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+) -> Document:
     """Read and parse one article file; every failure is an InputError naming the file."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{size / 1024**2:.1f} MB is too large for an article (limit "
+                f"{max_bytes / 1024**2:.1f} MB; split it or raise --max-size)", path=path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
@@ -80,8 +89,10 @@ def parse_article(
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """UTF-8 (with or without BOM), else cp1252, which German Windows files use; else an error."""
-    if not raw.strip():
+    if not raw:
         raise InputError("file is empty", path=path)
+    if not raw.strip():
+        raise InputError("file is empty (only whitespace)", path=path)
     if b"\x00" in raw[:8192]:
         raise InputError("binary file, not a text article", path=path)
     if raw.startswith(b"\xef\xbb\xbf"):

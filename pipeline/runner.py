@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.document import BlockKind, Document, Segment, Translation
 from pipeline.engine import Engine, check_language
 from pipeline.errors import LanguageError
-from pipeline.ingest import read_article
+from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
 from pipeline.protect import Masked, mask, unmask
 from pipeline.segment import segment_document
 from pipeline.tweets import guess_language
@@ -22,6 +22,9 @@ from pipeline.writers import po
 from pipeline.writers.article import render_markdown
 from pipeline.writers.atomic import write_text
 from pipeline.writers.jsonl import render_jsonl
+
+#: Longest text handed to the model in one piece (see mt_chunks).
+MAX_MT_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class RunOptions:
     out_dir: Path = Path("locales")
     tweets: str = "translate"
     quiet: bool = False
+    max_bytes: int = MAX_ARTICLE_BYTES
 
 
 @dataclass
@@ -55,6 +59,24 @@ def output_paths(out_dir: Path, lang: str, slug: str) -> tuple[Path, Path, Path]
             out_dir / lang / f"{slug}.jsonl")
 
 
+def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
+    """Split an over-long segment at a clause mark or space, so the model sees sane inputs.
+
+    NMT models are trained on sentences of a few hundred tokens; a 50,000-character run-on
+    "sentence" would otherwise be decoded in one piece and truncated at the length cap.
+    """
+    chunks = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind(", "), window.rfind("; "), window.rfind(": "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else limit
+        chunks.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*chunks, text] if text else chunks
+
+
 def check_languages(source: str, targets: Sequence[str]) -> None:
     """Known CLDR codes, at least one target, none equal to the source."""
     check_language(source)
@@ -69,7 +91,7 @@ def check_languages(source: str, targets: Sequence[str]) -> None:
 def run(paths: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
     """Translate every article into every target and write the outputs."""
     check_languages(options.source, options.targets)
-    documents = [read_article(Path(p)) for p in paths]
+    documents = [read_article(Path(p), max_bytes=options.max_bytes) for p in paths]
     _check_unique_slugs(documents)
     segmented = [(doc, segment_document(doc)) for doc in documents]
 
@@ -82,8 +104,8 @@ def run(paths: Sequence[Path], options: RunOptions, engine: Engine) -> list[Outp
             previous[(doc.slug, lang)] = catalog
             plans[(doc.slug, lang)] = _plan(doc, segments, lang, catalog, options)
 
-    pending = sorted({item.text for plan in plans.values() for item in plan
-                      if isinstance(item, Masked)})
+    pending = sorted({chunk for plan in plans.values() for item in plan
+                      if isinstance(item, Masked) for chunk in mt_chunks(item.text)})
     needing = [lang for lang in options.targets
                if any(isinstance(item, Masked) for (_, plan_lang), plan in plans.items()
                       if plan_lang == lang for item in plan)]
@@ -138,7 +160,8 @@ def _finish(segments, plan, machine: dict[str, str], lang: str) -> list[Translat
         if isinstance(item, Translation):
             translations.append(item)
             continue
-        target, notes = unmask(item, machine[item.text], lang)
+        output = " ".join(machine[chunk] for chunk in mt_chunks(item.text))
+        target, notes = unmask(item, output, lang)
         translations.append(Translation(segment, lang, target, origin="mt", notes=tuple(notes)))
     return translations
 

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.ingest import parse_article, read_article
 from pipeline.segment import normalize_space, segment_document, segment_ids, sentence_spans
@@ -92,3 +94,22 @@ def test_segment_ids_table(texts, expected_suffixes):
 
 def test_whitespace_only_has_no_sentences():
     assert sentence_spans(" \n\t ") == []
+
+
+_PIECES = st.sampled_from(
+    list("abc ABC äöüß.,!?:;\"„“»«'()-–—…@#/\n\t0123456789")
+    + ["https://t.co/x", "z. B.", "Dr.", "22. März", "\u00a0", "🙂", "\u200b", "\r"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_PIECES, max_size=40).map("".join), st.text(max_size=60)))
+def test_segmentation_loses_and_invents_nothing(text):
+    """Sentences plus the white space between them rebuild the text exactly."""
+    position = 0
+    for start, end in sentence_spans(text):
+        assert position <= start < end <= len(text)
+        assert text[position:start].strip() == ""
+        assert text[start:end].strip()
+        position = end
+    assert text[position:].strip() == ""

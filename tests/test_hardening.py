@@ -1,0 +1,187 @@
+"""Bad inputs, hostile files and failing disks: one clear line, exit 1, nothing half-written."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.ingest import read_article
+
+from .conftest import ROOT, SAMPLE
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _write(name, data):
+    def make(folder):
+        path = folder / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return path
+    return make
+
+
+BAD_INPUTS = [
+    ("empty", _write("a.txt", b""), "file is empty"),
+    ("whitespace-only", _write("a.txt", " \n\t \n"), "file is empty (only whitespace)"),
+    ("binary", _write("a.txt", bytes(range(256)) * 8), "binary file"),
+    ("invalid-utf8", _write("a.txt", b"Gr\xc3\x28 \x81\x8d\x90"), "not UTF-8"),
+    ("10-mb", _write("a.txt", ("Ein Satz. " * 1_100_000)), "too large for an article"),
+    ("attribution-only", _write("a.txt", "- Reid Southen (@Rahll) 22. März 2024\n"),
+     "tweet attribution without a tweet body"),
+    ("attribution-after-heading", _write("a.txt", "Titel\n- A B (@ab) 1. Mai 2024\n"),
+     "a.txt:2: tweet attribution without a tweet body"),
+    ("html-nested-5000", _write("a.html", "<div>" * 5000 + "<p>Tief.</p>"),
+     "a.html:1: HTML too deeply nested"),
+    ("html-only-script", _write("a.html", "<script>alert(1)</script><style>p{}</style>"),
+     "no text to translate"),
+    ("directory", lambda d: d, "is a directory"),
+    ("missing", lambda d: d / "missing.txt", "no such file"),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), [(m, msg) for _, m, msg in BAD_INPUTS],
+                         ids=[row[0] for row in BAD_INPUTS])
+def test_bad_input_table(tmp_path, make, message):
+    article = make(tmp_path)
+    out = tmp_path / "out"
+    result = invoke("run", article, "--to", "en", "--engine", "pseudo", "--out", out)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("targets", "message"), [
+    ("xx", "unknown language code 'xx'"), ("en,klingon", "unknown language code 'klingon'"),
+    ("de", "is the source language"), (",", "no target language"),
+])
+def test_bad_language_codes(tmp_path, targets, message):
+    result = invoke("run", SAMPLE, "--to", targets, "--engine", "pseudo", "--out", tmp_path / "o")
+    assert result.exit_code == 1 and message in result.output
+
+
+def _pseudo_run(tmp_path, text, name="a.txt"):
+    article = tmp_path / name
+    article.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    result = invoke("run", article, "--to", "en", "--engine", "pseudo", "--out", tmp_path / "o",
+                    "--quiet")
+    assert result.exit_code == 0, result.output
+    po_path = tmp_path / "o" / "en" / "LC_MESSAGES" / f"{article.stem}.po"
+    return [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+
+
+def test_cp1252_german_is_read_not_mangled(tmp_path):
+    entries = _pseudo_run(tmp_path, "Größere Bühnen für Künstler – „Kreativität“.".encode("cp1252"))
+    assert entries[0].msgid == "Größere Bühnen für Künstler – „Kreativität“."
+
+
+def test_one_50000_character_line(tmp_path):
+    line = " ".join(["wort"] * 10_000)
+    entries = _pseudo_run(tmp_path, line)
+    assert len(entries) == 1 and entries[0].msgid == line
+    assert entries[0].msgstr.count("wört") == 10_000
+
+
+@pytest.mark.parametrize(("html", "texts"), [
+    ("<p>Offen <b>fett<p>Zweiter Absatz.", ["Offen fett", "Zweiter Absatz."]),
+    ("<div><p>Eins.</div></p><p>Zwei.", ["Eins.", "Zwei."]),
+    ("<p>Vorher.</p><iframe src='https://evil'>Rahmen</iframe><p>Nachher.</p>",
+     ["Vorher.", "Nachher."]),
+    ("<html><body>" + "<div>" * 1000 + "<p>Tief.</p>" + "</div>" * 1000,
+     ["Tief."]),
+])
+def test_malformed_and_nested_html(tmp_path, html, texts):
+    path = tmp_path / "a.html"
+    path.write_text(html, encoding="utf-8")
+    assert [b.text for b in read_article(path).blocks] == texts
+
+
+def test_unbalanced_quotes_lose_nothing(tmp_path):
+    text = 'Er sagte: „Das ist gut. Und dann ging er. »Wirklich?'
+    entries = _pseudo_run(tmp_path, text)
+    assert " ".join(e.msgid for e in entries) == text
+
+
+def test_article_of_only_tweets(tmp_path):
+    text = ("Erster Tweet. https://t.co/a\n- A B (@ab) 1. Mai 2024\n"
+            "Zweiter Tweet!\n- C D (@cd) May 2, 2024\n")
+    entries = _pseudo_run(tmp_path, text)
+    assert [e.comment.splitlines()[1] for e in entries] == ["tweet by A B (@ab)",
+                                                            "tweet by C D (@cd)"]
+
+
+def test_output_folder_not_writable(tmp_path):
+    blocker = tmp_path / "out" / "en"
+    blocker.parent.mkdir()
+    blocker.write_text("I am a file, not a folder")
+    result = invoke("run", SAMPLE, "--to", "en", "--engine", "pseudo", "--out", blocker.parent)
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "cannot write" in result.output
+    assert blocker.read_text() == "I am a file, not a folder"
+
+
+def test_full_disk_keeps_previous_outputs(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert invoke("run", SAMPLE, "--to", "en", "--engine", "pseudo", "--out", out).exit_code == 0
+    po_path = out / "en" / "LC_MESSAGES" / "sora-hollywood.po"
+    before = po_path.read_bytes()
+
+    def full(fd, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("pipeline.writers.atomic.os.fsync", full)
+    result = invoke("run", SAMPLE, "--to", "en", "--engine", "pseudo", "--out", out,
+                    "--tweets", "keep")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: {po_path}: cannot write: disk full"
+    assert po_path.read_bytes() == before
+    assert not [p for p in po_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def _run_cli(args, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "pipeline", *map(str, args)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_sigkill_mid_translation_then_rerun_equals_clean_run(models_dir, tmp_path):
+    article = tmp_path / "lang.txt"
+    paragraphs = SAMPLE.read_text(encoding="utf-8").splitlines()
+    article.write_text("\n".join(f"{p} (Teil {i})" if not p.startswith("-") else p
+                                 for i in range(6) for p in paragraphs), encoding="utf-8")
+    args = ["run", article, "--to", "en,fr", "--models-dir", models_dir, "--max-length", "120",
+            "--beam-size", "4", "--threads", "1"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    victim = _run_cli([*args, "--out", tmp_path / "killed"], env=env)
+    seen = ""
+    deadline = time.monotonic() + 60
+    while "translate de-en" not in seen and time.monotonic() < deadline:
+        seen += victim.stderr.read(1)
+    assert "translate de-en" in seen, "the run never reached translation"
+    time.sleep(0.3)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=30)
+    assert victim.returncode == -signal.SIGKILL
+    assert not any((tmp_path / "killed").rglob("*.po")), "killed mid-translation, nothing written"
+    for out in ("killed", "clean"):
+        done = _run_cli([*args, "--out", tmp_path / out, "--quiet"], env=env)
+        _, err = done.communicate(timeout=300)
+        assert done.returncode == 0, err
+    killed = sorted(p.relative_to(tmp_path / "killed") for p in (tmp_path / "killed").rglob("*")
+                    if p.is_file())
+    clean = sorted(p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*")
+                   if p.is_file())
+    assert killed == clean and len(clean) == 6
+    for rel in clean:
+        assert (tmp_path / "killed" / rel).read_bytes() == (tmp_path / "clean" / rel).read_bytes()
