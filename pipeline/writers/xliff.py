@@ -1,0 +1,410 @@
+"""XLIFF 2.1 for CAT tools: one ``<file>`` per article, one ``<unit>`` per block, one
+``<segment>`` per sentence, and the reader that brings a reviewer's work back.
+
+The structure mirrors the article so a translator sees paragraphs, not loose sentences, and a
+tool can merge a unit by joining its segments and ``<ignorable>`` whitespace. Segment ids are
+the pipeline's stable ids, so an edited file maps back onto the article even after edits
+elsewhere in it. ``state`` says how far a target got; ``subState`` (``pipeline:mt``,
+``pipeline:human``, ``pipeline:verbatim``) keeps where it came from:
+
+* ``initial``: fuzzy, i.e. machine output or a kept tweet that nobody has checked;
+* ``translated``: not fuzzy but not from a person (e.g. trusted machine output);
+* ``reviewed``: a person's translation carried over from the PO catalog;
+* ``final``: never written here; a reviewer sets it (``reviewed`` and ``final`` both count as
+  a person's work on import).
+
+Optional Glossary (``gls:``) and Translation Candidates (``mtc:``) modules carry term-base
+hits and translation-memory matches per segment; both point at their segment with ``#id``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from lxml import etree
+
+from pipeline.document import Block, BlockKind, Document, Translation
+from pipeline.errors import InputError
+from pipeline.writers.atomic import write_bytes
+from pipeline.xmlsafe import parse_file
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
+MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+VERSION = "2.1"
+STATES = ("initial", "translated", "reviewed", "final")
+#: States that mean a person signed the target off; the pipeline keeps those on import.
+REVIEWED_STATES = frozenset({"reviewed", "final"})
+SUBSTATE_PREFIX = "pipeline:"
+MATCH_TYPES = ("am", "mt", "icm", "idm", "tb", "tm", "other")
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+#: XLIFF ids are xs:NMTOKEN: name characters only, no spaces.
+_NMTOKEN = re.compile(r"[\w.\-:]+")
+_NOT_NMTOKEN = re.compile(r"[^\w.\-:]")
+
+#: Characters XML 1.0 cannot hold: in source/target they become ``<cp hex=…/>``.
+_NOT_XML = re.compile("([^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff])")
+#: Elements whose content is only elements, so indentation may go inside them.
+_CONTAINERS = frozenset(
+    f"{{{ns}}}{name}" for ns, names in (
+        (XLIFF_NS, ("xliff", "file", "unit", "notes", "segment", "ignorable")),
+        (GLS_NS, ("glossary", "glossEntry")),
+        (MTC_NS, ("matches", "match")),
+    ) for name in names
+)
+#: Inline codes whose content is not text (placeholders, paired-code ends, markers).
+_CODES = frozenset(f"{{{XLIFF_NS}}}{name}" for name in ("ph", "sc", "ec", "sm", "em"))
+
+
+class GlossTerm(NamedTuple):
+    """A term-base hit for a segment; a plain ``(source, target, definition)`` tuple works too.
+
+    ``origin`` goes into the ``source`` attributes (which term base it came from).
+    """
+
+    source: str
+    target: str
+    definition: str | None = None
+    origin: str | None = None
+
+
+class Match(NamedTuple):
+    """A translation candidate; a plain ``(source, target, similarity, origin)`` tuple works."""
+
+    source: str
+    target: str
+    similarity: float
+    origin: str | None = None
+    type: str = "tm"
+
+
+@dataclass(frozen=True)
+class XliffEntry:
+    """One segment as read back: ids to find it in the article, texts, and how far it got.
+
+    ``target`` is None when the segment has no ``<target>``; inline codes are dropped from
+    the texts, ``<cp>`` turns back into its character.
+    """
+
+    file_id: str
+    unit_id: str
+    segment_id: str | None
+    source: str
+    target: str | None
+    state: str = "initial"
+    sub_state: str | None = None
+    trg_lang: str | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        """A person signed it off: state reviewed or final, with a target."""
+        return self.state in REVIEWED_STATES and self.target is not None
+
+    @property
+    def origin(self) -> str | None:
+        """``mt``, ``human`` or ``verbatim`` when this pipeline wrote the subState, else None."""
+        if self.sub_state and self.sub_state.startswith(SUBSTATE_PREFIX):
+            return self.sub_state[len(SUBSTATE_PREFIX):]
+        return None
+
+
+def segment_state(translation: Translation) -> str:
+    """The XLIFF state: fuzzy → initial, a person's → reviewed, other unfuzzy → translated."""
+    if translation.fuzzy:
+        return "initial"
+    return "reviewed" if translation.origin == "human" else "translated"
+
+
+def render_xliff(
+    document: Document,
+    translations: Sequence[Translation],
+    lang: str,
+    *,
+    terms: Mapping[str, Iterable[tuple]] | None = None,
+    matches: Mapping[str, Iterable[tuple]] | None = None,
+) -> bytes:
+    """The XLIFF 2.1 document as UTF-8 bytes; the same input always gives the same bytes.
+
+    ``terms`` and ``matches`` map a segment id to its GlossTerm / Match tuples; ids that are
+    not among ``translations`` are ignored.
+    """
+    if not translations:
+        raise ValueError(f"{document.path}: no segments to write")
+    terms = terms or {}
+    matches = matches or {}
+    nsmap = {None: XLIFF_NS}
+    if any(terms.get(t.segment.id) for t in translations):
+        nsmap["gls"] = GLS_NS
+    if any(matches.get(t.segment.id) for t in translations):
+        nsmap["mtc"] = MTC_NS
+    root = etree.Element(_x("xliff"), nsmap=nsmap)
+    root.set("version", VERSION)
+    root.set("srcLang", _bcp47(document.language))
+    root.set("trgLang", _bcp47(lang))
+    file_el = etree.SubElement(root, _x("file"), id=_file_id(document.slug))
+    file_el.set("original", _clean(document.path.name))
+    blocks = {block.index: block for block in document.blocks}
+    for block_index, group in _by_block(translations):
+        _unit(file_el, document, blocks[block_index], group, terms, matches)
+    _indent(root)
+    return _DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
+
+
+def write_xliff(
+    path: Path,
+    document: Document,
+    translations: Sequence[Translation],
+    lang: str,
+    *,
+    terms: Mapping[str, Iterable[tuple]] | None = None,
+    matches: Mapping[str, Iterable[tuple]] | None = None,
+) -> None:
+    """Render and replace ``path`` atomically."""
+    write_bytes(path, render_xliff(document, translations, lang, terms=terms, matches=matches))
+
+
+def _x(name: str) -> str:
+    return f"{{{XLIFF_NS}}}{name}"
+
+
+def _file_id(slug: str) -> str:
+    """The slug as an NMTOKEN (``slugify`` output already is one)."""
+    return _NOT_NMTOKEN.sub("-", slug) or "article"
+
+
+def _bcp47(lang: str) -> str:
+    """``pt_BR`` → ``pt-BR``: srcLang/trgLang are xs:language (BCP 47)."""
+    return lang.replace("_", "-")
+
+
+def _by_block(translations: Sequence[Translation]) -> list[tuple[int, list[Translation]]]:
+    """Translations grouped by block, blocks in order of first appearance."""
+    groups: dict[int, list[Translation]] = {}
+    for translation in translations:
+        groups.setdefault(translation.segment.block, []).append(translation)
+    return list(groups.items())
+
+
+def _unit(
+    parent: etree._Element, document: Document, block: Block, group: list[Translation],
+    terms: Mapping[str, Iterable[tuple]], matches: Mapping[str, Iterable[tuple]],
+) -> None:
+    """``<unit>``: module data first, then notes, then segments with whitespace between."""
+    unit = etree.SubElement(parent, _x("unit"), id=f"b{block.index}", name=block.kind.value)
+    unit.set(f"{{{XML_NS}}}space", "preserve")
+    _glossary(unit, group, terms)
+    _matches(unit, group, matches)
+    _notes(unit, block, group)
+    previous = None
+    for translation in group:
+        segment = translation.segment
+        if previous is not None:
+            gap = document.text[previous.end:segment.start]
+            if gap and gap.isspace():
+                ignorable = etree.SubElement(unit, _x("ignorable"))
+                _inline(etree.SubElement(ignorable, _x("source")), gap)
+        _segment(unit, translation)
+        previous = segment
+
+
+def _segment(unit: etree._Element, translation: Translation) -> None:
+    if not _NMTOKEN.fullmatch(translation.segment.id):
+        raise ValueError(f"segment id {translation.segment.id!r} is not an XML NMTOKEN")
+    segment = etree.SubElement(unit, _x("segment"), id=translation.segment.id)
+    segment.set("state", segment_state(translation))
+    segment.set("subState", SUBSTATE_PREFIX + translation.origin)
+    _inline(etree.SubElement(segment, _x("source")), translation.segment.text)
+    _inline(etree.SubElement(segment, _x("target")), translation.target)
+
+
+def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None:
+    """Context for the translator (kind, tweet author) and the pipeline's per-segment notes.
+
+    XLIFF notes live on the unit; a segment's notes get ids ``<segment id>.n<k>``.
+    """
+    notes = etree.SubElement(unit, _x("notes"))
+    kind = block.kind.value
+    if block.kind is BlockKind.HEADING and block.level:
+        kind += f" (level {block.level})"
+    _note(notes, "kind", "context", f"{kind}, block {block.index + 1}, line {block.line}")
+    if block.attribution is not None:
+        by = block.attribution
+        _note(notes, "tweet", "context", f"tweet by {by.author} ({by.handle})")
+        line = f"{by.dash} {by.author} ({by.handle}) {by.date_text}".strip()
+        _note(notes, "attribution", "context", f"attribution (not translated): {line}")
+    for translation in group:
+        for k, text in enumerate(translation.notes, start=1):
+            note = _note(notes, f"{translation.segment.id}.n{k}", "pipeline", text)
+            note.set("appliesTo", "target")
+
+
+def _note(notes: etree._Element, note_id: str, category: str, text: str) -> etree._Element:
+    note = etree.SubElement(notes, _x("note"), id=note_id, category=category)
+    note.text = _clean(text)
+    return note
+
+
+def _glossary(
+    unit: etree._Element, group: list[Translation], terms: Mapping[str, Iterable[tuple]]
+) -> None:
+    """One ``gls:glossary`` per unit; each entry's ``ref`` names its segment."""
+    entries = [(t.segment.id, GlossTerm(*item)) for t in group
+               for item in terms.get(t.segment.id, ())]
+    if not entries:
+        return
+    glossary = etree.SubElement(unit, f"{{{GLS_NS}}}glossary")
+    seen = set()
+    for segment_id, term in entries:
+        if (segment_id, term) in seen:
+            continue
+        seen.add((segment_id, term))
+        entry = etree.SubElement(glossary, f"{{{GLS_NS}}}glossEntry", ref=f"#{segment_id}")
+        _gls_text(entry, "term", term.source, term.origin)
+        _gls_text(entry, "translation", term.target, term.origin)
+        if term.definition:
+            _gls_text(entry, "definition", term.definition, term.origin)
+
+
+def _gls_text(parent: etree._Element, name: str, text: str, origin: str | None) -> None:
+    element = etree.SubElement(parent, f"{{{GLS_NS}}}{name}")
+    if origin:
+        element.set("source", _clean(origin))
+    element.text = _clean(text)
+
+
+def _matches(
+    unit: etree._Element, group: list[Translation], matches: Mapping[str, Iterable[tuple]]
+) -> None:
+    """One ``mtc:matches`` per unit; ``ref="#<segment id>"`` as the module requires."""
+    found = [(t.segment.id, Match(*item)) for t in group for item in matches.get(t.segment.id, ())]
+    if not found:
+        return
+    container = etree.SubElement(unit, f"{{{MTC_NS}}}matches")
+    for segment_id, match in found:
+        if match.type not in MATCH_TYPES:
+            raise ValueError(f"match type {match.type!r} is not one of {MATCH_TYPES}")
+        element = etree.SubElement(container, f"{{{MTC_NS}}}match", ref=f"#{segment_id}")
+        element.set("similarity", _similarity(match.similarity))
+        if match.origin:
+            element.set("origin", _clean(match.origin))
+        element.set("type", match.type)
+        _inline(etree.SubElement(element, _x("source")), match.source)
+        _inline(etree.SubElement(element, _x("target")), match.target)
+
+
+def _similarity(value: float) -> str:
+    """A decimal in 0–100 written the same way every time (``87.5``, ``100``)."""
+    number = float(value)
+    if not 0.0 <= number <= 100.0:
+        raise ValueError(f"similarity {value!r} is outside 0–100")
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def _inline(element: etree._Element, text: str) -> None:
+    """Set ``text``; characters XML cannot hold become ``<cp hex=…/>``, as XLIFF requires."""
+    parts = _NOT_XML.split(text)
+    element.text = parts[0]
+    for char, tail in zip(parts[1::2], parts[2::2], strict=True):
+        cp = etree.SubElement(element, _x("cp"), hex=f"{ord(char):04X}")
+        cp.tail = tail or None
+
+
+def _clean(text: str) -> str:
+    """Drop characters XML cannot hold where ``<cp>`` is not allowed (notes, attributes)."""
+    return _NOT_XML.sub("", text)
+
+
+def _indent(element: etree._Element, level: int = 0) -> None:
+    """Indent element-only content, never touching text-bearing elements (their whitespace
+    is content: pretty_print would add some inside a ``<target>`` that holds only a ``<cp>``).
+    """
+    children = list(element)
+    if element.tag not in _CONTAINERS or not children:
+        return
+    pad = "\n" + "  " * (level + 1)
+    element.text = pad
+    for child in children:
+        child.tail = pad
+        _indent(child, level + 1)
+    children[-1].tail = "\n" + "  " * level
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def read_xliff(path: Path) -> list[XliffEntry]:
+    """Every segment of an XLIFF 2.x file (units inside groups too), in document order.
+
+    Parsed with the hardened parser; a file that is not XLIFF 2 or has an unknown state is an
+    InputError naming the file and line.
+    """
+    root = parse_file(path).getroot()
+    if root.tag != _x("xliff"):
+        raise InputError(f"not an XLIFF 2 file (root element {_local(root.tag)!r} "
+                         f"in namespace {_namespace(root.tag) or 'none'})", path=path,
+                         line=root.sourceline)
+    trg_lang = root.get("trgLang")
+    entries = []
+    for file_el in root.iterfind(_x("file")):
+        for unit in file_el.iter(_x("unit")):
+            entries.extend(
+                _entry(path, file_el.get("id", ""), unit.get("id", ""), segment, trg_lang)
+                for segment in unit.iterfind(_x("segment"))
+            )
+    return entries
+
+
+def reviewed_entries(entries: Iterable[XliffEntry]) -> dict[str, XliffEntry]:
+    """Entries a person signed off, by segment id: what the pipeline imports as human work."""
+    return {e.segment_id: e for e in entries if e.reviewed and e.segment_id is not None}
+
+
+def _entry(
+    path: Path, file_id: str, unit_id: str, segment: etree._Element, trg_lang: str | None
+) -> XliffEntry:
+    state = segment.get("state", "initial")
+    if state not in STATES:
+        raise InputError(f"unknown segment state {state!r} (use one of {', '.join(STATES)})",
+                         path=path, line=segment.sourceline)
+    source = segment.find(_x("source"))
+    if source is None:
+        raise InputError("segment without <source>", path=path, line=segment.sourceline)
+    target = segment.find(_x("target"))
+    return XliffEntry(
+        file_id=file_id, unit_id=unit_id, segment_id=segment.get("id"),
+        source=_text(source, path), target=None if target is None else _text(target, path),
+        state=state, sub_state=segment.get("subState"), trg_lang=trg_lang,
+    )
+
+
+def _text(element: etree._Element, path: Path) -> str:
+    """Plain text of inline content: ``<cp>`` decoded, codes dropped, ``<pc>``/``<mrk>`` kept."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == _x("cp"):
+            parts.append(_code_point(child, path))
+        elif isinstance(child.tag, str) and child.tag not in _CODES:
+            parts.append(_text(child, path))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _code_point(element: etree._Element, path: Path) -> str:
+    try:
+        return chr(int(element.get("hex", ""), 16))
+    except (ValueError, OverflowError):
+        raise InputError(f"bad <cp hex={element.get('hex')!r}>", path=path,
+                         line=element.sourceline) from None
+
+
+def _local(tag: str) -> str:
+    return etree.QName(tag).localname
+
+
+def _namespace(tag: str) -> str | None:
+    return etree.QName(tag).namespace
