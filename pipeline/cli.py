@@ -167,6 +167,17 @@ def models_install(specs, models_dir, quiet) -> None:
         click.echo(f"installed {pkg.pair} {pkg.version} in {pkg.path}")
 
 
+def _register() -> None:
+    """Commands that live in their own modules (imported lazily inside each command)."""
+    from pipeline.qa_cli import check, evaluate_command
+
+    cli.add_command(check)
+    cli.add_command(evaluate_command)
+
+
+_register()
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="python -m pipeline")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 #: Order matters: a URL may contain an @ or digits, an e-mail contains an @.
 _PATTERNS = [
-    ("url", r"(?:https?://|www\.)[^\s<>\"“”„»«]+[^\s<>\"“”„»«.,;:!?)\]]"
+    ("url", r"(?:https?://|www\.)[^\s<>\"“”„»«⟦⟧（）【】]+[^\s<>\"“”„»«⟦⟧（）【】.,;:!?)\]]"
             r"|pic\.twitter\.com/\w+"),
     ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     ("handle", r"(?<![\w@])@\w{1,30}"),
@@ -23,7 +23,7 @@ _PATTERNS = [
 ]
 _PROTECT_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PATTERNS))
 #: What a model may turn a placeholder into: spaces inside, full-width brackets.
-_PLACEHOLDER_RE = re.compile(r"[\[［]\s*(\d{1,3})\s*[\]］]")
+PLACEHOLDER_RE = re.compile(r"[\[［]\s*(\d{1,3})\s*[\]］]")
 _FINAL = re.compile(r"[\s.!?:;…\"“”»«)]*$")
 
 
@@ -85,7 +85,7 @@ def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[st
 
     pieces: list[str] = []
     position = 0
-    for match in _PLACEHOLDER_RE.finditer(translated):
+    for match in PLACEHOLDER_RE.finditer(translated):
         pieces.append(translated[position:match.start()])
         replacement = swap(match)
         if replacement is None:

@@ -37,4 +37,4 @@ class PseudoEngine:
         parts = _KEEP.split(text)
         body = "".join(p if _KEEP.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
         pad = "~" * max(1, round(len(text) * self.expansion / 3))
-        return f"⟦{target}: {body} {pad}⟧"
+        return f"⟦{target}: {pad} {body}⟧"

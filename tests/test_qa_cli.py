@@ -1,0 +1,167 @@
+"""The ``check`` command on PO, XLIFF and JSONL files, and the pipeline's pseudo output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.qa_cli import check, evaluate_command
+
+if "check" not in cli.commands:
+    cli.add_command(check)
+if "eval" not in cli.commands:
+    cli.add_command(evaluate_command)
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "articles" / "de" / "sora-hollywood.txt"
+
+PO = """\
+msgid ""
+msgstr ""
+"Language: en\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"X-Source-Language: de\\n"
+
+#. paragraph, block 1
+#, fuzzy
+msgctxt "s1"
+msgid "Eine Studie geht davon aus, dass 204.000 Arbeitsplätze verloren gehen."
+msgstr "A study assumes that 204.000 jobs will be lost."
+
+#. paragraph, block 2
+msgctxt "s2"
+msgid "Die Regierung plant, die Ausgaben zu erhöhen."
+msgstr "The government plans to increase spending."
+
+#. paragraph, block 3
+#, fuzzy
+msgctxt "s3"
+msgid "Noch nicht übersetzt."
+msgstr ""
+"""
+
+XLIFF = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="de" trgLang="fr">
+  <file id="f1">
+    <unit id="u1">
+      <notes><note id="s1.n1" category="pipeline">glossary: ki (flagged)</note></notes>
+      <segment id="s1" state="translated">
+        <source>Mehr unter https://example.com/studie.</source>
+        <target>Plus sur https://example.com/etude.</target>
+      </segment>
+      <segment id="s2" state="initial">
+        <source>Noch offen.</source>
+      </segment>
+      <segment id="s3" state="reviewed">
+        <source>Was?</source>
+        <target></target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def po_file(tmp_path: Path) -> Path:
+    path = tmp_path / "article.po"
+    path.write_text(PO, encoding="utf-8")
+    return path
+
+
+def test_check_reports_file_line_and_id(po_file: Path) -> None:
+    result = _invoke("check", str(po_file))
+    assert result.exit_code == 0, result.output
+    assert (f"{po_file}:7: error: numbers: 204.000 missing; 204.000 not in source [s1]"
+            in result.output)
+    assert "s3" not in result.output  # fuzzy and empty: not claimed as translated
+    assert result.output.rstrip().endswith("2 segments in 1 file: 1 error, 0 warnings")
+
+
+def test_check_strict_exits_1_on_errors(po_file: Path, tmp_path: Path) -> None:
+    assert _invoke("check", "--strict", str(po_file)).exit_code == 1
+    clean = tmp_path / "clean.po"
+    clean.write_text(PO.replace("204.000 jobs", "204,000 jobs"), encoding="utf-8")
+    assert _invoke("check", "--strict", str(clean)).exit_code == 0
+
+
+def test_check_json_output_parses(po_file: Path) -> None:
+    result = _invoke("check", "--json", str(po_file))
+    data = json.loads(result.output)
+    assert data["summary"] == {"files": 1, "segments": 2, "errors": 1, "warnings": 0}
+    [finding] = data["findings"]
+    assert finding["check"] == "numbers" and finding["id"] == "s1" and finding["line"] == 7
+
+
+def test_check_untranslated_non_fuzzy_is_an_error(po_file: Path) -> None:
+    po_file.write_text(PO.replace('#, fuzzy\nmsgctxt "s3"', 'msgctxt "s3"'), encoding="utf-8")
+    result = _invoke("check", "--json", str(po_file))
+    checks = {(f["id"], f["check"]) for f in json.loads(result.output)["findings"]}
+    assert ("s3", "untranslated") in checks
+
+
+def test_check_xliff(tmp_path: Path) -> None:
+    path = tmp_path / "article.xlf"
+    path.write_text(XLIFF, encoding="utf-8")
+    result = _invoke("check", "--json", str(path))
+    found = {(f["id"], f["check"], f["severity"]) for f in json.loads(result.output)["findings"]}
+    assert found == {("s1", "urls", "error"), ("s1", "glossary", "warning"),
+                     ("s3", "untranslated", "error")}
+    text = _invoke("check", str(path)).output
+    assert f"{path}:8: error: urls: https://example.com/studie missing" in text
+
+
+def test_check_jsonl_and_skip(tmp_path: Path) -> None:
+    path = tmp_path / "article.jsonl"
+    record = {"id": "s1", "source": "Er war da.", "target": "He was there",
+              "source_lang": "de", "target_lang": "en", "fuzzy": True, "notes": []}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert "endpunc" in _invoke("check", str(path)).output
+    assert "endpunc" not in _invoke("check", "--skip", "endpunc", str(path)).output
+
+
+def test_check_verbatim_tweet_is_not_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "article.jsonl"
+    text = "Un-believable, 2 WEEKS after 1,500 people left."
+    record = {"id": "s1", "source": text, "target": text, "target_lang": "en",
+              "notes": ["tweet kept verbatim (already in en)"]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert "0 errors, 0 warnings" in _invoke("check", str(path)).output
+
+
+def test_check_needs_a_target_language(po_file: Path) -> None:
+    po_file.write_text(PO.replace('"Language: en\\n"\n', ""), encoding="utf-8")
+    result = _invoke("check", str(po_file))
+    assert result.exit_code == 1 and "no target language" in result.output
+    assert _invoke("check", "--to", "en", str(po_file)).exit_code == 0
+
+
+def test_check_unknown_format(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+    result = _invoke("check", str(path))
+    assert result.exit_code == 1 and "unknown format" in result.output
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_pseudo_run_of_the_sample_article_has_no_errors(tmp_path: Path, lang: str) -> None:
+    from pipeline.pseudo import PseudoEngine
+    from pipeline.runner import RunOptions, run
+
+    [result] = run([ARTICLE], RunOptions(targets=(lang,), out_dir=tmp_path, quiet=True),
+                   PseudoEngine(quiet=True))
+    output = _invoke("check", "--strict", "--json", str(result.po), str(result.jsonl))
+    data = json.loads(output.output)
+    assert data["summary"]["errors"] == 0, [f for f in data["findings"]
+                                            if f["severity"] == "error"]
+    assert data["summary"]["segments"] == 2 * result.segments
+    assert output.exit_code == 0
