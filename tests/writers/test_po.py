@@ -109,3 +109,17 @@ def test_po_round_trips_any_text(tmp_path, source, target):
     po.write_catalog(path, catalog)
     entry = [e for e in polib.pofile(str(path)) if e.msgctxt == segment.id][0]
     assert (entry.msgid, entry.msgstr) == (source, target)
+
+
+def test_translate_toolkit_reads_our_po(tmp_path):
+    """Interop: an independent PO reader sees the same units, contexts and fuzzy flags."""
+    from translate.storage.pypo import pofile
+
+    document, translations = translated()
+    path = tmp_path / "a.po"
+    po.write_catalog(path, po.build_catalog(document, translations, "en"))
+    store = pofile.parsefile(str(path))
+    units = [u for u in store.units if not u.isheader()]
+    assert [(u.getcontext(), u.source, u.target) for u in units] == [
+        (t.segment.id, t.segment.text, t.target) for t in translations]
+    assert all(u.isfuzzy() for u in units)
