@@ -1,0 +1,333 @@
+"""Translation memory: reviewed and machine translations in one SQLite file, reused on every run.
+
+One row per (language pair, normalised source, origin), so a reviewer's fix ('human') and the
+machine's output ('mt') live side by side and an mt write can never touch a human row; lookups
+prefer human over import over mt. Every write is one transaction: a failure leaves the old state.
+
+The file uses the rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``: between
+writes the ``.sqlite`` file alone is the whole memory, so copying it is a complete backup (WAL
+would keep committed rows in a ``-wal`` side file after a crash), and a commit survives power loss.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from pipeline.errors import InputError, OutputError
+from pipeline.segment import normalize_space
+
+SCHEMA_VERSION = 1
+#: PRAGMA application_id ("TMDE"), so another program's SQLite file is not taken for ours.
+APPLICATION_ID = 0x544D4445
+#: Lookup preference, best first.
+ORIGINS = ("human", "import", "mt")
+_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
+_CHUNK = 500  # bound parameters per IN (...) query, well below SQLite's limit
+
+_SCHEMA = ("""CREATE TABLE IF NOT EXISTS unit (
+    id INTEGER PRIMARY KEY, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL,
+    source TEXT NOT NULL, source_key TEXT NOT NULL, key_len INTEGER NOT NULL, target TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('human', 'import', 'mt')), article TEXT, segment_id TEXT,
+    created TEXT NOT NULL, updated TEXT NOT NULL,
+    UNIQUE (source_lang, target_lang, source_key, origin))""",
+           "CREATE INDEX IF NOT EXISTS unit_by_length "
+           "ON unit (source_lang, target_lang, key_len, source_key)")
+_COLUMNS = "source_lang, target_lang, source, target, origin, article, segment_id, created, updated"
+_UPSERT = """
+INSERT INTO unit (source_lang, target_lang, source, target, origin, article, segment_id, created,
+                  updated, source_key, key_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source_lang, target_lang, source_key, origin) DO UPDATE SET
+    source = excluded.source, target = excluded.target, article = excluded.article,
+    segment_id = excluded.segment_id, updated = excluded.updated
+WHERE excluded.updated >= unit.updated
+"""
+_RANK = "CASE origin WHEN 'human' THEN 0 WHEN 'import' THEN 1 ELSE 2 END"
+
+
+def source_key(text: str) -> str:
+    """The lookup key: NFC, white space collapsed; case kept, German capitals carry meaning."""
+    return normalize_space(unicodedata.normalize("NFC", text))
+
+
+@dataclass(frozen=True)
+class TmUnit:
+    """One translation of one source sentence; times are UTC (naive ones are taken as UTC)."""
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str
+    article: str | None = None
+    segment_id: str | None = None
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    source_key: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {ORIGINS}, not {self.origin!r}")
+        key = source_key(self.source)
+        if not key or not self.source_lang or not self.target_lang:
+            raise ValueError("a unit needs a non-blank source and both languages")
+        object.__setattr__(self, "source_key", key)
+
+
+@dataclass(frozen=True)
+class TmMatch:
+    """A fuzzy hit: the best unit for a similar source and its similarity, 0–100."""
+
+    unit: TmUnit
+    score: float
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    utc = moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
+    return utc.astimezone(dt.timezone.utc).strftime(_STAMP)
+
+
+def _parse(stamp: str) -> dt.datetime:
+    return dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=dt.timezone.utc)
+
+
+def _row_unit(row: tuple) -> TmUnit:
+    """A unit from a row that starts with ``_COLUMNS`` (TmUnit's field order)."""
+    return TmUnit(*row[:7], _parse(row[7]), _parse(row[8]))
+
+
+def length_band(length: int, threshold: float) -> tuple[int, int]:
+    """Key lengths that can reach ``threshold`` with fuzz.ratio = 200·common / (len1 + len2)."""
+    if threshold <= 0:
+        return 0, 2**62
+    low = int(length * threshold / (200 - threshold))
+    high = int(length * (200 - threshold) / threshold) + 1
+    return low, high
+
+
+def _match_order(match: TmMatch) -> tuple[float, int, float, str]:
+    """Higher score, then the preferred origin, then newer, then the key for a stable order."""
+    updated = match.unit.updated.timestamp() if match.unit.updated else 0.0
+    return (-match.score, ORIGINS.index(match.unit.origin), -updated, match.unit.source_key)
+
+
+class TranslationMemory:
+    """A TM file; open with :meth:`open`, use as a context manager or call :meth:`close`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], dt.datetime]
+                 ) -> None:
+        self._conn = conn
+        self.path = path
+        self._clock = clock
+        self._keys: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
+        self._data_version = -1
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Callable[[], dt.datetime] = _utcnow
+             ) -> TranslationMemory:
+        """Open or create the memory at ``path``; a foreign or newer file is an InputError."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"cannot open translation memory: {exc}", path=path) from None
+        memory = cls(conn, path, clock)
+        try:
+            memory._initialise()
+        except BaseException:
+            conn.close()
+            raise
+        return memory
+
+    def _initialise(self) -> None:
+        with self._guard(write=True):
+            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+            (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
+            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != APPLICATION_ID and (app_id or tables):
+                raise InputError("SQLite file is not a translation memory", path=self.path)
+            if version > SCHEMA_VERSION:
+                raise InputError(f"translation memory schema {version} is newer than this "
+                                 f"program's {SCHEMA_VERSION}; upgrade the pipeline",
+                                 path=self.path)
+            self._conn.execute("PRAGMA journal_mode = DELETE")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            if version < SCHEMA_VERSION:
+                with self._transaction():
+                    for statement in _SCHEMA:
+                        self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        """Close the connection; every write was already committed."""
+        self._conn.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _guard(self, *, write: bool = False) -> Iterator[None]:
+        """SQLite's errors as the pipeline's: a damaged file is input, a failed write output."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            kind = OutputError if write else InputError
+            raise kind(f"translation memory: {exc}", path=self.path) from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not a usable translation memory: {exc}", path=self.path) from None
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One explicit transaction; any exception, ours or the caller's, rolls it back."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._conn.commit()
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.rollback()
+            raise
+
+    def add(self, units: Iterable[TmUnit]) -> int:
+        """Insert or update units in one transaction; the count of rows written.
+
+        An existing row (same pair, key and origin) takes the new target unless the new unit
+        is older, so the latest human fix wins and an old backup cannot undo a newer fix.
+        """
+        now = _stamp(self._clock())
+
+        def rows() -> Iterator[tuple[object, ...]]:
+            for u in units:
+                created = _stamp(u.created) if u.created else now
+                yield (u.source_lang, u.target_lang, u.source, u.target, u.origin, u.article,
+                       u.segment_id, created, _stamp(u.updated) if u.updated else now,
+                       u.source_key, len(u.source_key))
+
+        self._keys.clear()
+        with self._guard(write=True), self._transaction():
+            before = self._conn.total_changes
+            self._conn.executemany(_UPSERT, rows())
+            return self._conn.total_changes - before
+
+    def import_units(self, units: Iterable[TmUnit], *, origin: str | None = "import") -> int:
+        """Add units read from a TMX file as ``origin`` (None keeps each unit's own origin)."""
+        if origin is None:
+            return self.add(units)
+        return self.add(replace(u, origin=origin) for u in units)
+
+    def exact(self, source: str, source_lang: str, target_lang: str) -> TmUnit | None:
+        """The best unit for ``source`` (human, then import, then mt; newest first) or None."""
+        return self.exact_many([source], source_lang, target_lang).get(source)
+
+    def exact_many(self, sources: Iterable[str], source_lang: str,
+                   target_lang: str) -> dict[str, TmUnit]:
+        """The best unit per source that has one, keyed by the source as given."""
+        wanted: dict[str, list[str]] = {}
+        for text in sources:
+            wanted.setdefault(source_key(text), []).append(text)
+        best = self._best(list(wanted), source_lang, target_lang)
+        return {text: best[key] for key, texts in wanted.items() if key in best for text in texts}
+
+    def _best(self, keys: list[str], source_lang: str, target_lang: str) -> dict[str, TmUnit]:
+        """Best unit per key, a few hundred keys per query."""
+        found: dict[str, TmUnit] = {}
+        with self._guard():
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT {_COLUMNS}, source_key FROM unit WHERE source_lang = ? "  # noqa: S608
+                    f"AND target_lang = ? AND source_key IN ({marks}) "
+                    f"ORDER BY {_RANK} DESC",
+                    (source_lang, target_lang, *chunk))
+                found.update((row[-1], _row_unit(row)) for row in rows)
+        return found
+
+    def fuzzy(self, source: str, source_lang: str, target_lang: str, *,
+              threshold: float = 75.0, limit: int = 3) -> list[TmMatch]:
+        """Units for similar sources, best first; the exact source itself is left out.
+
+        The score is fuzz.ratio on the keys (character edit similarity): word order and case
+        count, as they do for reusing a translation. Only keys whose length can reach the
+        threshold are read (see :func:`length_band`).
+        """
+        if not 0 <= threshold <= 100 or limit < 1:
+            raise ValueError("threshold must be within 0–100 and limit at least 1")
+        key = source_key(source)
+        if not key:
+            return []
+        low, high = length_band(len(key), threshold)
+        keys = self._keys_between(source_lang, target_lang, low, high)
+        hits = [hit for hit in process.extract(key, keys, scorer=fuzz.ratio,
+                                               score_cutoff=threshold, limit=None)
+                if hit[0] != key]
+        scores = sorted((hit[1] for hit in hits), reverse=True)
+        cut = scores[limit - 1] if len(scores) > limit else 0  # ties at the cut stay in
+        kept = {choice: score for choice, score, _ in hits if score >= cut}
+        best = self._best(list(kept), source_lang, target_lang)
+        matches = [TmMatch(best[k], score) for k, score in kept.items() if k in best]
+        return sorted(matches, key=_match_order)[:limit]
+
+    def _keys_between(self, source_lang: str, target_lang: str, low: int, high: int
+                      ) -> list[str]:
+        """Keys of the pair with length in [low, high], from a cache sorted by length.
+
+        Reading ~10k keys from SQLite per query costs more than scoring them, so keys are
+        cached per pair; our writes clear the cache, PRAGMA data_version notices others'.
+        """
+        with self._guard():
+            (version,) = self._conn.execute("PRAGMA data_version").fetchone()
+            if version != self._data_version:
+                self._keys.clear()
+                self._data_version = version
+            if (source_lang, target_lang) not in self._keys:
+                rows = self._conn.execute(
+                    "SELECT DISTINCT key_len, source_key FROM unit WHERE source_lang = ? "
+                    "AND target_lang = ? ORDER BY key_len, source_key", (source_lang, target_lang)
+                ).fetchall()
+                self._keys[(source_lang, target_lang)] = ([n for n, _ in rows],
+                                                          [k for _, k in rows])
+        lengths, keys = self._keys[(source_lang, target_lang)]
+        return keys[bisect.bisect_left(lengths, low):bisect.bisect_right(lengths, high)]
+
+    def units(self, source_lang: str | None = None, target_lang: str | None = None,
+              origin: str | None = None) -> Iterator[TmUnit]:
+        """Every unit matching the filters, in a stable order (for TMX export)."""
+        given = {"source_lang": source_lang, "target_lang": target_lang, "origin": origin}
+        where = {col: value for col, value in given.items() if value is not None}
+        sql = (f"SELECT {_COLUMNS} FROM unit WHERE 1 "  # noqa: S608 - column names are ours
+               + "".join(f"AND {col} = ? " for col in where)
+               + f"ORDER BY source_lang, target_lang, source_key, {_RANK}")
+        with self._guard():
+            cursor = self._conn.execute(sql, list(where.values()))
+            while batch := cursor.fetchmany(_CHUNK):
+                yield from (_row_unit(row) for row in batch)
+
+    def stats(self) -> dict[str, object]:
+        """Counts: total, by origin, and by language pair ("de→en") and origin."""
+        by_origin: dict[str, int] = {}
+        pairs: dict[str, dict[str, int]] = {}
+        with self._guard():
+            for src, tgt, origin, count in self._conn.execute(
+                    "SELECT source_lang, target_lang, origin, count(*) FROM unit "
+                    "GROUP BY source_lang, target_lang, origin ORDER BY 1, 2, 3"):
+                by_origin[origin] = by_origin.get(origin, 0) + count
+                pairs.setdefault(f"{src}→{tgt}", {})[origin] = count
+        return {"total": sum(by_origin.values()), "origin": by_origin, "pairs": pairs}
