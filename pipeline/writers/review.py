@@ -1,0 +1,311 @@
+"""The side-by-side review page: one static HTML file per article, source next to each target.
+
+The page is for a human reviewer, so it is built to be safe to open whatever an article,
+a translation or a QA message contains: every text goes through Jinja2's autoescaping, the
+only markup made in Python (glossary highlights) escapes each piece itself, and a strict
+Content-Security-Policy forbids scripts and any network load. It needs no JavaScript: the
+column and "only findings" filters are checkboxes read by CSS ``:has()``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from pipeline.document import Attribution, Block, BlockKind, Document, Segment, Translation
+from pipeline.tweets import format_attribution
+from pipeline.writers.atomic import write_text
+
+#: No scripts, no fetches, no forms, no <base>: the page only ever shows its own text.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+STATUSES = ("machine", "fuzzy", "reviewed", "verbatim", "missing")
+SEVERITIES = ("error", "warning", "info")
+_TEMPLATE = "review.html.j2"
+
+
+@dataclass(frozen=True)
+class TermView:
+    """A glossary hit to highlight: ``start``/``end`` are offsets into ``Segment.text``."""
+
+    start: int
+    end: int
+    concept_id: str
+    target: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A QA finding to show as a badge in one target cell."""
+
+    severity: str
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _Cell:
+    lang: str
+    direction: str
+    status: str
+    text: str
+    findings: tuple[FindingView, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Row:
+    segment: Segment | None
+    source: Markup
+    cells: tuple[_Cell, ...]
+
+    @property
+    def has_findings(self) -> bool:
+        return any(cell.findings for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class _Column:
+    lang: str
+    name: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class _BlockView:
+    block: Block
+    rows: tuple[_Row, ...]
+    heading: int = 0
+    attribution: tuple[str, tuple[str, ...]] | None = None
+
+
+@dataclass
+class _Summary:
+    segments: int = 0
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+
+def render_review(
+    document: Document,
+    translations_by_lang: Mapping[str, Sequence[Translation]],
+    *,
+    terms: Mapping[str, Sequence[TermView]] | None = None,
+    findings: Mapping[tuple[str, str], Sequence[FindingView]] | None = None,
+) -> str:
+    """The review page for one article; columns follow the order of ``translations_by_lang``.
+
+    ``terms`` is keyed by segment id, ``findings`` by ``(lang, segment id)``. Rows are the
+    segments found in any language's translations, in reading order; a language lacking a
+    segment gets a cell marked ``missing``, and a block with no segment at all is still shown
+    (source only) so nothing in the article is silently left out of review.
+    """
+    langs = list(translations_by_lang)
+    by_lang = {lang: {t.segment.id: t for t in items}
+               for lang, items in translations_by_lang.items()}
+    segments = _segments(translations_by_lang.values())
+    blocks = [
+        _block_view(document, block, segments.get(block.index, []), langs, by_lang,
+                    terms or {}, findings or {})
+        for block in document.blocks
+    ]
+    return _environment().get_template(_TEMPLATE).render(
+        csp=CSP,
+        document=document,
+        source_column=_column(document.language),
+        columns=[_column(lang) for lang in langs],
+        summary=_summarize(blocks, langs),
+        statuses=STATUSES,
+        blocks=blocks,
+    )
+
+
+def write_review(
+    path: Path,
+    document: Document,
+    translations_by_lang: Mapping[str, Sequence[Translation]],
+    *,
+    terms: Mapping[str, Sequence[TermView]] | None = None,
+    findings: Mapping[tuple[str, str], Sequence[FindingView]] | None = None,
+) -> None:
+    """Write the page atomically, so a reviewer never opens a half-written file."""
+    write_text(Path(path), render_review(document, translations_by_lang, terms=terms,
+                                         findings=findings))
+
+
+def status(translation: Translation | None) -> str:
+    """The reviewer's word for a target: how much a human has vouched for it.
+
+    ``verbatim`` wins over the fuzzy flag (a kept tweet is fuzzy by default but was never
+    machine output); a cleared fuzzy flag means someone approved it, whatever the origin.
+    """
+    if translation is None:
+        return "missing"
+    if translation.origin == "verbatim":
+        return "verbatim"
+    if translation.fuzzy:
+        return "machine" if translation.origin == "mt" else "fuzzy"
+    return "reviewed"
+
+
+def highlight_terms(text: str, terms: Sequence[TermView]) -> Markup:
+    """``text`` escaped, with each usable glossary hit wrapped in ``<mark class="term">``.
+
+    Offsets come from another stage and may be stale: spans outside the text, empty or
+    reversed are dropped, and of overlapping spans the earliest (then longest) wins, so the
+    markup always nests correctly.
+    """
+    parts: list[Markup] = []
+    position = 0
+    for term in _usable_terms(len(text), terms):
+        if term.start < position:
+            continue
+        parts.append(escape(text[position:term.start]))
+        parts.append(Markup('<mark class="term" title="{}" data-concept="{}">{}</mark>').format(
+            f"concept: {term.concept_id} → {term.target}", term.concept_id,
+            text[term.start:term.end],
+        ))
+        position = term.end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def _usable_terms(length: int, terms: Sequence[TermView]) -> list[TermView]:
+    valid = [t for t in terms if isinstance(t.start, int) and isinstance(t.end, int)
+             and 0 <= t.start < t.end <= length]
+    return sorted(valid, key=lambda t: (t.start, -t.end))
+
+
+def severity_class(severity: str) -> str:
+    """A CSS class from a finding's severity; anything unknown is shown as ``info``."""
+    value = str(severity).strip().lower()
+    return value if value in SEVERITIES else "info"
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """Templates ship inside the package; autoescape is on for every template, always."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["severity_class"] = severity_class
+    return env
+
+
+def _segments(groups: Iterable[Sequence[Translation]]) -> dict[int, list[Segment]]:
+    """Each block's segments, deduplicated by id across languages, in document order."""
+    seen: dict[str, Segment] = {}
+    for items in groups:
+        for translation in items:
+            seen.setdefault(translation.segment.id, translation.segment)
+    by_block: dict[int, list[Segment]] = {}
+    for segment in sorted(seen.values(), key=lambda s: (s.block, s.start, s.id)):
+        by_block.setdefault(segment.block, []).append(segment)
+    return by_block
+
+
+def _block_view(
+    document: Document,
+    block: Block,
+    segments: Sequence[Segment],
+    langs: Sequence[str],
+    by_lang: Mapping[str, Mapping[str, Translation]],
+    terms: Mapping[str, Sequence[TermView]],
+    findings: Mapping[tuple[str, str], Sequence[FindingView]],
+) -> _BlockView:
+    if segments:
+        rows = tuple(_row(s, langs, by_lang, terms, findings) for s in segments)
+    else:
+        rows = (_Row(None, escape(block.text), tuple(
+            _Cell(lang, _direction(lang), "missing", "") for lang in langs)),)
+    heading = min(6, max(2, block.level + 1)) if block.kind is BlockKind.HEADING else 0
+    attribution = None
+    if block.kind is BlockKind.TWEET and block.attribution is not None:
+        attribution = (_attribution(block.attribution, document.language),
+                       tuple(_attribution(block.attribution, lang) for lang in langs))
+    return _BlockView(block, rows, heading, attribution)
+
+
+def _row(
+    segment: Segment,
+    langs: Sequence[str],
+    by_lang: Mapping[str, Mapping[str, Translation]],
+    terms: Mapping[str, Sequence[TermView]],
+    findings: Mapping[tuple[str, str], Sequence[FindingView]],
+) -> _Row:
+    cells = []
+    for lang in langs:
+        translation = by_lang[lang].get(segment.id)
+        cells.append(_Cell(
+            lang=lang,
+            direction=_direction(lang),
+            status=status(translation),
+            text=translation.target if translation is not None else "",
+            findings=tuple(findings.get((lang, segment.id), ())),
+            notes=translation.notes if translation is not None else (),
+        ))
+    return _Row(segment, highlight_terms(segment.text, terms.get(segment.id, ())), tuple(cells))
+
+
+def _attribution(attribution: Attribution, lang: str) -> str:
+    """The localized attribution line; a locale Babel does not know keeps the date as written."""
+    from babel.core import UnknownLocaleError
+
+    try:
+        return format_attribution(attribution, lang)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return format_attribution(
+            Attribution(attribution.author, attribution.handle, None, attribution.date_text),
+            lang,
+        )
+
+
+def _summarize(blocks: Sequence[_BlockView], langs: Sequence[str]) -> _Summary:
+    summary = _Summary(counts={lang: Counter() for lang in langs})
+    for block in blocks:
+        for row in block.rows:
+            if row.segment is None:
+                continue
+            summary.segments += 1
+            for cell in row.cells:
+                summary.counts[cell.lang][cell.status] += 1
+                for finding in cell.findings:
+                    summary.counts[cell.lang][f"finding-{severity_class(finding.severity)}"] += 1
+    return summary
+
+
+def _column(lang: str) -> _Column:
+    return _Column(lang, _language_name(lang), _direction(lang))
+
+
+def _language_name(lang: str) -> str:
+    """The language's English name for the column header; the bare code if Babel lacks it."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name("en") or lang
+    except (UnknownLocaleError, ValueError, TypeError):
+        return lang
+
+
+def _direction(lang: str) -> str:
+    """``rtl`` for Arabic, Hebrew, …: a reviewer must see the text as readers will."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        order = Locale.parse(lang.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "auto"
+    return "rtl" if order == "right-to-left" else "ltr"
