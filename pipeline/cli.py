@@ -84,10 +84,15 @@ def _split_langs(value: str) -> tuple[str, ...]:
               help="Longest output in tokens.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=2.0,
               show_default=True, help="Largest article accepted, in MB.")
+@click.option("--memory", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Translation memory file [OUT/memory.sqlite].")
+@click.option("--retranslate", is_flag=True,
+              help="Machine-translate again what is not reviewed (e.g. after a model upgrade).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
-        compute_type, threads, beam_size, max_length, max_size, quiet, as_json) -> None:
+        compute_type, threads, beam_size, max_length, max_size, memory, retranslate, quiet,
+        as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.engine import DecodeOptions, load_engine
     from pipeline.packages import default_models_dir
@@ -104,20 +109,25 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     results = run_job(
         articles,
         RunOptions(targets=_split_langs(targets), source=source, out_dir=out_dir, tweets=tweets,
-                   quiet=quiet or as_json, max_bytes=int(max_size * 1024 * 1024)),
+                   quiet=quiet or as_json, max_bytes=int(max_size * 1024 * 1024),
+                   memory=memory, retranslate=retranslate),
         engine,
     )
     if as_json:
         click.echo(json.dumps([
-            {"article": r.article, "lang": r.lang, "po": str(r.po), "markdown": str(r.markdown),
-             "jsonl": str(r.jsonl), "segments": r.segments, "origins": r.counts,
-             "repairs": r.repairs}
+            {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
+             "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
+             "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
+             "origins": r.counts, "repairs": r.repairs, "qa_errors": r.errors}
             for r in results
         ], ensure_ascii=False, indent=2))
     elif not quiet:
         for r in results:
             origins = ", ".join(f"{n} {k}" for k, n in sorted(r.counts.items()))
-            click.echo(f"{r.lang}: {r.po} ({r.segments} segments: {origins})")
+            click.echo(f"{r.lang}: {r.paths.po} ({r.segments} segments: {origins}; "
+                       f"{r.errors} QA errors)")
+        if results:
+            click.echo(f"review: {results[0].review}")
 
 
 @cli.group()
@@ -169,10 +179,13 @@ def models_install(specs, models_dir, quiet) -> None:
 
 def _register() -> None:
     """Commands that live in their own modules (imported lazily inside each command)."""
+    from pipeline.memory_cli import import_command, tm
     from pipeline.qa_cli import check, evaluate_command
 
     cli.add_command(check)
     cli.add_command(evaluate_command)
+    cli.add_command(import_command)
+    cli.add_command(tm)
 
 
 _register()

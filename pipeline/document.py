@@ -91,6 +91,8 @@ class Translation:
 
     ``origin`` is ``mt`` (machine), ``human`` (a reviewed entry kept from an earlier run),
     ``verbatim`` (kept as written, e.g. a tweet already in the target language).
+    ``previous_source`` is the old sentence when this one is its edited version;
+    ``matches`` are translation-memory suggestions (source, target, similarity, origin).
     """
 
     segment: Segment
@@ -99,3 +101,5 @@ class Translation:
     origin: str = "mt"
     fuzzy: bool = True
     notes: tuple[str, ...] = field(default=())
+    previous_source: str | None = None
+    matches: tuple[tuple[str, str, float, str], ...] = field(default=())

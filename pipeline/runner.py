@@ -1,27 +1,27 @@
-"""The ``run`` job: articles in, aligned PO, Markdown and JSONL per target language out.
+"""The ``run`` job: articles in; aligned PO, Markdown, JSONL, XLIFF and a review page out.
 
-Everything that can fail before translating (reading, languages, models) is checked first;
-all segments of all articles go to the engine in one batch per language pair; outputs are
-written only when every translation is done, each file atomically.
+Everything that can fail before translating (reading, languages, models) is checked first.
+People's work is gathered into the translation memory before anything else, every segment
+that can reuse something does, and the rest of all articles goes to the engine in one batch
+per language pair. Outputs are written only when every translation is done, each atomically.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.document import BlockKind, Document, Segment, Translation
+from pipeline import reuse
+from pipeline.document import Document, Segment, Translation
 from pipeline.engine import Engine, check_language
 from pipeline.errors import LanguageError
 from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
+from pipeline.memory import TmUnit, TranslationMemory
+from pipeline.outputs import Paths, paths, review_path, write_language, write_review
 from pipeline.protect import Masked, mask, unmask
+from pipeline.qa import VERBATIM_SKIP, CheckContext, format_finding, run_checks
 from pipeline.segment import segment_document
-from pipeline.tweets import guess_language
-from pipeline.writers import po
-from pipeline.writers.article import render_markdown
-from pipeline.writers.atomic import write_text
-from pipeline.writers.jsonl import render_jsonl
 
 #: Longest text handed to the model in one piece (see mt_chunks).
 MAX_MT_CHARS = 1000
@@ -37,6 +37,13 @@ class RunOptions:
     tweets: str = "translate"
     quiet: bool = False
     max_bytes: int = MAX_ARTICLE_BYTES
+    memory: Path | None = None
+    retranslate: bool = False
+    fuzzy_threshold: float = 75.0
+
+    @property
+    def memory_path(self) -> Path:
+        return self.memory or self.out_dir / "memory.sqlite"
 
 
 @dataclass
@@ -45,18 +52,12 @@ class OutputSet:
 
     article: str
     lang: str
-    po: Path
-    markdown: Path
-    jsonl: Path
+    paths: Paths
+    review: Path
     segments: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     repairs: int = 0
-
-
-def output_paths(out_dir: Path, lang: str, slug: str) -> tuple[Path, Path, Path]:
-    """``<out>/<lang>/LC_MESSAGES/<slug>.po``, ``<out>/<lang>/<slug>.md`` and ``.jsonl``."""
-    return (out_dir / lang / "LC_MESSAGES" / f"{slug}.po", out_dir / lang / f"{slug}.md",
-            out_dir / lang / f"{slug}.jsonl")
+    errors: int = 0
 
 
 def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
@@ -88,39 +89,54 @@ def check_languages(source: str, targets: Sequence[str]) -> None:
             raise LanguageError(f"target {target!r} is the source language")
 
 
-def run(paths: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
+@dataclass
+class _Job:
+    """One article in one language while the run is in progress."""
+
+    document: Document
+    segments: list[Segment]
+    lang: str
+    where: Paths
+    previous: reuse.Previous
+    plan: list[Translation | Masked] = field(default_factory=list)
+
+
+def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
     """Translate every article into every target and write the outputs."""
     check_languages(options.source, options.targets)
-    documents = [read_article(Path(p), max_bytes=options.max_bytes) for p in paths]
+    documents = [read_article(Path(p), max_bytes=options.max_bytes) for p in paths_in]
     _check_unique_slugs(documents)
-    segmented = [(doc, segment_document(doc)) for doc in documents]
-
-    plans: dict[tuple[str, str], list[Translation | Masked]] = {}
-    previous: dict[tuple[str, str], object] = {}
-    for doc, segments in segmented:
-        for lang in options.targets:
-            po_path = output_paths(options.out_dir, lang, doc.slug)[0]
-            catalog = po.read_catalog(po_path)
-            previous[(doc.slug, lang)] = catalog
-            plans[(doc.slug, lang)] = _plan(doc, segments, lang, catalog, options)
-
-    pending = sorted({chunk for plan in plans.values() for item in plan
-                      if isinstance(item, Masked) for chunk in mt_chunks(item.text)})
-    needing = [lang for lang in options.targets
-               if any(isinstance(item, Masked) for (_, plan_lang), plan in plans.items()
-                      if plan_lang == lang for item in plan)]
-    machine: dict[str, dict[str, str]] = {}
-    if pending:
-        engine.check(options.source, needing)
-        outputs = engine.translate(pending, options.source, needing)
-        machine = {lang: dict(zip(pending, outputs[lang], strict=True)) for lang in needing}
-
-    results = []
-    for doc, segments in segmented:
-        for lang in options.targets:
-            translations = _finish(segments, plans[(doc.slug, lang)], machine.get(lang, {}), lang)
-            results.append(_write(doc, translations, lang, previous[(doc.slug, lang)], options))
-    return results
+    jobs = [
+        _Job(doc, segments, lang, where, reuse.load_previous(where.po, where.xliff))
+        for doc in documents
+        for segments in [segment_document(doc)]
+        for lang in options.targets
+        for where in [paths(options.out_dir, lang, doc.slug)]
+    ]
+    harvested = [unit for job in jobs for unit in reuse.human_units(
+        job.previous, job.document.slug, options.source, job.lang)]
+    # An existing memory is used (and fed people's work) at once; a new one is only created
+    # at the end, so a run that fails early (a missing model) leaves nothing behind.
+    memory = TranslationMemory.open(options.memory_path) if options.memory_path.exists() else None
+    try:
+        if memory is not None:
+            memory.add(harvested)
+        for job in jobs:
+            job.plan = _plan(job, memory, options)
+        machine = _translate(jobs, options, engine)
+        finished = {id(job): _finish(job, machine.get(job.lang, {})) for job in jobs}
+        if memory is None:
+            memory = TranslationMemory.open(options.memory_path)
+            memory.add(harvested)
+        memory.add(
+            TmUnit(options.source, job.lang, t.segment.text, t.target, "mt",
+                   article=job.document.slug, segment_id=t.segment.id)
+            for job in jobs for t in finished[id(job)] if t.origin == "mt" and t.target
+        )
+    finally:
+        if memory is not None:
+            memory.close()
+    return _write_all(jobs, finished, options)
 
 
 def _check_unique_slugs(documents: Sequence[Document]) -> None:
@@ -133,50 +149,90 @@ def _check_unique_slugs(documents: Sequence[Document]) -> None:
         seen[doc.slug] = doc.path
 
 
-def _plan(doc: Document, segments: Sequence[Segment], lang: str, catalog, options: RunOptions):
-    """Per segment: a finished Translation (reviewed or verbatim) or the Masked text for MT."""
-    reviewed = po.reviewed_entries(catalog)
-    blocks = {b.index: b for b in doc.blocks}
-    plan: list[Translation | Masked] = []
-    for segment in segments:
-        entry = reviewed.get(segment.id)
-        block = blocks[segment.block]
-        if entry is not None and entry.msgid == segment.text:
-            plan.append(Translation(segment, lang, entry.msgstr, origin="human", fuzzy=False))
-        elif segment.kind is BlockKind.TWEET and (
-            options.tweets == "keep" or guess_language(block.text) == lang
-        ):
-            why = "tweet kept verbatim" + (" (--tweets keep)" if options.tweets == "keep"
-                                           else f" (already in {lang})")
-            plan.append(Translation(segment, lang, segment.text, origin="verbatim", notes=(why,)))
+def _plan(job: _Job, memory: TranslationMemory | None, options: RunOptions):
+    """Per segment: a reused Translation, or (Masked, previous source, suggestions) for MT."""
+    current = {s.id for s in job.segments}
+    plan: list = []
+    for segment in job.segments:
+        found = reuse.reusable(segment, job.document, job.lang, job.previous, memory,
+                               tweets=options.tweets, retranslate=options.retranslate)
+        if found is not None and found.origin != "mt":
+            plan.append(found)
+            continue
+        changed = reuse.changed_from(segment, job.previous, current)
+        hints = reuse.suggestions(memory, segment, options.source, job.lang,
+                                  options.fuzzy_threshold)
+        if found is not None:
+            plan.append(replace(found, previous_source=changed or found.previous_source,
+                                matches=hints))
         else:
-            plan.append(mask(segment.text))
+            plan.append((mask(segment.text), changed, hints))
     return plan
 
 
-def _finish(segments, plan, machine: dict[str, str], lang: str) -> list[Translation]:
+def _translate(jobs: Sequence[_Job], options: RunOptions, engine: Engine):
+    """One engine call for everything left, deduplicated; no call (no model) when nothing is."""
+    pending = sorted({chunk for job in jobs for item in job.plan if isinstance(item, tuple)
+                      for chunk in mt_chunks(item[0].text)})
+    needing = [lang for lang in options.targets
+               if any(isinstance(i, tuple) for job in jobs if job.lang == lang for i in job.plan)]
+    if not pending:
+        return {}
+    engine.check(options.source, needing)
+    outputs = engine.translate(pending, options.source, needing)
+    return {lang: dict(zip(pending, outputs[lang], strict=True)) for lang in needing}
+
+
+def _finish(job: _Job, machine: dict[str, str]) -> list[Translation]:
+    """Restore protected items, then run the QA checks on every translation."""
     translations = []
-    for segment, item in zip(segments, plan, strict=True):
-        if isinstance(item, Translation):
-            translations.append(item)
-            continue
-        output = " ".join(machine[chunk] for chunk in mt_chunks(item.text))
-        target, notes = unmask(item, output, lang)
-        translations.append(Translation(segment, lang, target, origin="mt", notes=tuple(notes)))
+    for segment, item in zip(job.segments, job.plan, strict=True):
+        if isinstance(item, tuple):
+            masked, changed, hints = item
+            output = " ".join(machine[chunk] for chunk in mt_chunks(masked.text))
+            target, notes = unmask(masked, output, job.lang)
+            item = Translation(segment, job.lang, target, origin="mt", notes=tuple(notes),
+                               previous_source=changed, matches=hints)
+        translations.append(_checked(item, job.document.language))
     return translations
 
 
-def _write(doc: Document, translations, lang: str, previous, options: RunOptions) -> OutputSet:
-    po_path, md_path, jsonl_path = output_paths(options.out_dir, lang, doc.slug)
-    po.write_catalog(po_path, po.build_catalog(doc, translations, lang, previous))
-    write_text(md_path, render_markdown(doc, translations, lang))
-    write_text(jsonl_path, render_jsonl(doc, translations, lang))
+def _checked(translation: Translation, source_lang: str) -> Translation:
+    skip = VERBATIM_SKIP if translation.origin == "verbatim" else frozenset()
+    context = CheckContext(source_lang, translation.lang, disabled=skip)
+    findings = run_checks(translation.segment.text, translation.target, context)
+    notes = tuple(n for n in translation.notes if not n.startswith("qa: "))
+    return replace(translation, notes=notes + tuple(format_finding(f) for f in findings))
+
+
+def _write_all(jobs: Sequence[_Job], finished, options: RunOptions) -> list[OutputSet]:
+    results = []
+    by_doc: dict[str, dict[str, list[Translation]]] = {}
+    for job in jobs:
+        translations = finished[id(job)]
+        write_language(job.document, translations, job.lang, job.where, job.previous.catalog)
+        by_doc.setdefault(job.document.slug, {})[job.lang] = translations
+        results.append(_report(job, translations, review_path(options.out_dir,
+                                                              job.document.slug)))
+    for doc in {job.document.slug: job.document for job in jobs}.values():
+        write_review(doc, by_doc[doc.slug], review_path(options.out_dir, doc.slug))
+    return results
+
+
+def _report(job: _Job, translations: Sequence[Translation], review: Path) -> OutputSet:
     counts: dict[str, int] = {}
     for t in translations:
         counts[t.origin] = counts.get(t.origin, 0) + 1
     return OutputSet(
-        article=doc.slug, lang=lang, po=po_path, markdown=md_path, jsonl=jsonl_path,
+        article=job.document.slug, lang=job.lang, paths=job.where, review=review,
         segments=len(translations), counts=counts,
         repairs=sum(1 for t in translations for note in t.notes
                     if note.startswith(("restored", "removed"))),
+        errors=sum(1 for t in translations for note in t.notes if note.startswith("qa: error")),
     )
+
+
+def output_paths(out_dir: Path, lang: str, slug: str) -> tuple[Path, Path, Path]:
+    """PO, Markdown and JSONL paths (kept for callers that predate XLIFF)."""
+    where = paths(out_dir, lang, slug)
+    return where.po, where.markdown, where.jsonl

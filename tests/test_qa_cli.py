@@ -159,9 +159,10 @@ def test_pseudo_run_of_the_sample_article_has_no_errors(tmp_path: Path, lang: st
 
     [result] = run([ARTICLE], RunOptions(targets=(lang,), out_dir=tmp_path, quiet=True),
                    PseudoEngine(quiet=True))
-    output = _invoke("check", "--strict", "--json", str(result.po), str(result.jsonl))
+    files = [result.paths.po, result.paths.jsonl, result.paths.xliff]
+    output = _invoke("check", "--strict", "--json", *map(str, files))
     data = json.loads(output.output)
     assert data["summary"]["errors"] == 0, [f for f in data["findings"]
                                             if f["severity"] == "error"]
-    assert data["summary"]["segments"] == 2 * result.segments
+    assert data["summary"]["segments"] == len(files) * result.segments
     assert output.exit_code == 0

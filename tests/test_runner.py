@@ -107,7 +107,7 @@ def test_pseudo_engine_runs_without_models(tmp_path):
                   load_engine("pseudo", quiet=True))
     assert [r.lang for r in results] == ["en", "fr", "es"]
     for result in results:
-        assert msgfmt_check(result.po).returncode == 0
+        assert msgfmt_check(result.paths.po).returncode == 0
 
 
 def test_tweets_keep(tmp_path):

@@ -125,11 +125,14 @@ def build_catalog(
         if block.attribution is not None:
             comments.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
         comments.extend(translation.notes)
+        comments.extend(f"tm {score:g}% ({origin}): {target}"
+                        for _, target, score, origin in translation.matches)
         entry = polib.POEntry(
             msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
             comment="\n".join(comments),
             occurrences=[(document.path.name, str(segment.line))],
             flags=["fuzzy"] if translation.fuzzy else [],
+            previous_msgid=translation.previous_source,
         )
         if segment.id in old:
             entry.tcomment = old[segment.id].tcomment

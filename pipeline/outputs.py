@@ -1,0 +1,68 @@
+"""Every output of one article: per language PO, Markdown, JSONL and XLIFF; one review page.
+
+Paths live here so the runner, the import command and the tests agree on the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.document import Document, Translation
+from pipeline.writers import po
+from pipeline.writers.article import render_markdown
+from pipeline.writers.atomic import write_text
+from pipeline.writers.jsonl import render_jsonl
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one article's outputs for one language go."""
+
+    po: Path
+    markdown: Path
+    jsonl: Path
+    xliff: Path
+
+
+def paths(out_dir: Path, lang: str, slug: str) -> Paths:
+    """``<out>/<lang>/LC_MESSAGES/<slug>.po`` and ``<out>/<lang>/<slug>.{md,jsonl,xlf}``."""
+    folder = out_dir / lang
+    return Paths(folder / "LC_MESSAGES" / f"{slug}.po", folder / f"{slug}.md",
+                 folder / f"{slug}.jsonl", folder / f"{slug}.xlf")
+
+
+def review_path(out_dir: Path, slug: str) -> Path:
+    """``<out>/review/<slug>.html``: all languages of an article side by side."""
+    return out_dir / "review" / f"{slug}.html"
+
+
+def write_language(document: Document, translations: Sequence[Translation], lang: str,
+                   where: Paths, previous_catalog, terms: Mapping[str, list] | None = None) -> None:
+    """PO, Markdown, JSONL and XLIFF for one language, each written atomically."""
+    from pipeline.writers.xliff import Match, write_xliff
+
+    po.write_catalog(where.po, po.build_catalog(document, translations, lang, previous_catalog))
+    write_text(where.markdown, render_markdown(document, translations, lang))
+    write_text(where.jsonl, render_jsonl(document, translations, lang))
+    matches = {t.segment.id: [Match(*m) for m in t.matches] for t in translations if t.matches}
+    write_xliff(where.xliff, document, translations, lang, terms=terms or None,
+                matches=matches or None)
+
+
+def write_review(document: Document, by_lang: Mapping[str, Sequence[Translation]], path: Path,
+                 terms: Mapping[str, list] | None = None) -> None:
+    """The review page; QA findings are read back from each translation's notes."""
+    from pipeline.qa import parse_finding
+    from pipeline.writers.review import FindingView
+    from pipeline.writers.review import write_review as write_page
+
+    findings = {}
+    for lang, translations in by_lang.items():
+        for t in translations:
+            views = [FindingView(f.severity, f.check, f.message)
+                     for f in (parse_finding(n) for n in t.notes) if f is not None]
+            if views:
+                findings[(lang, t.segment.id)] = views
+    write_page(path, document, by_lang, terms=terms or None, findings=findings)
