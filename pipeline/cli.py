@@ -59,6 +59,14 @@ def _models_option(func):
     )(func)
 
 
+def _glossary_dir(given: Path | None) -> Path | None:
+    """The folder given, else ./glossary when there is one (the project's term base)."""
+    if given is not None:
+        return given
+    default = Path("glossary")
+    return default if default.is_dir() and any(default.glob("*.tsv")) else None
+
+
 def _split_langs(value: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in value.split(",") if code.strip())
 
@@ -86,13 +94,19 @@ def _split_langs(value: str) -> tuple[str, ...]:
               show_default=True, help="Largest article accepted, in MB.")
 @click.option("--memory", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Translation memory file [OUT/memory.sqlite].")
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Term base folder [./glossary when it exists].")
+@click.option("--no-glossary", is_flag=True, help="Translate without the term base.")
+@click.option("--term-strategy", type=click.Choice(["dnt-only", "placeholder", "none"]),
+              default="dnt-only", show_default=True,
+              help="What the glossary masks before MT (all terms are checked after).")
 @click.option("--retranslate", is_flag=True,
               help="Machine-translate again what is not reviewed (e.g. after a model upgrade).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
-        compute_type, threads, beam_size, max_length, max_size, memory, retranslate, quiet,
-        as_json) -> None:
+        compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
+        term_strategy, memory, retranslate, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.engine import DecodeOptions, load_engine
     from pipeline.packages import default_models_dir
@@ -110,7 +124,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         articles,
         RunOptions(targets=_split_langs(targets), source=source, out_dir=out_dir, tweets=tweets,
                    quiet=quiet or as_json, max_bytes=int(max_size * 1024 * 1024),
-                   memory=memory, retranslate=retranslate),
+                   memory=memory, retranslate=retranslate, term_strategy=term_strategy,
+                   glossary=None if no_glossary else _glossary_dir(glossary_dir)),
         engine,
     )
     if as_json:
@@ -118,7 +133,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
              "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
              "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
-             "origins": r.counts, "repairs": r.repairs, "qa_errors": r.errors}
+             "origins": r.counts, "repairs": r.repairs, "qa_errors": r.errors,
+             "terms": r.terms}
             for r in results
         ], ensure_ascii=False, indent=2))
     elif not quiet:
@@ -179,6 +195,7 @@ def models_install(specs, models_dir, quiet) -> None:
 
 def _register() -> None:
     """Commands that live in their own modules (imported lazily inside each command)."""
+    from pipeline.glossary_cli import glossary
     from pipeline.memory_cli import import_command, tm
     from pipeline.qa_cli import check, evaluate_command
 
@@ -186,6 +203,7 @@ def _register() -> None:
     cli.add_command(evaluate_command)
     cli.add_command(import_command)
     cli.add_command(tm)
+    cli.add_command(glossary)
 
 
 _register()

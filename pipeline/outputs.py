@@ -24,13 +24,14 @@ class Paths:
     markdown: Path
     jsonl: Path
     xliff: Path
+    terms: Path
 
 
 def paths(out_dir: Path, lang: str, slug: str) -> Paths:
-    """``<out>/<lang>/LC_MESSAGES/<slug>.po`` and ``<out>/<lang>/<slug>.{md,jsonl,xlf}``."""
+    """``<out>/<lang>/LC_MESSAGES/<slug>.po``, ``<out>/<lang>/<slug>.{md,jsonl,xlf,terms.md}``."""
     folder = out_dir / lang
     return Paths(folder / "LC_MESSAGES" / f"{slug}.po", folder / f"{slug}.md",
-                 folder / f"{slug}.jsonl", folder / f"{slug}.xlf")
+                 folder / f"{slug}.jsonl", folder / f"{slug}.xlf", folder / f"{slug}.terms.md")
 
 
 def review_path(out_dir: Path, slug: str) -> Path:

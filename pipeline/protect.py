@@ -9,6 +9,7 @@ records every repair. Numbers come back with the same value, written the target'
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: Order matters: a URL may contain an @ or digits, an e-mail contains an @.
@@ -34,6 +35,7 @@ class Protected:
     kind: str
     value: str
     placeholder: str
+    restore: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,33 @@ def placeholder(index: int) -> str:
     return f"[{index}]"
 
 
-def mask(text: str, terms: tuple[str, ...] = ()) -> Masked:
-    """Replace untouchables (and the given do-not-translate terms) with placeholders."""
-    pattern = _PROTECT_RE
-    if terms:
-        names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        pattern = re.compile(rf"(?P<name>(?<!\w)(?:{names})(?!\w))|{_PROTECT_RE.pattern}")
+def mask(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> Masked:
+    """Replace untouchables with placeholders, in reading order.
+
+    ``spans`` are extra (start, end, restore) ranges found by others, e.g. glossary names;
+    ``restore`` is what comes back in their place. A span inside a URL, handle or hashtag
+    is dropped (``@OpenAI`` stays a handle); otherwise spans win over the patterns.
+    """
+    fixed = [(m.start(), m.end()) for m in _PROTECT_RE.finditer(text) if m.lastgroup != "number"]
+    spans = [s for s in spans if not any(s[0] < end and start < s[1] for start, end in fixed)]
     items: list[Protected] = []
+    pieces: list[str] = []
 
     def swap(match: re.Match[str]) -> str:
-        kind = match.lastgroup or "number"
-        items.append(Protected(kind, match.group(0), placeholder(len(items))))
+        items.append(Protected(match.lastgroup or "number", match.group(0),
+                               placeholder(len(items))))
         return items[-1].placeholder
 
-    return Masked(pattern.sub(swap, text), tuple(items))
+    position = 0
+    for start, end, restore in sorted(spans):
+        if start < position or end <= start:
+            continue
+        pieces.append(_PROTECT_RE.sub(swap, text[position:start]))
+        items.append(Protected("term", text[start:end], placeholder(len(items)), restore))
+        pieces.append(items[-1].placeholder)
+        position = end
+    pieces.append(_PROTECT_RE.sub(swap, text[position:]))
+    return Masked("".join(pieces), tuple(items))
 
 
 def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[str, list[str]]:
@@ -106,7 +121,9 @@ def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[st
 
 
 def localize(item: Protected, target_lang: str) -> str:
-    """Numbers are written the target's way; everything else comes back as written."""
+    """Numbers are written the target's way, terms as asked; the rest comes back as written."""
+    if item.restore is not None:
+        return item.restore
     if item.kind != "number":
         return item.value
     return localize_number(item.value, target_lang)

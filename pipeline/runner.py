@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import reuse
+from pipeline import reuse, terms
 from pipeline.document import Document, Segment, Translation
 from pipeline.engine import Engine, check_language
 from pipeline.errors import LanguageError
 from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
 from pipeline.memory import TmUnit, TranslationMemory
 from pipeline.outputs import Paths, paths, review_path, write_language, write_review
-from pipeline.protect import Masked, mask, unmask
+from pipeline.protect import mask, unmask
 from pipeline.qa import VERBATIM_SKIP, CheckContext, format_finding, run_checks
 from pipeline.segment import segment_document
 
@@ -40,6 +40,8 @@ class RunOptions:
     memory: Path | None = None
     retranslate: bool = False
     fuzzy_threshold: float = 75.0
+    glossary: Path | None = None
+    term_strategy: str = "dnt-only"
 
     @property
     def memory_path(self) -> Path:
@@ -58,6 +60,7 @@ class OutputSet:
     counts: dict[str, int] = field(default_factory=dict)
     repairs: int = 0
     errors: int = 0
+    terms: dict[str, int] = field(default_factory=dict)
 
 
 def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
@@ -98,18 +101,22 @@ class _Job:
     lang: str
     where: Paths
     previous: reuse.Previous
-    plan: list[Translation | Masked] = field(default_factory=list)
+    hits: dict[str, list] = field(default_factory=dict)
+    plan: list = field(default_factory=list)
+    decisions: dict[str, list] = field(default_factory=dict)
 
 
 def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
     """Translate every article into every target and write the outputs."""
     check_languages(options.source, options.targets)
+    glossary = _load_glossary(options)
     documents = [read_article(Path(p), max_bytes=options.max_bytes) for p in paths_in]
     _check_unique_slugs(documents)
     jobs = [
-        _Job(doc, segments, lang, where, reuse.load_previous(where.po, where.xliff))
+        _Job(doc, segments, lang, where, reuse.load_previous(where.po, where.xliff), hits)
         for doc in documents
         for segments in [segment_document(doc)]
+        for hits in [terms.find_all(glossary, segments)]
         for lang in options.targets
         for where in [paths(options.out_dir, lang, doc.slug)]
     ]
@@ -166,7 +173,8 @@ def _plan(job: _Job, memory: TranslationMemory | None, options: RunOptions):
             plan.append(replace(found, previous_source=changed or found.previous_source,
                                 matches=hints))
         else:
-            plan.append((mask(segment.text), changed, hints))
+            spans = terms.steer(job.hits.get(segment.id, []), job.lang, options.term_strategy)
+            plan.append((mask(segment.text, spans), changed, hints))
     return plan
 
 
@@ -184,7 +192,7 @@ def _translate(jobs: Sequence[_Job], options: RunOptions, engine: Engine):
 
 
 def _finish(job: _Job, machine: dict[str, str]) -> list[Translation]:
-    """Restore protected items, then run the QA checks on every translation."""
+    """Restore protected items, enforce the glossary, then run the QA checks."""
     translations = []
     for segment, item in zip(job.segments, job.plan, strict=True):
         if isinstance(item, tuple):
@@ -193,16 +201,26 @@ def _finish(job: _Job, machine: dict[str, str]) -> list[Translation]:
             target, notes = unmask(masked, output, job.lang)
             item = Translation(segment, job.lang, target, origin="mt", notes=tuple(notes),
                                previous_source=changed, matches=hints)
-        translations.append(_checked(item, job.document.language))
+        item, decisions = terms.apply(item, job.hits.get(segment.id, []))
+        job.decisions[segment.id] = decisions
+        translations.append(_checked(item, job.document.language, decisions))
     return translations
 
 
-def _checked(translation: Translation, source_lang: str) -> Translation:
+def _checked(translation: Translation, source_lang: str, decisions) -> Translation:
     skip = VERBATIM_SKIP if translation.origin == "verbatim" else frozenset()
-    context = CheckContext(source_lang, translation.lang, disabled=skip)
+    context = CheckContext(source_lang, translation.lang, glossary=decisions, disabled=skip)
     findings = run_checks(translation.segment.text, translation.target, context)
-    notes = tuple(n for n in translation.notes if not n.startswith("qa: "))
-    return replace(translation, notes=notes + tuple(format_finding(f) for f in findings))
+    return replace(translation, notes=translation.notes + tuple(format_finding(f)
+                                                                for f in findings))
+
+
+def _load_glossary(options: RunOptions):
+    if options.glossary is None:
+        return None
+    from pipeline.glossary import load_glossary
+
+    return load_glossary(options.glossary)
 
 
 def _write_all(jobs: Sequence[_Job], finished, options: RunOptions) -> list[OutputSet]:
@@ -210,12 +228,17 @@ def _write_all(jobs: Sequence[_Job], finished, options: RunOptions) -> list[Outp
     by_doc: dict[str, dict[str, list[Translation]]] = {}
     for job in jobs:
         translations = finished[id(job)]
-        write_language(job.document, translations, job.lang, job.where, job.previous.catalog)
+        write_language(job.document, translations, job.lang, job.where, job.previous.catalog,
+                       terms.xliff_terms(job.hits, job.lang))
+        report = terms.write_report(job.where.terms, job.decisions) if job.hits else {}
         by_doc.setdefault(job.document.slug, {})[job.lang] = translations
-        results.append(_report(job, translations, review_path(options.out_dir,
-                                                              job.document.slug)))
-    for doc in {job.document.slug: job.document for job in jobs}.values():
-        write_review(doc, by_doc[doc.slug], review_path(options.out_dir, doc.slug))
+        result = _report(job, translations, review_path(options.out_dir, job.document.slug))
+        result.terms = report
+        results.append(result)
+    for job in {job.document.slug: job for job in jobs}.values():
+        write_review(job.document, by_doc[job.document.slug],
+                     review_path(options.out_dir, job.document.slug),
+                     terms.review_terms(job.hits, options.targets))
     return results
 
 

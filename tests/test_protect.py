@@ -58,10 +58,15 @@ def test_localize_number(value, lang, expected):
     assert localize_number(value, lang) == expected
 
 
-def test_protected_terms_win_over_patterns():
-    masked = mask("Tyler Perry und OpenAI", terms=("Tyler Perry", "OpenAI"))
-    assert [i.value for i in masked.items] == ["Tyler Perry", "OpenAI"]
-    assert unmask(masked, "[0] and [1]", "en")[0] == "Tyler Perry and OpenAI"
+def test_spans_win_over_patterns_and_restore_as_asked():
+    text = "Tyler Perry und KI 2024 @OpenAI"
+    masked = mask(text, spans=[(16, 18, "AI"), (0, 11, "Tyler Perry"), (25, 31, "x"),
+                               (19, 23, "zweitausendvierundzwanzig")])
+    assert [(i.kind, i.value) for i in masked.items] == [
+        ("term", "Tyler Perry"), ("term", "KI"), ("term", "2024"), ("handle", "@OpenAI")]
+    assert masked.text == "[0] und [1] [2] [3]"
+    assert unmask(masked, "[0] and [1] [2] [3]", "en")[0] == \
+        "Tyler Perry and AI zweitausendvierundzwanzig @OpenAI"
 
 
 @settings(max_examples=200, deadline=None)

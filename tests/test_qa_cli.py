@@ -9,12 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.qa_cli import check, evaluate_command
-
-if "check" not in cli.commands:
-    cli.add_command(check)
-if "eval" not in cli.commands:
-    cli.add_command(evaluate_command)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "articles" / "de" / "sora-hollywood.txt"

@@ -1,0 +1,428 @@
+"""The term base at work: find its terms in German text, steer MT, check and repair after MT.
+
+The data model, the TSV reader and writer, lint, TBX and CSV live in
+:mod:`pipeline.termbase_io`; the names a caller needs are re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+from pipeline.errors import GlossaryError
+from pipeline.termbase_io import Concept, LintIssue, load_file
+from pipeline.termbase_io import lint_folder as lint
+
+__all__ = ["Concept", "Glossary", "LintIssue", "TermDecision", "TermHit", "check_target",
+           "enforce", "find_terms", "lint", "load_glossary", "render_term_report",
+           "steer_terms", "term_note", "term_report"]
+
+
+@dataclass(frozen=True, eq=False)
+class Glossary:
+    """All concepts of a term base; the matcher index is built once, on first use.
+
+    Compared and hashed by identity, so it can key a cache."""
+
+    concepts: tuple[Concept, ...]
+    folder: Path | None = None
+
+    def get(self, concept_id: str) -> Concept | None:
+        return next((c for c in self.concepts if c.id == concept_id), None)
+
+    @cached_property
+    def matcher(self) -> _Matcher:
+        return _Matcher(self.concepts)
+
+
+def load_glossary(folder: Path) -> Glossary:
+    """Read every ``*.tsv`` in ``folder``; a bad row or a duplicate id is a GlossaryError."""
+    folder = Path(folder)
+    files = sorted(folder.glob("*.tsv"))
+    if not files:
+        raise GlossaryError("no *.tsv term base files", path=folder)
+    concepts: dict[str, Concept] = {}
+    for concept in (c for path in files for c in load_file(path)):
+        if (first := concepts.setdefault(concept.id, concept)) is not concept:
+            raise GlossaryError(f"duplicate id {concept.id!r} (first at {first.path}:{first.line})",
+                                path=concept.path, line=concept.line)
+    return Glossary(tuple(concepts.values()), folder)
+
+
+# --- matching German text --------------------------------------------------------------------
+# Text and terms are split into words at anything that is not a letter or digit; what joins
+# two words (space, hyphen, other) must agree, except that a space in a term also matches a
+# hyphen (Open Source / Open-Source-Modell). A separate word matches when its Snowball stem
+# equals the term's (after folding umlauts, so Arbeitsplätze → arbeitsplatz) and, for the
+# last word, when it is the term's base plus a German ending (_inflects). Words inside a
+# hyphenated compound match as written, so KI matches in KI-Fortschritten. A closed compound
+# whose stem ends in a term's stem is a "head" hit (Filmstreiks → Streik), never its first
+# part (Streikposten is not Streik). Case=exact terms match only as written, plus "s".
+
+_STEMMER = snowballstemmer.stemmer("german")
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+_ATOM_RE = re.compile(r"[^\W_]+")
+_HYPHENS = frozenset("-\u2010\u2011")
+#: What may follow a base form in an inflected noun or adjective (base: see _base).
+_ENDINGS = frozenset({"", "e", "en", "n", "s", "es", "ens", "ns", "er", "ern", "ers", "em"})
+#: Frequent words that scraped text glues to the previous word ("Bloombergsagte").
+_GLUE = ("und", "oder", "sagte", "sagt", "sagten", "der", "die", "das", "den", "dem", "des",
+         "ist", "hat", "war", "wird", "mit", "von", "auch", "aber", "nicht", "sich", "eine",
+         "einen", "einem", "einer", "für", "auf", "als", "bei", "nach", "wie")
+_KIND_RANK = {"word": 0, "compound": 0, "glued": 1, "head": 2}
+
+
+@lru_cache(maxsize=65536)
+def _norm(word: str) -> str:
+    """Lowercase, umlauts folded, ``-innen`` → ``-in`` (Snowball leaves ``regisseurinn``)."""
+    word = word.lower().translate(_UMLAUTS)
+    return word[:-3] if len(word) > 6 and word.endswith("innen") else word
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(_norm(word))
+
+
+@lru_cache(maxsize=4096)
+def _stems(word: str) -> frozenset[str]:
+    """A term's stems: Latin ``-us``/``-um`` nouns also stem to their ``-en`` plural."""
+    norm = _norm(word)
+    extra = {_stem(norm[:-2] + "en")} if norm.endswith(("us", "um")) else set()
+    return frozenset({_stem(word), *extra})
+
+
+def _base(form: str) -> tuple[str, str]:
+    """Split off an ending that inflection replaces: Branche → Branch-en, Algorithm-us/-en."""
+    for end in ("us", "um", "en", "e"):
+        if form.endswith(end) and len(form) > len(end) + 2:
+            return form[:-len(end)], end
+    return form, ""
+
+
+def _inflects(form: str, surface: str) -> bool:
+    """Guard against Snowball's over-stemming: ``Schauspiel`` is no form of ``Schauspieler``."""
+    base, cut = _base(_norm(form))
+    rest = _norm(surface)[len(base):] if _norm(surface).startswith(base) else None
+    return rest is not None and (rest in _ENDINGS or rest == cut)
+
+
+@dataclass(frozen=True)
+class _Atom:
+    text: str
+    start: int
+    end: int
+    joiner: str  # " " (space), "-" (hyphen), other punctuation as written, "" at the end
+
+
+def _atoms(text: str) -> list[_Atom]:
+    found = list(_ATOM_RE.finditer(text))
+    atoms = []
+    for i, m in enumerate(found):
+        gap = text[m.end():found[i + 1].start()] if i + 1 < len(found) else ""
+        joiner = " " if gap.isspace() else "-" if gap in _HYPHENS else gap
+        atoms.append(_Atom(m.group(), m.start(), m.end(), joiner))
+    return atoms
+
+
+def _same(word: str, surface: str, exact: bool, inflect: bool, last: bool = False) -> bool:
+    """Does a term word match a text word? Inside hyphenated compounds nothing inflects."""
+    if exact:
+        return surface == word or (inflect and last and surface == word + "s")
+    if not inflect:
+        return _norm(word) == _norm(surface)
+    return _stem(surface) in _stems(word) and (not last or _inflects(word, surface))
+
+
+def _glued(word: str, surface: str, exact: bool) -> bool:
+    head, tail = surface[:len(word)], surface[len(word):].lower()
+    same = head == word if exact else _norm(head) == _norm(word)
+    return len(word) >= 4 and same and tail in _GLUE
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    concept: Concept
+    form: str
+    words: tuple[tuple[str, str], ...]  # (word, joiner after it)
+    exact: bool
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A term found in the source: ``text[start:end] == surface``. ``kind``: ``word`` (whole
+    words), ``compound`` (part of a hyphenated compound: KI in KI-Fortschritten), ``head`` (the
+    head of a closed compound: Filmstreiks), ``glued`` (a missing space: Bloombergsagte)."""
+
+    concept: Concept
+    start: int
+    end: int
+    surface: str
+    kind: str = "word"
+
+
+class _Matcher:
+    """Index of term patterns by the key of their first word (its normal form and its stem)."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        self.index: dict[str, list[_Pattern]] = defaultdict(list)
+        self.heads: dict[str, list[_Pattern]] = defaultdict(list)
+        for concept in concepts:
+            for form in concept.forms:
+                atoms = _atoms(form)
+                if not atoms:
+                    continue
+                pattern = _Pattern(concept, form, tuple((a.text, a.joiner) for a in atoms),
+                                   concept.case == "exact")
+                for key in {_norm(atoms[0].text), *_stems(atoms[0].text)}:
+                    self.index[key].append(pattern)
+                if len(atoms) == 1 and not pattern.exact and len(_stem(form)) >= 4:
+                    self.heads[_stem(form)].append(pattern)
+
+    def candidates(self, text: str) -> list[tuple[TermHit, int]]:
+        """Every possible hit with its affinity (shared prefix with the term as written)."""
+        atoms, found = _atoms(text), []
+        for i, atom in enumerate(atoms):
+            for pattern in self._lookup(atom):
+                if (match := self._match(pattern, atoms, i)) is not None:
+                    end, kind = match
+                    found.append(self._hit(pattern, text, atom.start, end, kind))
+            if atom.joiner not in _HYPHENS:
+                found.extend(self._heads(text, atom))
+        return found
+
+    def _lookup(self, atom: _Atom) -> list[_Pattern]:
+        word = atom.text
+        keys = {_norm(word), _stem(word), _norm(word[:-1])}
+        keys.update(_norm(word[:-len(g)]) for g in _GLUE if word.lower().endswith(g))
+        return list({id(p): p for key in keys for p in self.index.get(key, ())}.values())
+
+    @staticmethod
+    def _match(p: _Pattern, atoms: list[_Atom], i: int) -> tuple[int, str] | None:
+        if i + len(p.words) > len(atoms):
+            return None
+        for k, (word, joiner) in enumerate(p.words[:-1]):
+            atom = atoms[i + k]
+            if not (joiner == atom.joiner or (joiner == " " and atom.joiner == "-")):
+                return None
+            if not _same(word, atom.text, p.exact, inflect="-" not in (joiner, atom.joiner)):
+                return None
+        last, word = atoms[i + len(p.words) - 1], p.words[-1][0]
+        inside = (i > 0 and atoms[i - 1].joiner == "-") or last.joiner == "-"
+        if _same(word, last.text, p.exact, inflect=last.joiner != "-", last=True):
+            return last.end, "compound" if inside else "word"
+        if last.joiner != "-" and _glued(word, last.text, p.exact):
+            return last.start + len(word), "glued"
+        return None
+
+    def _heads(self, text: str, atom: _Atom) -> Iterable[tuple[TermHit, int]]:
+        stem, norm = _stem(atom.text), _norm(atom.text)
+        if not norm.startswith(stem):
+            return
+        for cut in range(3, len(stem) - 3):
+            for pattern in self.heads.get(stem[cut:], ()):
+                if _inflects(pattern.form, norm[cut:]):
+                    yield self._hit(pattern, text, atom.start, atom.end, "head")
+
+    @staticmethod
+    def _hit(p: _Pattern, text: str, start: int, end: int, kind: str) -> tuple[TermHit, int]:
+        surface, form = _norm(text[start:end]), _norm(p.form)
+        affinity = next((n for n, (a, b) in enumerate(zip(surface, form, strict=False)) if a != b),
+                        min(len(surface), len(form)))
+        return TermHit(p.concept, start, end, text[start:end], kind), affinity
+
+
+def find_terms(glossary: Glossary, text: str) -> list[TermHit]:
+    """Non-overlapping hits in document order; the longest match wins, then whole words over
+    compound heads, then the form closest to the text (Schauspielerin over Schauspieler)."""
+    ranked = sorted(glossary.matcher.candidates(text), key=lambda c: (
+        c[0].start - c[0].end, _KIND_RANK[c[0].kind], -c[1], c[0].start, c[0].concept.id))
+    taken = bytearray(len(text))
+    hits = []
+    for hit, _ in ranked:
+        if not any(taken[hit.start:hit.end]):
+            taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+            hits.append(hit)
+    return sorted(hits, key=lambda h: h.start)
+
+
+# --- after MT: check and repair ------------------------------------------------------------
+
+#: Inflection a target word may show: plural and possessive endings.
+_SUFFIX = {"en": "(?:s|es|'s|’s)?", "fr": "(?:s|x)?", "es": "(?:s|es)?"}
+_STEM_SWAPS = {"en": (("y", "(?:y|ies)"),), "fr": (("al", "(?:al|aux)"), ("eau", "eaux?")),
+               "es": (("ón", "(?:ón|ones)"), ("z", "(?:z|ces)"))}
+
+
+@lru_cache(maxsize=4096)
+def term_regex(term: str, lang: str) -> re.Pattern[str]:
+    """A target term as a case-insensitive regex tolerant of plural endings in every word."""
+    parts = []
+    for word in re.split(r"[\s-]+", term.strip()):
+        rx = re.escape(word) + _SUFFIX.get(lang, "(?:s|es)?")
+        for end, alt in _STEM_SWAPS.get(lang, ()):
+            if word.endswith(end) and len(word) > len(end) + 1:
+                rx = re.escape(word[:-len(end)]) + alt
+        parts.append(rx.replace("'", "['’]"))
+    return re.compile(r"(?<!\w)" + r"[\s\u00a0-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TermDecision:
+    """What enforcement did for one hit: ``dnt`` (a name came through), ``present`` (target term
+    found), ``replaced`` (a known wrong rendering was replaced), ``flagged`` (target missing)."""
+
+    concept_id: str
+    source_surface: str
+    action: str
+    detail: str
+    target: str = ""
+
+
+def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+
+def _like(found: str, avoid: str, target: str) -> str:
+    """The target with the plural ending and the capital the wrong rendering had."""
+    rest = found[len(avoid):] if found.lower().startswith(avoid.lower()) else ""
+    out = target + (rest if rest.lower() in ("s", "es", "x") else "")
+    return out[:1].upper() + out[1:] if found[:1].isupper() and out[:1].islower() else out
+
+
+def enforce(hits: Sequence[TermHit], target_text: str, lang: str
+            ) -> tuple[str, list[TermDecision]]:
+    """Check every hit against the translation; replace known wrong renderings (``avoid``).
+
+    Counts matter: two KI in the source need two AI in the target. Longer target terms are
+    looked for first and their spans are used up, so "AI" inside "AI model" is not counted
+    twice and an avoided rendering that is another hit's correct target is left alone.
+    """
+    by_concept: dict[str, list[TermHit]] = defaultdict(list)
+    for hit in hits:
+        by_concept[hit.concept.id].append(hit)
+    concepts = {cid: group[0].concept for cid, group in by_concept.items()}
+    taken: list[tuple[int, int]] = []
+    present: dict[str, int] = {}
+    for cid in sorted(concepts, key=lambda c: -len(concepts[c].targets.get(lang, ""))):
+        target = concepts[cid].targets.get(lang, "")
+        spans = [m.span() for m in term_regex(target, lang).finditer(target_text)] if target else []
+        spans = [s for s in spans if _free(s, taken)][:len(by_concept[cid])]
+        taken += spans
+        present[cid] = len(spans)
+    edits: list[tuple[int, int, str]] = []
+    replaced: dict[str, list[str]] = defaultdict(list)
+    for cid, concept in concepts.items():
+        need, target = len(by_concept[cid]) - present[cid], concept.targets.get(lang, "")
+        for avoid in sorted(concept.avoid.get(lang, ()), key=len, reverse=True):
+            for m in term_regex(avoid, lang).finditer(target_text) if target else ():
+                if need > 0 and _free(m.span(), taken):
+                    taken.append(m.span())
+                    edits.append((*m.span(), _like(m.group(), avoid, target)))
+                    replaced[cid].append(m.group())
+                    need -= 1
+    repaired = target_text
+    for start, end, text in sorted(edits, reverse=True):
+        repaired = repaired[:start] + text + repaired[end:]
+    decided: dict[int, TermDecision] = {}
+    for cid, group in by_concept.items():
+        target, fixes = concepts[cid].targets.get(lang, ""), iter(replaced[cid])
+        for n, hit in enumerate(group):
+            if n < present[cid]:
+                action = "dnt" if concepts[cid].dnt else "present"
+                detail = f"kept {target!r}" if action == "dnt" else f"found {target!r}"
+            elif (wrong := next(fixes, None)) is not None:
+                action, detail = "replaced", f"replaced {wrong!r} with {target!r}"
+            else:
+                action = "flagged"
+                detail = (f"{target!r} found {present[cid]} of {len(group)} times" if target
+                          else f"no {lang} target in the glossary")
+            decided[id(hit)] = TermDecision(cid, hit.surface, action, detail, target)
+    return repaired, [decided[id(h)] for h in hits]
+
+
+def check_target(hits: Sequence[TermHit], target_text: str, lang: str) -> list[TermDecision]:
+    """The decisions :func:`enforce` makes, without the repaired text."""
+    return enforce(hits, target_text, lang)[1]
+
+
+def term_note(decision: TermDecision) -> str:
+    """One line for a PO comment: ``glossary: KI → AI (present)``."""
+    if not decision.target:
+        return f"glossary: {decision.source_surface} ({decision.action}: {decision.detail})"
+    return f"glossary: {decision.source_surface} → {decision.target} ({decision.action})"
+
+
+# --- before MT: steering ---------------------------------------------------------------------
+
+Span = tuple[int, int, str]
+
+
+def _steer(hits: Sequence[TermHit], lang: str, names_only: bool) -> list[Span]:
+    return [(h.start, h.end, h.concept.targets[lang]) for h in hits if h.kind == "word"
+            and h.concept.targets.get(lang) and (h.concept.dnt or not names_only)]
+
+
+#: Pre-MT strategies by name: (hits, lang) → (start, end, text to restore after MT) spans.
+STRATEGIES: dict[str, Callable[[Sequence[TermHit], str], list[Span]]] = {
+    "placeholder": lambda hits, lang: _steer(hits, lang, names_only=False),
+    "dnt-only": lambda hits, lang: _steer(hits, lang, names_only=True),
+    "none": lambda hits, lang: [],
+}
+DEFAULT_STRATEGY = "dnt-only"
+
+
+def steer_terms(hits: Sequence[TermHit], lang: str, strategy: str = DEFAULT_STRATEGY
+                ) -> list[Span]:
+    """Spans to mask before MT, each with the text to put back after it.
+
+    The default, ``dnt-only``, masks names only. Names never inflect, and NMT may translate
+    or misspell them, so a placeholder is safe for them. ``placeholder`` also masks common terms.
+    A masked term comes back as the bare target headword, so it loses number, case and
+    agreement ("die Regisseure" → "the director", "des [1]" → "des IA générative"). It also
+    hides the term from the model's context. So common terms are left to MT, then checked and
+    repaired by :func:`enforce`. Only whole-word hits are masked: masking part of a word
+    (KI-Fortschritte) would break that word.
+    """
+    if strategy not in STRATEGIES:
+        raise GlossaryError(f"unknown term strategy {strategy!r} (known: {', '.join(STRATEGIES)})")
+    return STRATEGIES[strategy](hits, lang)
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def term_report(decisions_by_segment: Mapping[str, Iterable[TermDecision]]) -> dict:
+    """Per concept: found, enforced (present + replaced + dnt), flagged, and flagged segments."""
+    report: dict[str, dict] = {}
+    for segment, decisions in decisions_by_segment.items():
+        for d in decisions:
+            row = report.setdefault(d.concept_id, {"found": 0, "enforced": 0, "flagged": 0,
+                                                   "present": 0, "replaced": 0, "dnt": 0,
+                                                   "flagged_segments": []})
+            row["found"] += 1
+            row[d.action] += 1
+            row["enforced"] += d.action != "flagged"
+            if d.action == "flagged" and segment not in row["flagged_segments"]:
+                row["flagged_segments"].append(segment)
+    return dict(sorted(report.items()))
+
+
+def render_term_report(report: Mapping[str, Mapping], markdown: bool = True) -> str:
+    """The report as a Markdown table (or aligned plain text) with a total line."""
+    head = ("concept", "found", "enforced", "flagged", "flagged in")
+    rows = [(cid, str(r["found"]), str(r["enforced"]), str(r["flagged"]),
+             ", ".join(r["flagged_segments"])) for cid, r in report.items()]
+    rows.append(("total", *(str(sum(r[k] for r in report.values()))
+                            for k in ("found", "enforced", "flagged")), ""))
+    if markdown:
+        lines = [head, ("---",) * len(head), *rows]
+        return "\n".join("| " + " | ".join(r) + " |" for r in lines) + "\n"
+    widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                     for r in (head, *rows)) + "\n"

@@ -1,0 +1,174 @@
+"""``glossary`` commands: list, add, remove, lint, export and import the term base.
+
+Register with ``cli.add_command(glossary)``; a GlossaryError then becomes one line and exit 1
+through the main group. Every write goes through lint's cross checks first and replaces the
+TSV atomically, so a failed command leaves the files as they were.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from pipeline.errors import GlossaryError
+from pipeline.termbase_io import (
+    CASE_VALUES,
+    POS_VALUES,
+    Concept,
+    export_csv,
+    export_tbx,
+    lint_folder,
+    load_folder,
+    merge,
+    parse_avoid,
+    raise_errors,
+    read_exchange,
+    save_domains,
+    storable,
+)
+
+
+def _folder() -> Path:
+    return click.get_current_context().find_root().obj["glossary_dir"]
+
+
+def _existing(folder: Path) -> list[Concept]:
+    """What add and import start from: a folder that does not exist yet is an empty base."""
+    return load_folder(folder) if folder.exists() else []
+
+
+def _as_dict(c: Concept) -> dict:
+    return {"id": c.id, "domain": c.domain, "de": c.de, "variants": list(c.variants),
+            "pos": c.pos, "case": c.case, "dnt": c.dnt, "targets": c.targets,
+            "avoid": {lang: list(terms) for lang, terms in c.avoid.items()}, "note": c.note,
+            "path": str(c.path), "line": c.line}
+
+
+@click.group()
+@click.option("--dir", "folder", default=Path("glossary"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Term base folder: one <domain>.tsv per domain.")
+@click.pass_context
+def glossary(ctx: click.Context, folder: Path) -> None:
+    """List, edit, lint, export and import the term base."""
+    ctx.find_root().ensure_object(dict)["glossary_dir"] = folder
+
+
+@glossary.command("list")
+@click.option("--domain", help="Only this domain (file stem).")
+@click.option("--json", "as_json", is_flag=True, help="Print the concepts as JSON.")
+def list_terms(domain: str | None, as_json: bool) -> None:
+    """Print the concepts: id, domain, German headword and targets."""
+    concepts = [c for c in load_folder(_folder()) if domain in (None, c.domain)]
+    if as_json:
+        click.echo(json.dumps([_as_dict(c) for c in concepts], ensure_ascii=False, indent=2))
+        return
+    for c in concepts:
+        targets = " | ".join(f"{lang}: {term}" for lang, term in c.targets.items())
+        click.echo(f"{c.id:<28} {c.domain:<8} {c.de} → {targets}{' (dnt)' if c.dnt else ''}")
+
+
+@glossary.command()
+@click.argument("concept_id")
+@click.option("--de", required=True, help="German headword (dictionary form).")
+@click.option("--en", required=True)
+@click.option("--fr", required=True)
+@click.option("--es", required=True)
+@click.option("--variants", default="", help="Other German spellings, '|'-separated.")
+@click.option("--pos", type=click.Choice(POS_VALUES), help="[default: name with --dnt, else noun]")
+@click.option("--case", "case", type=click.Choice(CASE_VALUES),
+              help="[default: exact for names, else any]")
+@click.option("--domain", help="File stem to add to [default: names with --dnt, else required].")
+@click.option("--dnt", is_flag=True, help="A name: do not translate.")
+@click.option("--avoid", default="", help="Known wrong renderings: en=x|fr=y.")
+@click.option("--note", default="", help="Hint for translators.")
+@click.option("--replace", is_flag=True, help="Overwrite the concept if the id exists.")
+def add(concept_id: str, de: str, en: str, fr: str, es: str, variants: str, pos: str | None,
+        case: str | None, domain: str | None, dnt: bool, avoid: str, note: str,
+        replace: bool) -> None:
+    """Add concept CONCEPT_ID and rewrite its domain file, sorted."""
+    folder = _folder()
+    concepts = _existing(folder)
+    old = next((c for c in concepts if c.id == concept_id), None)
+    if old is not None and not replace:
+        raise GlossaryError(f"{concept_id}: already at {old.path}:{old.line} (use --replace)")
+    domain = domain or (old.domain if old else "names" if dnt else None)
+    if domain is None:
+        known = ", ".join(sorted({c.domain for c in concepts})) or "none yet"
+        raise GlossaryError(f"--domain is required (domains: {known})")
+    pos = pos or ("name" if dnt else "noun")
+    concept = storable(Concept(
+        concept_id, domain, de.strip(), tuple(v.strip() for v in variants.split("|") if v.strip()),
+        pos, case or ("exact" if pos == "name" else "any"), dnt,
+        {"en": en.strip(), "fr": fr.strip(), "es": es.strip()}, parse_avoid(avoid), note.strip()))
+    updated = [c for c in concepts if c.id != concept_id] + [concept]
+    raise_errors(updated)
+    save_domains(folder, updated, {domain, *([old.domain] if old else [])})
+    click.echo(f"{'replaced' if old else 'added'} {concept_id} in {folder / domain}.tsv")
+
+
+@glossary.command()
+@click.argument("concept_id")
+def remove(concept_id: str) -> None:
+    """Remove concept CONCEPT_ID from its domain file."""
+    folder = _folder()
+    concepts = load_folder(folder)
+    old = next((c for c in concepts if c.id == concept_id), None)
+    if old is None:
+        raise GlossaryError(f"no concept {concept_id!r}", path=folder)
+    save_domains(folder, [c for c in concepts if c.id != concept_id], {old.domain})
+    click.echo(f"removed {concept_id} from {old.path}")
+
+
+@glossary.command("lint")
+@click.pass_context
+def lint_command(ctx: click.Context) -> None:
+    """Check the term base; exit 1 when there are errors (warnings alone pass)."""
+    issues = lint_folder(_folder())
+    for issue in issues:
+        click.echo(str(issue))
+    errors = sum(issue.severity == "error" for issue in issues)
+    click.echo(f"{errors} error(s), {len(issues) - errors} warning(s)", err=True)
+    if errors:
+        ctx.exit(1)
+
+
+@glossary.command()
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]),
+              help="[default: from the -o extension]")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write ('-' for stdout).")
+@click.option("--domain", help="Only this domain.")
+def export(fmt: str | None, output: Path, domain: str | None) -> None:
+    """Export the term base as TBX-Basic (TBX v3) or CSV."""
+    from pipeline.writers.atomic import write_bytes
+
+    fmt = fmt or output.suffix.lstrip(".").lower()
+    if fmt not in ("tbx", "csv"):
+        raise GlossaryError("say --format tbx or csv (the extension does not tell)", path=output)
+    concepts = [c for c in load_folder(_folder()) if domain in (None, c.domain)]
+    data = export_tbx(concepts) if fmt == "tbx" else export_csv(concepts).encode("utf-8")
+    if str(output) == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    write_bytes(output, data)
+    click.echo(f"exported {len(concepts)} concepts to {output}", err=True)
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--domain", help="Put every imported concept in this domain.")
+@click.option("--replace", is_flag=True, help="Overwrite existing concepts that differ.")
+def import_command(file: Path, domain: str | None, replace: bool) -> None:
+    """Add or update concepts from a TBX or CSV FILE; a conflict is an error."""
+    folder = _folder()
+    existing = _existing(folder)
+    incoming = read_exchange(file, domain)
+    merged, counts = merge(existing, incoming, replace=replace)
+    raise_errors(merged)
+    ids = {c.id for c in incoming}
+    save_domains(folder, merged, {c.domain for c in incoming}
+                 | {c.domain for c in existing if c.id in ids})
+    click.echo(f"imported {file}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))

@@ -1,0 +1,81 @@
+"""The glossary inside a run: find terms once per article, steer MT, enforce, report.
+
+The matching and enforcement rules live in :mod:`pipeline.glossary`; this module only
+adapts them to the run's data (segments, translations, outputs), so the runner stays short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.document import Segment, Translation
+
+
+def find_all(glossary, segments: Sequence[Segment]) -> dict[str, list]:
+    """Term hits per segment id (empty without a glossary); the same for every language."""
+    if glossary is None:
+        return {}
+    from pipeline.glossary import find_terms
+
+    return {s.id: hits for s in segments if (hits := find_terms(glossary, s.text))}
+
+
+def steer(hits: Sequence, lang: str, strategy: str) -> list[tuple[int, int, str]]:
+    """Spans to mask before MT (by default: names only, see glossary.steer_terms)."""
+    if not hits:
+        return []
+    from pipeline.glossary import steer_terms
+
+    return steer_terms(hits, lang, strategy)
+
+
+def apply(translation: Translation, hits: Sequence) -> tuple[Translation, list]:
+    """Enforce terms on machine output; only check (never touch) a person's or a verbatim text."""
+    if not hits:
+        return translation, []
+    from pipeline.glossary import enforce, term_note
+
+    target, decisions = enforce(hits, translation.target, translation.lang)
+    if translation.origin != "mt":
+        target = translation.target
+        decisions = [replace(d, action="flagged", detail=f"not changed: {d.detail}")
+                     if d.action == "replaced" else d for d in decisions]
+    notes = tuple(n for n in translation.notes if not n.startswith("glossary: "))
+    notes += tuple(term_note(d) for d in decisions)
+    return replace(translation, target=target, notes=notes), decisions
+
+
+def xliff_terms(hits: dict[str, list], lang: str) -> dict[str, list]:
+    """Glossary-module entries for XLIFF: source surface, target term, note, domain."""
+    from pipeline.writers.xliff import GlossTerm
+
+    return {
+        sid: [GlossTerm(h.surface, h.concept.targets.get(lang, h.surface),
+                        h.concept.note or None, h.concept.domain) for h in seg_hits]
+        for sid, seg_hits in hits.items()
+    }
+
+
+def review_terms(hits: dict[str, list], langs: Sequence[str]) -> dict[str, list]:
+    """Highlights for the review page: where each term is and what it must become."""
+    from pipeline.writers.review import TermView
+
+    return {
+        sid: [TermView(h.start, h.end, h.concept.id,
+                       " / ".join(f"{lang}: {h.concept.targets.get(lang, h.surface)}"
+                                  for lang in langs)) for h in seg_hits]
+        for sid, seg_hits in hits.items()
+    }
+
+
+def write_report(path: Path, decisions: dict[str, list]) -> dict[str, int]:
+    """The per-article, per-language term report; returns its totals for ``--json``."""
+    from pipeline.glossary import render_term_report, term_report
+    from pipeline.writers.atomic import write_text
+
+    report = term_report({sid: ds for sid, ds in decisions.items() if ds})
+    write_text(path, render_term_report(report) + "\n")
+    return {key: sum(row[key] for row in report.values())
+            for key in ("found", "enforced", "flagged")}

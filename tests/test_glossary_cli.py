@@ -1,0 +1,171 @@
+"""``python -m pipeline glossary``: list, add, remove, lint, export, import through click."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.glossary import find_terms, load_glossary
+from pipeline.glossary_cli import glossary
+from pipeline.termbase_io import validate_tbx
+
+from .conftest import ROOT
+
+assert cli.commands["glossary"] is glossary
+
+NEW = ["warnstreik", "--de", "Warnstreik", "--en", "warning strike",
+       "--fr", "grève d'avertissement", "--es", "huelga de advertencia", "--domain", "film"]
+
+
+@pytest.fixture
+def base(tmp_path):
+    folder = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+def invoke(base, *args):
+    return CliRunner().invoke(cli, ["glossary", "--dir", str(base), *map(str, args)])
+
+
+def snapshot(base) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(base.glob("*.tsv"))}
+
+
+def test_list_plain_json_and_domain(base):
+    result = invoke(base, "list")
+    assert result.exit_code == 0
+    assert any(line.startswith("ki ") and "KI → en: AI | fr: IA | es: IA" in line
+               for line in result.stdout.splitlines())
+    rows = json.loads(invoke(base, "list", "--json", "--domain", "names").stdout)
+    assert len(rows) == 26 and all(r["dnt"] and r["domain"] == "names" for r in rows)
+    assert rows[0]["targets"] == {"en": "Atlanta", "fr": "Atlanta", "es": "Atlanta"}
+
+
+def test_add_writes_sorted_and_lint_clean(base):
+    result = invoke(base, "add", *NEW, "--variants", "Warnstreiks-Welle|Ausstand",
+                    "--avoid", "en=warn strike", "--note", "Short strike.")
+    assert result.exit_code == 0, result.output
+    ids = [line.split("\t")[0] for line in (base / "film.tsv").read_text().splitlines()[1:]]
+    assert ids == sorted(ids) and "warnstreik" in ids
+    concept = load_glossary(base).get("warnstreik")
+    assert concept.variants == ("Warnstreiks-Welle", "Ausstand")
+    assert concept.avoid == {"en": ("warn strike",)} and (concept.pos, concept.case) == ("noun",
+                                                                                     "any")
+    assert invoke(base, "lint").exit_code == 0
+    assert [h.concept.id for h in find_terms(load_glossary(base), "Die Warnstreiks")] == [
+        "warnstreik"]
+
+
+def test_add_a_name_defaults_to_names_exact(base):
+    result = invoke(base, "add", "anthropic", "--de", "Anthropic", "--en", "Anthropic",
+                    "--fr", "Anthropic", "--es", "Anthropic", "--dnt")
+    assert result.exit_code == 0, result.output
+    concept = load_glossary(base).get("anthropic")
+    assert (concept.domain, concept.pos, concept.case, concept.dnt) == ("names", "name",
+                                                                        "exact", True)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["ki", "--de", "K.I.", "--en", "AI", "--fr", "IA", "--es", "IA", "--domain", "ai"],
+     "ki: already at"),
+    (["arbeitskampf", "--de", "streik", "--en", "x", "--fr", "x", "--es", "x", "--domain",
+      "film"], "German term 'streik' is also in 'streik'"),
+    (NEW[:-2], "--domain is required (domains: ai, film, names)"),
+    (["Bad_Id", *NEW[1:]], "is not a lowercase ASCII slug"),
+    ([*NEW, "--avoid", "xx=foo"], "avoid: 'xx' is not a language code"),
+    ([*NEW, "--dnt", "--pos", "noun"], "dnt=yes but pos=noun"),
+])
+def test_add_refuses_and_leaves_files_alone(base, args, message):
+    before = snapshot(base)
+    result = invoke(base, "add", *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(base) == before
+
+
+def test_add_replace_updates(base):
+    result = invoke(base, "add", "streik", "--de", "Streik", "--en", "strike", "--fr", "grève",
+                    "--es", "huelga", "--note", "Labour dispute.", "--replace")
+    assert result.exit_code == 0, result.output
+    assert load_glossary(base).get("streik").note == "Labour dispute."
+
+
+def test_remove(base):
+    assert invoke(base, "remove", "streik").exit_code == 0
+    assert load_glossary(base).get("streik") is None
+    result = invoke(base, "remove", "streik")
+    assert result.exit_code == 1 and "no concept 'streik'" in result.stderr
+
+
+def test_lint_prints_path_line_severity_and_exits_1_on_errors(base):
+    result = invoke(base, "lint")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "0 error(s), 0 warning(s)" in result.stderr
+    path = base / "film.tsv"
+    lines = path.read_text().splitlines()
+    lines.insert(1, lines[1].replace("\tnoun\t", "\tnoun\t", 1).replace("3D modeling", ""))
+    path.write_text("\n".join(lines) + "\n")
+    result = invoke(base, "lint")
+    assert result.exit_code == 1
+    assert f"{path}:2: error: 3d-modellierung: missing en target" in result.stdout.splitlines()
+    assert f"{path}:3: error: 3d-modellierung: duplicate id (first at {path}:2)" in result.stdout
+
+
+def test_export_tbx_and_csv(base, tmp_path):
+    out = tmp_path / "out.tbx"
+    result = invoke(base, "export", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert validate_tbx(out.read_bytes(),
+                        ROOT / "schemas/tbx/TBXcoreStructV03_TBX-Basic_integrated.rng") == []
+    result = invoke(base, "export", "--format", "csv", "-o", "-", "--domain", "names")
+    assert result.stdout.splitlines()[0].endswith(",avoid,note,domain")
+    assert len(result.stdout.splitlines()) == 27
+    result = invoke(base, "export", "-o", tmp_path / "out.txt")
+    assert result.exit_code == 1 and "--format tbx or csv" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "csv"])
+def test_import_adds_updates_and_refuses_conflicts(base, tmp_path, fmt):
+    exported = tmp_path / f"all.{fmt}"
+    assert invoke(base, "export", "-o", exported).exit_code == 0
+    assert invoke(base, "remove", "streik").exit_code == 0
+    result = invoke(base, "import", exported)
+    assert result.exit_code == 0, result.output
+    assert "1 added, 0 updated, 128 unchanged" in result.stdout
+    assert snapshot(base) == snapshot(ROOT / "glossary")
+
+    assert invoke(base, "add", "streik", "--de", "Streik", "--en", "walkout", "--fr", "grève",
+                  "--es", "huelga", "--replace").exit_code == 0
+    before = snapshot(base)
+    result = invoke(base, "import", exported)
+    assert result.exit_code == 1 and "streik: differs from the entry" in result.stderr
+    assert "--replace" in result.stderr and snapshot(base) == before
+    result = invoke(base, "import", exported, "--replace")
+    assert result.exit_code == 0 and "1 updated" in result.stdout
+    assert load_glossary(base).get("streik").targets["en"] == "strike"
+
+
+def test_import_into_a_new_domain_and_folder(base, tmp_path):
+    exported = tmp_path / "names.csv"
+    assert invoke(base, "export", "-o", exported, "--domain", "names").exit_code == 0
+    fresh = tmp_path / "fresh"
+    result = invoke(fresh, "import", exported, "--domain", "brands")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in fresh.glob("*.tsv")] == ["brands.tsv"]
+    assert len(load_glossary(fresh).concepts) == 26
+
+
+def test_importing_the_group_stays_light():
+    code = ("import sys; import pipeline.glossary_cli; "
+            "print([m for m in ('lxml', 'babel', 'snowballstemmer') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

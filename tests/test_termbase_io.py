@@ -1,0 +1,244 @@
+"""Term base files: the TSV writer, TBX-Basic and CSV exchange, hostile XML, merging."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from lxml import etree
+
+from pipeline.errors import GlossaryError
+from pipeline.glossary import load_glossary
+from pipeline.termbase_io import (
+    TBX_NS,
+    export_csv,
+    export_tbx,
+    import_csv,
+    import_tbx,
+    load_file,
+    merge,
+    read_exchange,
+    read_table,
+    render_tsv,
+    save_domains,
+    validate_tbx,
+)
+
+from .conftest import ROOT
+
+SCHEMAS = ROOT / "schemas" / "tbx"
+BASIC_RNG = SCHEMAS / "TBXcoreStructV03_TBX-Basic_integrated.rng"
+CORE_RNG = SCHEMAS / "TBXcoreStructV03.rng"
+#: LTAC's TBX-Basic sample (English/Spanish only), in the shared schema folder when present.
+SAMPLE_TBX = ROOT.parent / "shared/schemas/samples/tbx/Example_Astronomy_DCA_VALID.tbx"
+NS = {"t": TBX_NS}
+XML = "http://www.w3.org/XML/1998/namespace"
+
+
+@pytest.fixture(scope="module")
+def concepts():
+    return sorted(load_glossary(ROOT / "glossary").concepts, key=lambda c: c.id)
+
+
+@pytest.fixture(scope="module")
+def tbx(concepts) -> bytes:
+    return export_tbx(concepts)
+
+
+def tbx_doc(entries: str, doctype: str = "") -> bytes:
+    return (f'<?xml version="1.0"?>\n{doctype}<tbx xmlns="{TBX_NS}" type="TBX-Basic" '
+            'style="dca" xml:lang="de"><tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc>'
+            f'</fileDesc></tbxHeader><text><body>{entries}</body></text></tbx>').encode()
+
+
+ENTRY = ('<conceptEntry id="streik"><descrip type="subjectField">film</descrip>'
+         '<langSec xml:lang="de"><termSec><term>{de}</term>'
+         '<termNote type="partOfSpeech">noun</termNote></termSec></langSec>'
+         '<langSec xml:lang="en"><termSec><term>strike</term></termSec></langSec>'
+         '</conceptEntry>')
+
+
+# --- TSV -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["ai.tsv", "film.tsv", "names.tsv"])
+def test_writer_reproduces_the_shipped_files_byte_for_byte(name):
+    path = ROOT / "glossary" / name
+    assert render_tsv(load_file(path), read_table(path)[0]) == path.read_text(encoding="utf-8")
+
+
+def test_save_rewrites_only_changed_domains(tmp_path, concepts):
+    for name in ("ai.tsv", "film.tsv", "names.tsv"):
+        (tmp_path / name).write_bytes((ROOT / "glossary" / name).read_bytes())
+    assert save_domains(tmp_path, concepts, {"ai", "film", "names"}) == []
+    rest = [c for c in concepts if c.id != "streik"]
+    assert save_domains(tmp_path, rest, {"film"}) == [tmp_path / "film.tsv"]
+    assert "streik" not in {c.id for c in load_glossary(tmp_path).concepts}
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+# --- TBX -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("schema", [BASIC_RNG, CORE_RNG], ids=["tbx-basic", "core"])
+def test_tbx_export_validates(tbx, schema):
+    assert validate_tbx(tbx, schema) == []
+
+
+def test_tbx_export_is_deterministic_and_round_trips(tmp_path, concepts, tbx):
+    assert export_tbx(list(reversed(concepts))) == tbx
+    path = tmp_path / "glossary.tbx"
+    path.write_bytes(tbx)
+    back = import_tbx(path)
+    assert back == concepts
+    assert export_tbx(back) == tbx
+    assert tbx.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<tbx ")
+    assert b"\n        <langSec " in tbx  # pretty-printed
+
+
+def test_tbx_structure(tbx):
+    root = etree.fromstring(tbx)
+    assert (root.get("type"), root.get("style")) == ("TBX-Basic", "dca")
+    ki = root.find(".//t:conceptEntry[@id='ki']", NS)
+    assert ki.findtext("t:descrip[@type='subjectField']", namespaces=NS) == "ai"
+    assert ki.findtext("t:note", namespaces=NS) == "glossary: pos=noun case=exact dnt=no"
+    en = ki.find(f"t:langSec[@{{{XML}}}lang='en']", NS)
+    terms = [(ts.findtext("t:term", namespaces=NS),
+              ts.findtext("t:termNote[@type='administrativeStatus']", namespaces=NS))
+             for ts in en.findall("t:termSec", NS)]
+    assert terms == [("AI", "preferredTerm-admn-sts"), ("KI", "deprecatedTerm-admn-sts")]
+    variants = root.findall(".//t:conceptEntry[@id='kreativwirtschaft']/t:langSec/t:termSec"
+                            "/t:termNote[@type='administrativeStatus']", NS)
+    assert [v.text for v in variants][:3] == ["preferredTerm-admn-sts",
+                                              "admittedTerm-admn-sts", "admittedTerm-admn-sts"]
+    assert root.find(".//t:conceptEntry[@id='_3d-modellierung']", NS) is not None
+    sora = root.find(".//t:conceptEntry[@id='sora']", NS)
+    assert sora.findtext("t:note", namespaces=NS) == "glossary: pos=name case=exact dnt=yes"
+
+
+def test_tbx_uses_only_tbx_basic_picklist_values(tbx):
+    """The RNG leaves termNote values open; TBX-Basic's Schematron (XSLT 2) restricts them."""
+    allowed = {
+        "partOfSpeech": {"adjective", "noun", "other", "verb", "adverb"},
+        "administrativeStatus": {"admittedTerm-admn-sts", "deprecatedTerm-admn-sts",
+                                 "supersededTerm-admn-sts", "preferredTerm-admn-sts"},
+        "termType": {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"},
+    }
+    for note in etree.fromstring(tbx).iter(f"{{{TBX_NS}}}termNote"):
+        assert note.text in allowed[note.get("type")]
+
+
+def test_foreign_tbx_without_our_note_gets_defaults(tmp_path):
+    path = tmp_path / "foreign.tbx"
+    path.write_bytes(tbx_doc(ENTRY.format(de="Streik")))
+    [concept] = import_tbx(path)
+    assert (concept.id, concept.domain, concept.de, concept.pos, concept.case, concept.dnt) == (
+        "streik", "film", "Streik", "noun", "any", False)
+    assert concept.targets == {"en": "strike"} and concept.line == 2
+    assert import_tbx(path, domain="labour")[0].domain == "labour"
+
+
+@pytest.mark.parametrize(("data", "message", "line"), [
+    (b"<tbx><unclosed></tbx>", "not well-formed XML", 1),
+    (b'<?xml version="1.0"?>\n<glossary/>', "not TBX v3", 2),
+    (tbx_doc(""), "no conceptEntry", None),
+    (tbx_doc(ENTRY.format(de="Streik").replace('xml:lang="de"', 'xml:lang="it"')),
+     "no German (de) term", 2),
+    (tbx_doc(ENTRY.format(de="Streik").replace("film", "Film Industry")),
+     "is not a lowercase file name (pass --domain)", 2),
+    (tbx_doc(ENTRY.format(de="Streik").replace(
+        "</termSec></langSec>", "</termSec><termSec><term>Ausstand|Arbeitskampf</term>"
+        "</termSec></langSec>", 1)), "stray '|'", 2),
+])
+def test_bad_tbx_is_a_glossary_error_with_a_line(tmp_path, data, message, line):
+    path = tmp_path / "bad.tbx"
+    path.write_bytes(data)
+    with pytest.raises(GlossaryError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       ) as caught:
+        import_tbx(path)
+    assert caught.value.path == path and caught.value.line == line
+
+
+@pytest.mark.skipif(not SAMPLE_TBX.exists(), reason="shared TBX sample not present")
+def test_a_valid_tbx_without_german_is_refused_not_misread():
+    with pytest.raises(GlossaryError, match="conceptEntry 'c1': no German"):
+        import_tbx(SAMPLE_TBX)
+
+
+def test_external_entity_is_refused_and_not_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    path = tmp_path / "xxe.tbx"
+    path.write_bytes(tbx_doc(ENTRY.format(de="&xxe;"),
+                             f'<!DOCTYPE tbx [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'))
+    with pytest.raises(GlossaryError, match="refused") as caught:
+        import_tbx(path)
+    assert "TOP-SECRET" not in str(caught.value)
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    path = tmp_path / "lol.tbx"
+    path.write_bytes(tbx_doc(ENTRY.format(de="&lol9;"),
+                             "<!DOCTYPE tbx [" + "".join(entities) + "]>\n"))
+    started = time.perf_counter()
+    with pytest.raises(GlossaryError):
+        import_tbx(path)
+    assert time.perf_counter() - started < 1
+
+
+def test_network_dtd_is_refused(tmp_path):
+    path = tmp_path / "dtd.tbx"
+    path.write_bytes(tbx_doc(ENTRY.format(de="Streik"),
+                             '<!DOCTYPE tbx SYSTEM "http://example.invalid/tbx.dtd">\n'))
+    with pytest.raises(GlossaryError, match="refused"):
+        import_tbx(path)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def test_csv_round_trip(tmp_path, concepts):
+    path = tmp_path / "glossary.csv"
+    path.write_text(export_csv(concepts), encoding="utf-8")
+    assert import_csv(path) == concepts
+    assert read_exchange(path) == concepts
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "id,de,variants,pos,case,dnt,en,fr,es,avoid,note,domain"
+
+
+def test_csv_quoting_and_domain_option(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text('id,de,variants,pos,case,dnt,en,fr,es,avoid,note\n'
+                    'streik,Streik,,noun,any,no,strike,grève,huelga,,"A ""walkout"", too"\n',
+                    encoding="utf-8")
+    with pytest.raises(GlossaryError, match="pass --domain"):
+        import_csv(path)
+    [concept] = import_csv(path, domain="film")
+    assert concept.note == 'A "walkout", too' and concept.domain == "film"
+
+
+def test_csv_errors_name_the_line(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text("id,de,variants,pos,case,dnt,en,fr,es,avoid,note,domain\n"
+                    "streik,Streik,,noun,any,no,strike,grève,huelga,,,film\n"
+                    "ausstand,Ausstand,,noun,any,perhaps,strike,grève,huelga,,,film\n",
+                    encoding="utf-8")
+    with pytest.raises(GlossaryError, match="dnt 'perhaps'") as caught:
+        import_csv(path)
+    assert caught.value.line == 3
+    with pytest.raises(GlossaryError, match="unknown term base format"):
+        read_exchange(tmp_path / "terms.xlsx")
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+def test_merge_adds_updates_and_refuses_conflicts(concepts):
+    streik = next(c for c in concepts if c.id == "streik")
+    changed = type(streik)(**{**streik.__dict__, "note": "new note"})
+    merged, counts = merge(concepts, [streik])
+    assert counts == {"added": 0, "updated": 0, "unchanged": 1} and merged == concepts
+    with pytest.raises(GlossaryError, match="streik: differs from the entry at .*film.tsv"):
+        merge(concepts, [changed])
+    merged, counts = merge(concepts, [changed], replace=True)
+    assert counts["updated"] == 1 and changed in merged and streik not in merged
+    with pytest.raises(GlossaryError, match="twice in the imported file"):
+        merge([], [streik, streik])
