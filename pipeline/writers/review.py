@@ -252,7 +252,9 @@ def _row(
             status=status(translation),
             text=translation.target if translation is not None else "",
             findings=tuple(findings.get((lang, segment.id), ())),
-            notes=translation.notes if translation is not None else (),
+            # QA findings are shown as badges already; the other notes explain decisions
+            notes=tuple(n for n in translation.notes if not n.startswith("qa: "))
+            if translation is not None else (),
         ))
     return _Row(segment, highlight_terms(segment.text, terms.get(segment.id, ())), tuple(cells))
 
