@@ -30,7 +30,7 @@ SCHEMAS = ROOT / "schemas" / "tbx"
 BASIC_RNG = SCHEMAS / "TBXcoreStructV03_TBX-Basic_integrated.rng"
 CORE_RNG = SCHEMAS / "TBXcoreStructV03.rng"
 #: LTAC's TBX-Basic sample (English/Spanish only), in the shared schema folder when present.
-SAMPLE_TBX = ROOT.parent / "shared/schemas/samples/tbx/Example_Astronomy_DCA_VALID.tbx"
+SAMPLE_TBX = ROOT / "tests" / "data" / "tbx" / "Example_Astronomy_DCA_VALID.tbx"
 NS = {"t": TBX_NS}
 XML = "http://www.w3.org/XML/1998/namespace"
 
@@ -157,7 +157,6 @@ def test_bad_tbx_is_a_glossary_error_with_a_line(tmp_path, data, message, line):
     assert caught.value.path == path and caught.value.line == line
 
 
-@pytest.mark.skipif(not SAMPLE_TBX.exists(), reason="shared TBX sample not present")
 def test_a_valid_tbx_without_german_is_refused_not_misread():
     with pytest.raises(GlossaryError, match="conceptEntry 'c1': no German"):
         import_tbx(SAMPLE_TBX)
