@@ -100,13 +100,15 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--term-strategy", type=click.Choice(["dnt-only", "placeholder", "none"]),
               default="dnt-only", show_default=True,
               help="What the glossary masks before MT (all terms are checked after).")
+@click.option("--fuzzy-threshold", type=click.FloatRange(0, 100), default=75.0,
+              show_default=True, help="Lowest similarity (0-100) of a memory suggestion.")
 @click.option("--retranslate", is_flag=True,
               help="Machine-translate again what is not reviewed (e.g. after a model upgrade).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
         compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
-        term_strategy, memory, retranslate, quiet, as_json) -> None:
+        term_strategy, fuzzy_threshold, memory, retranslate, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.engine import DecodeOptions, load_engine
     from pipeline.packages import default_models_dir
@@ -125,6 +127,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         RunOptions(targets=_split_langs(targets), source=source, out_dir=out_dir, tweets=tweets,
                    quiet=quiet or as_json, max_bytes=int(max_size * 1024 * 1024),
                    memory=memory, retranslate=retranslate, term_strategy=term_strategy,
+                   fuzzy_threshold=fuzzy_threshold,
                    glossary=None if no_glossary else _glossary_dir(glossary_dir)),
         engine,
     )

@@ -219,8 +219,15 @@ def _load_glossary(options: RunOptions):
     if options.glossary is None:
         return None
     from pipeline.glossary import load_glossary
+    from pipeline.termbase_io import raise_errors
 
-    return load_glossary(options.glossary)
+    if not options.glossary.is_dir():
+        from pipeline.errors import GlossaryError
+
+        raise GlossaryError("no such glossary folder", path=options.glossary)
+    glossary = load_glossary(options.glossary)
+    raise_errors(glossary.concepts)  # a conflicting term base would steer MT both ways
+    return glossary
 
 
 def _write_all(jobs: Sequence[_Job], finished, options: RunOptions) -> list[OutputSet]:

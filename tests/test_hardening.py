@@ -187,3 +187,100 @@ def test_sigkill_mid_translation_then_rerun_equals_clean_run(models_dir, tmp_pat
         if rel.suffix == ".sqlite":  # the memory records when units were added
             continue
         assert (tmp_path / "killed" / rel).read_bytes() == (tmp_path / "clean" / rel).read_bytes()
+
+
+HEADER = "id\tde\tvariants\tpos\tcase\tdnt\ten\tfr\tes\tavoid\tnote\n"
+XXE = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+BOMB = ('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
+                  for i in range(8)) + "]>\n")
+XLIFF_BODY = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="de" '
+              'trgLang="en"><file id="f"><unit id="u"><segment id="s" state="final">'
+              '<source>a</source><target>{}</target></segment></unit></file></xliff>')
+TMX_BODY = ('<tmx version="1.4"><header creationtool="x" creationtoolversion="1" '
+            'segtype="sentence" o-tmf="x" adminlang="en" srclang="de" datatype="plaintext"/>'
+            '<body><tu><tuv xml:lang="de"><seg>a</seg></tuv><tuv xml:lang="en"><seg>{}</seg>'
+            '</tuv></tu></body></tmx>')
+TBX_BODY = ('<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" '
+            'xml:lang="en"><text><body>{}</body></text></tbx>')
+
+
+def _glossary_with_conflict(folder):
+    path = folder / "glossary"
+    path.mkdir()
+    (path / "a.tsv").write_text(HEADER + "ki\tKI\t\tnoun\texact\tno\tAI\tIA\tIA\t\t\n"
+                                "ki2\tKI\t\tnoun\texact\tno\tA.I.\tIA\tIA\t\t\n",
+                                encoding="utf-8")
+    return ["run", SAMPLE, "--to", "en", "--engine", "pseudo", "--glossary", path,
+            "--out", folder / "out"]
+
+
+def _file(name, text):
+    def make(folder):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return make
+
+
+def _import(name, text):
+    return lambda folder: ["import", _file(name, text)(folder), "--memory", folder / "m.sqlite"]
+
+
+def _install(data):
+    def make(folder):
+        path = folder / "p.argosmodel"
+        path.write_bytes(data)
+        return ["models", "install", path, "--models-dir", folder / "models"]
+    return make
+
+
+def _zip_with(entries):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+OTHER_COMMANDS = [
+    ("glossary-conflict", _glossary_with_conflict, "a.tsv:3:", "KI"),
+    ("po-syntax-error", _import("bad.po", 'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr b\n'),
+     "bad.po:5: PO syntax error", None),
+    ("xliff-external-entity", _import("x.xlf", XXE + XLIFF_BODY.format("&e;")),
+     "x.xlf:2: refused: the DOCTYPE declares entities", None),
+    ("xliff-entity-bomb", _import("b.xlf", BOMB + XLIFF_BODY.format("&i;")), "b.xlf:", "refused"),
+    ("tmx-external-entity", _import("x.tmx", XXE + TMX_BODY.format("&e;")), "x.tmx:2: refused",
+     None),
+    ("tmx-entity-bomb", _import("b.tmx", BOMB + TMX_BODY.format("&i;")), "b.tmx:", "refused"),
+    ("tbx-external-entity",
+     lambda d: ["glossary", "--dir", d, "import", _file("x.tbx", XXE + TBX_BODY.format("&e;"))(d)],
+     "x.tbx:2: refused", None),
+    ("tbx-entity-bomb",
+     lambda d: ["glossary", "--dir", d, "import", _file("b.tbx", BOMB + TBX_BODY.format("&i;"))(d)],
+     "b.tbx:2: refused: entity expansion", None),
+    ("argosmodel-not-zip", _install(b"just text"), "not an Argos package (not a zip archive)",
+     None),
+    ("argosmodel-truncated", _install(_zip_with({"p/metadata.json": "{}"})[:40]),
+     "p.argosmodel", None),
+    ("argosmodel-no-metadata", _install(_zip_with({"p/model/model.bin": "x"})),
+     "package has no metadata.json", None),
+    ("argosmodel-zip-slip", _install(_zip_with({"p/metadata.json": "{}", "p/../../evil": "x"})),
+     "unsafe path in package archive", None),
+]
+
+
+@pytest.mark.parametrize(("make", "message", "also"), [row[1:] for row in OTHER_COMMANDS],
+                         ids=[row[0] for row in OTHER_COMMANDS])
+def test_hostile_and_broken_files_table(tmp_path, make, message, also):
+    result = invoke(*make(tmp_path))
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert also is None or also in lines[0]
+    assert "root:" not in result.output
+    assert not (tmp_path / "m.sqlite").exists() and not (tmp_path / "out").exists()
+    assert not (tmp_path.parent / "evil").exists()
