@@ -13,18 +13,20 @@ from pathlib import Path
 import click
 
 from pipeline.errors import GlossaryError
+from pipeline.termbase_exchange import (
+    export_csv,
+    export_tbx,
+    read_exchange,
+)
 from pipeline.termbase_io import (
     CASE_VALUES,
     POS_VALUES,
     Concept,
-    export_csv,
-    export_tbx,
     lint_folder,
     load_folder,
     merge,
     parse_avoid,
     raise_errors,
-    read_exchange,
     save_domains,
     storable,
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.document import Attribution, Block, BlockKind, Document
 from pipeline.errors import InputError
+from pipeline.fileio import read_input
 from pipeline.tweets import TWEET_LINK_RE, parse_attribution
 
 FORMATS = ("text", "markdown", "html")
@@ -45,19 +46,12 @@ def read_article(
 ) -> Document:
     """Read and parse one article file; every failure is an InputError naming the file."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{size / 1024**2:.1f} MB is too large for an article (limit "
-                f"{max_bytes / 1024**2:.1f} MB; split it or raise --max-size)", path=path)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not an article", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    size = path.stat().st_size if path.is_file() else 0
+    if size > max_bytes:
+        raise InputError(
+            f"{size / 1024**2:.1f} MB is too large for an article (limit "
+            f"{max_bytes / 1024**2:.1f} MB; split it or raise --max-size)", path=path)
+    raw = read_input(path, "an article")
     text, encoding = decode(raw, path)
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:

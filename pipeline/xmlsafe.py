@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import InputError
+from pipeline.fileio import read_input
 
 #: A DTD named by a local file URI or absolute path is refused: no legitimate exchange file
 #: points into the reader's file system. Plain names (``tmx14.dtd``) and the http(s) URLs
@@ -44,16 +45,7 @@ def make_parser() -> etree.XMLParser:
 
 def parse_file(path: Path) -> etree._ElementTree:
     """Read and parse ``path``; unreadable, malformed or unsafe XML is an InputError."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not an XML file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return parse_bytes(data, path=path)
+    return parse_bytes(read_input(Path(path), "an XML file"), path=path)
 
 
 def parse_bytes(data: bytes, *, path: object) -> etree._ElementTree:

@@ -9,19 +9,21 @@ from lxml import etree
 
 from pipeline.errors import GlossaryError
 from pipeline.glossary import load_glossary
-from pipeline.termbase_io import (
+from pipeline.termbase_exchange import (
     TBX_NS,
     export_csv,
     export_tbx,
     import_csv,
     import_tbx,
+    read_exchange,
+    validate_tbx,
+)
+from pipeline.termbase_io import (
     load_file,
     merge,
-    read_exchange,
     read_table,
     render_tsv,
     save_domains,
-    validate_tbx,
 )
 
 from .conftest import ROOT
