@@ -136,7 +136,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
              "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
              "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
-             "origins": r.counts, "repairs": r.repairs, "qa_errors": r.errors,
+             "origins": r.counts, "translated_now": r.translated_now, "repairs": r.repairs,
+             "qa_errors": r.errors,
              "terms": r.terms}
             for r in results
         ], ensure_ascii=False, indent=2))
@@ -144,7 +145,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         for r in results:
             origins = ", ".join(f"{n} {k}" for k, n in sorted(r.counts.items()))
             click.echo(f"{r.lang}: {r.paths.po} ({r.segments} segments: {origins}; "
-                       f"{r.errors} QA errors)")
+                       f"{r.translated_now} machine-translated now; {r.errors} QA errors)")
         if results:
             click.echo(f"review: {results[0].review}")
 

@@ -61,6 +61,8 @@ class OutputSet:
     repairs: int = 0
     errors: int = 0
     terms: dict[str, int] = field(default_factory=dict)
+    #: segments the engine translated in this run (the rest was reused)
+    translated_now: int = 0
 
 
 def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
@@ -259,6 +261,7 @@ def _report(job: _Job, translations: Sequence[Translation], review: Path) -> Out
         repairs=sum(1 for t in translations for note in t.notes
                     if note.startswith(("restored", "removed"))),
         errors=sum(1 for t in translations for note in t.notes if note.startswith("qa: error")),
+        translated_now=sum(1 for item in job.plan if isinstance(item, tuple)),
     )
 
 

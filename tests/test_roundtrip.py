@@ -6,6 +6,8 @@ engine shows what was machine-translated and whether a model was loaded at all.
 
 from __future__ import annotations
 
+import json
+
 import polib
 import pytest
 from click.testing import CliRunner
@@ -64,6 +66,10 @@ def test_fix_survives_three_reruns_and_an_edit(models_dir, article, tmp_path):
 
     second = _run(models_dir, article, out)
     assert second.asked == [] and second.decoded_pairs == [] and second._loaded == {}
+    rerun = CliRunner().invoke(cli, ["run", str(article), "--to", "en", "--out", str(out),
+                                     "--models-dir", str(models_dir), "--json"])
+    assert rerun.exit_code == 0, rerun.output
+    assert json.loads(rerun.output)[0]["translated_now"] == 0
 
     lines = article.read_text(encoding="utf-8").splitlines()
     old_sentence = "Diese Streiks haben auch gezeigt, dass die Regisseure vielleicht nicht die " \
