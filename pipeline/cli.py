@@ -214,6 +214,17 @@ _register()
 
 
 def main() -> None:
-    """Console entry point."""
-    cli(prog_name="python -m pipeline")
-    sys.exit(0)
+    """Console entry point: usage errors too are one line (with the command to get help)."""
+    try:
+        code = cli.main(prog_name="python -m pipeline", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "python -m pipeline"
+        click.echo(f"error: {exc.format_message()} (see: {where} --help)", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

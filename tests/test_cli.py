@@ -103,3 +103,17 @@ def test_help_does_not_import_heavy_modules():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["run"], "Missing argument 'ARTICLES...'"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+    (["run", SAMPLE, "--to", "en", "--out", SAMPLE], "is a file"),
+    (["run", SAMPLE, "--to", "en", "--beam-size", "0"], "--beam-size"),
+])
+def test_usage_errors_are_one_line_too(args, message):
+    result = _run_module(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert "--help)" in lines[0]
