@@ -92,7 +92,9 @@ class Translation:
     ``origin`` is ``mt`` (machine), ``human`` (a reviewed entry kept from an earlier run),
     ``verbatim`` (kept as written, e.g. a tweet already in the target language).
     ``previous_source`` is the old sentence when this one is its edited version;
-    ``matches`` are translation-memory suggestions (source, target, similarity, origin).
+    ``matches`` are translation-memory suggestions (source, target, similarity, origin);
+    ``engine`` names the engine and models that made a machine translation. Origins also
+    include ``tm`` (a person's translation of the same sentence, from the memory).
     """
 
     segment: Segment
@@ -103,3 +105,4 @@ class Translation:
     notes: tuple[str, ...] = field(default=())
     previous_source: str | None = None
     matches: tuple[tuple[str, str, float, str], ...] = field(default=())
+    engine: str | None = None

@@ -36,6 +36,9 @@ class Engine(Protocol):
     ) -> dict[str, list[str]]:
         """Translate every text into every target; one list per target, aligned with ``texts``."""
 
+    def signature(self, source: str, target: str) -> str | None:
+        """What would translate this pair (engine and model versions), to know stale output."""
+
 
 def load_engine(name: str, **options: object) -> Engine:
     """Instantiate an engine by registry name; imports happen only for the one chosen."""
@@ -95,6 +98,25 @@ class ArgosEngine:
     def check(self, source: str, targets: Sequence[str]) -> None:
         for target in targets:
             self.route(source, target)
+
+    def signature(self, source: str, target: str) -> str | None:
+        """Which packages would translate this pair now; reused output must have the same.
+
+        None when no route exists (nothing can be reused, and MT will say what is missing).
+        """
+        from pipeline.packages import find_package
+
+        try:
+            hops = self.route(source, target)
+        except ModelError:
+            return None
+        parts = []
+        for hop_source, hop_target in hops:
+            pkg = find_package(self.models_dir, hop_source, hop_target)
+            model = pkg.path / "model" / "model.bin"
+            size = model.stat().st_size if model.exists() else 0
+            parts.append(f"{pkg.path.name}@{pkg.version}:{size}")
+        return "argos:" + "+".join(parts)
 
     def translate(
         self, texts: Sequence[str], source: str, targets: Sequence[str]
@@ -171,12 +193,14 @@ class ArgosEngine:
 
 
 def check_language(code: str) -> str:
-    """Accept a CLDR language code (de, en, pt_BR …); anything else is a LanguageError."""
+    """A CLDR language code in its canonical spelling (EN → en, pt-br → pt_BR).
+
+    Canonical, so ``--to EN`` and ``--to en`` share one output folder and one memory pair.
+    """
     from babel import Locale, UnknownLocaleError
 
     code = code.strip()
     try:
-        Locale.parse(code.replace("-", "_"))
+        return str(Locale.parse(code.replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError):
         raise LanguageError(f"unknown language code {code!r}") from None
-    return code

@@ -15,6 +15,15 @@ from pipeline.tweets import parse_attribution
 _DROP = ("script", "style", "noscript", "iframe", "template", "object", "embed", "svg", "head")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _CONTAINER_BLOCKS = ("p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
+#: Elements a browser renders as a line or box break: inside a block their text must not glue
+#: onto the neighbouring words (``text_content()`` would). ``wbr`` is only a break *opportunity*
+#: inside one word, so it is deliberately absent.
+_WORD_BREAKS = frozenset({
+    "br", "hr", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table",
+    "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "figure", "figcaption", "section",
+    "article", "aside", "header", "footer", "nav", "main", "address", "details", "summary",
+    *_HEADINGS,
+})
 
 
 def html_units(text: str, path: Path) -> list:
@@ -103,7 +112,25 @@ def _add(units: list, unit) -> None:
 
 
 def _text(element) -> str:
-    return " ".join(element.text_content().split())
+    """Whitespace-normalised text, with a space wherever a break element separates words.
+
+    ``text_content()`` would glue ``Absatz<br>mit`` into ``Absatzmit``. The walk is
+    ``iterwalk``, iterative like the rest of this module, so deep nesting stays safe.
+    """
+    import lxml.etree
+
+    parts: list[str] = []
+    for event, node in lxml.etree.iterwalk(element, events=("start", "end")):
+        is_element = isinstance(node.tag, str)
+        breaks = is_element and node is not element and node.tag.lower() in _WORD_BREAKS
+        if breaks:
+            parts.append(" ")
+        if event == "start":
+            if is_element:
+                parts.append(node.text or "")
+        elif node is not element:
+            parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _has_block_child(element) -> bool:

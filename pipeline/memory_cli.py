@@ -6,10 +6,21 @@ for that sentence in every article and every later run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from pipeline.errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    from pipeline.memory import TmUnit
+    from pipeline.writers.tmx import TmxUnit
+
+#: TMX's date format (YYYYMMDDThhmmssZ, always UTC).
+TMX_DATE = "%Y%m%dT%H%M%SZ"
 
 _MEMORY = click.option(
     "--memory", type=click.Path(dir_okay=False, path_type=Path),
@@ -17,8 +28,18 @@ _MEMORY = click.option(
 )
 
 
-def _po_units(path: Path, source_lang: str | None):
+def _tm_unit(path: Path, where: str, line: int | None = None, **fields: object) -> TmUnit:
+    """A TmUnit; a blank source or missing language is the file's fault, so an InputError
+    naming the file and the segment, not a crash."""
     from pipeline.memory import TmUnit
+
+    try:
+        return TmUnit(**fields)
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}", path=path, line=line) from None
+
+
+def _po_units(path: Path, source_lang: str | None) -> list[TmUnit]:
     from pipeline.writers import po
 
     catalog = po.read_catalog(path)
@@ -27,42 +48,65 @@ def _po_units(path: Path, source_lang: str | None):
     lang = catalog.metadata.get("Language") or ""
     source = source_lang or catalog.metadata.get("X-Source-Language") or "de"
     if not lang:
-        from pipeline.errors import InputError
-
         raise InputError("no Language header; cannot tell the target language", path=path)
-    return [TmUnit(source, lang, e.msgid, e.msgstr, "human", segment_id=e.msgctxt)
+    return [_tm_unit(path, f"msgctxt {e.msgctxt!r}", e.linenum, source_lang=source,
+                     target_lang=lang, source=e.msgid, target=e.msgstr, origin="human",
+                     segment_id=e.msgctxt)
             for e in po.reviewed_entries(catalog).values()]
 
 
-def _xliff_units(path: Path, source_lang: str | None):
-    from pipeline.memory import TmUnit
+def _xliff_units(path: Path, source_lang: str | None) -> list[TmUnit]:
     from pipeline.writers.xliff import read_xliff
     from pipeline.xmlsafe import parse_file
 
+    entries = read_xliff(path)  # first: it says when the file is not XLIFF 2 at all
     root = parse_file(path).getroot()
     source = source_lang or root.get("srcLang") or "de"
-    target = root.get("trgLang") or ""
-    return [TmUnit(source, e.trg_lang or target, e.source, e.target, "human",
-                   segment_id=e.segment_id)
-            for e in read_xliff(path) if e.reviewed and e.target]
+    target = root.get("trgLang")
+    if not target:
+        raise InputError("no trgLang on <xliff>; cannot tell the target language", path=path,
+                         line=root.sourceline)
+    return [_tm_unit(path, f"segment {e.segment_id or e.unit_id!r}", source_lang=source,
+                     target_lang=target, source=e.source, target=e.target, origin="human",
+                     segment_id=e.segment_id)
+            for e in entries if e.reviewed and e.target]
 
 
-def _tmx_units(path: Path, source_lang: str | None):
-    from pipeline.memory import TmUnit
+def _tmx_time(path: Path, unit: TmxUnit, where: str) -> dt.datetime | None:
+    """When the unit was written, so an old backup cannot undo a newer fix in the memory.
+
+    Uses ``creationdate``: our export writes the unit's last update there, and read_tmx does
+    not expose ``changedate``. None (stamped "now") when the unit has no date.
+    """
+    if not unit.creationdate:
+        return None
+    try:
+        return dt.datetime.strptime(unit.creationdate, TMX_DATE).replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        raise InputError(f"{where}: creationdate {unit.creationdate!r} is not "
+                         "YYYYMMDDThhmmssZ", path=path) from None
+
+
+def _tmx_units(path: Path, source_lang: str | None) -> list[TmUnit]:
     from pipeline.writers.tmx import read_tmx
 
     units = []
-    for tu in read_tmx(path):
+    for number, tu in enumerate(read_tmx(path), start=1):
+        where = f"<tu> {tu.tuid!r}" if tu.tuid else f"<tu> number {number}"
         source_code = source_lang or tu.srclang or "de"
         source = tu.text(source_code)
         if not source:
             continue
         origin = tu.origin if tu.origin in ("mt", "human") else "import"
+        when = _tmx_time(path, tu, where)
         for variant in tu.variants:
             if variant.lang.split("-")[0].lower() == source_code.split("-")[0].lower():
                 continue
             if variant.text.strip():
-                units.append(TmUnit(source_code, variant.lang, source, variant.text, origin))
+                units.append(_tm_unit(path, where, source_lang=source_code,
+                                      target_lang=variant.lang, source=source,
+                                      target=variant.text, origin=origin, created=when,
+                                      updated=when))
     return units
 
 
@@ -77,9 +121,9 @@ def import_command(files, memory, source_lang) -> None:
     """Take reviewed translations from PO, XLIFF or TMX FILES into the translation memory.
 
     PO: entries with a translation and no fuzzy flag. XLIFF: segments in state reviewed or
-    final. TMX: every unit (machine ones stay marked as machine output).
+    final. TMX: every unit (machine ones stay marked as machine output), dated by its
+    creationdate, so an older file never replaces a newer translation in the memory.
     """
-    from pipeline.errors import InputError
     from pipeline.memory import TranslationMemory
 
     batches = []
@@ -96,6 +140,20 @@ def import_command(files, memory, source_lang) -> None:
             click.echo(f"{file}: {count} translations imported")
 
 
+def _existing(memory: Path) -> Path:
+    """Reading commands must not create an empty memory for a mistyped path and report it."""
+    if not memory.is_file():
+        raise InputError("no such translation memory", path=memory)
+    return memory
+
+
+def _not_the_memory(output: Path, memory: Path) -> None:
+    """``-o`` naming the memory itself (any spelling, link) would replace it with TMX."""
+    if output.resolve() == memory.resolve() or (output.exists() and output.samefile(memory)):
+        raise OutputError("is the translation memory itself; write the TMX to another file",
+                          path=output)
+
+
 @click.group()
 def tm() -> None:
     """The translation memory: statistics and TMX exchange."""
@@ -107,7 +165,7 @@ def tm_stats(memory) -> None:
     """Counts by origin and language pair, as JSON."""
     from pipeline.memory import TranslationMemory
 
-    with TranslationMemory.open(memory) as tm_:
+    with TranslationMemory.open(_existing(memory)) as tm_:
         click.echo(json.dumps(tm_.stats(), indent=2, ensure_ascii=False))
 
 
@@ -120,6 +178,7 @@ def tm_export(memory, output, source_lang) -> None:
     from pipeline.memory import TranslationMemory
     from pipeline.writers.tmx import TmxRecord, write_tmx
 
+    _not_the_memory(output, _existing(memory))
     with TranslationMemory.open(memory) as tm_:
         records = [
             TmxRecord(source=u.source, target=u.target, target_lang=u.target_lang,

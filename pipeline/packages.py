@@ -101,6 +101,8 @@ def find_package(models_dir: Path, from_code: str, to_code: str) -> InstalledPac
 def install_file(path: Path, models_dir: Path) -> InstalledPackage:
     """Install a ``.argosmodel`` file after checking it; the folder appears whole or not at all."""
     path = Path(path)
+    if path.is_dir():
+        raise ModelError("is a directory, not a package file (.argosmodel)", path=path)
     if not path.is_file():
         raise ModelError("no such package file", path=path)
     if not zipfile.is_zipfile(path):

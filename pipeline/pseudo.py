@@ -28,6 +28,10 @@ class PseudoEngine:
     def check(self, source: str, targets: Sequence[str]) -> None:
         """Every pair is available."""
 
+    def signature(self, source: str, target: str) -> str:
+        """Reused pseudo output stays pseudo output; it never passes for a model's."""
+        return f"pseudo:{self.expansion}"
+
     def translate(
         self, texts: Sequence[str], source: str, targets: Sequence[str]
     ) -> dict[str, list[str]]:

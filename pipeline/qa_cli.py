@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.errors import InputError
 from pipeline.qa import CHECKS, VERBATIM_SKIP, CheckContext, glossary_decisions, run_checks
+
+if TYPE_CHECKING:
+    from pipeline.evaluate import Aligned
 
 EXIT_FINDINGS = 1
 PO_SUFFIXES = (".po", ".pot")
@@ -205,30 +209,78 @@ def _n(count: int, word: str) -> str:
 # --- eval ------------------------------------------------------------------------------------
 
 def evaluate_files(hyp_path: Path, ref_path: Path) -> dict:
-    """Scores of HYP against REF: by segment id when both have ids, else line by line."""
-    from pipeline.evaluate import align_by_id, align_in_order, evaluate, glossary_accuracy
+    """Scores of HYP against REF: by segment id when both have ids (by German source when the
+    reference is a PO without msgctxt), else line by line."""
+    from pipeline.evaluate import evaluate, glossary_accuracy
 
     if _is_bilingual(hyp_path):
-        data = read_bilingual(hyp_path)
-        hyps = [(e.id, e.target) for e in data.entries]
-        notes = [e.notes for e in data.entries]
+        entries = read_bilingual(hyp_path).entries
     else:
-        hyps = [(str(n), text) for n, text in enumerate(read_lines(hyp_path), start=1)]
-        notes = []
-    if _is_bilingual(ref_path) and _is_bilingual(hyp_path):
-        aligned = align_by_id(hyps, [(e.id, e.target) for e in read_bilingual(ref_path).entries])
-    elif _is_bilingual(ref_path):
-        aligned = align_in_order(hyps, [e.target for e in read_bilingual(ref_path).entries])
-    else:
-        aligned = align_in_order(hyps, read_lines(ref_path))
+        entries = [Entry(str(n), "", text, n)
+                   for n, text in enumerate(read_lines(hyp_path), start=1)]
+    aligned = _align(hyp_path, entries, ref_path)
     result = evaluate(aligned.hyps, aligned.refs)
     for seg_id, scores in zip(aligned.ids, result["per_segment"], strict=True):
         scores["id"] = seg_id
-    glossary = glossary_accuracy(notes)
+    glossary = glossary_accuracy(e.notes for e in entries)
     result.update(hyp=str(hyp_path), ref=str(ref_path), missing=aligned.missing,
                   extra=aligned.extra, glossary_accuracy=glossary and glossary["accuracy"],
                   glossary_terms=glossary)
     return result
+
+
+def _align(hyp_path: Path, hyps: list[Entry], ref_path: Path) -> Aligned:
+    """Pair hypotheses with references; every way it can fail names the file at fault."""
+    from pipeline.evaluate import align_by_id, align_in_order
+
+    if not hyps:
+        raise InputError("nothing to score: no segments", path=hyp_path)
+    pairs = [(e.id, e.target) for e in hyps]
+    if _is_bilingual(ref_path):
+        refs = read_bilingual(ref_path).entries
+        if not _is_bilingual(hyp_path):
+            aligned = align_in_order(pairs, _same_count(hyp_path, len(hyps), ref_path,
+                                                        [e.target for e in refs]))
+        elif any(e.id for e in refs):
+            aligned = align_by_id(pairs, [(e.id, e.target) for e in refs])
+        else:
+            aligned = align_by_source(hyps, refs)
+    else:
+        aligned = align_in_order(pairs, _same_count(hyp_path, len(hyps), ref_path,
+                                                    read_lines(ref_path)))
+    if not aligned.hyps:
+        raise InputError(f"nothing to score: none of the {_n(len(hyps), 'segment')} of "
+                         f"{hyp_path} has a reference with text here (matched by segment id, "
+                         "or by German source in a PO without msgctxt)", path=ref_path)
+    return aligned
+
+
+def _same_count(hyp_path: Path, count: int, ref_path: Path, refs: list[str]) -> list[str]:
+    """References aligned in order must be exactly one per hypothesis segment."""
+    if len(refs) != count:
+        raise InputError(f"the reference has {_n(len(refs), 'line')} but {hyp_path} has "
+                         f"{_n(count, 'segment')}; they must align one to one", path=ref_path)
+    return refs
+
+
+def align_by_source(hyps: list[Entry], refs: list[Entry]) -> Aligned:
+    """Pair by German source (white space collapsed), for a reference PO without msgctxt.
+
+    Ids stay the hypothesis's (its line where it has none); a reference source no hypothesis
+    has is listed as extra.
+    """
+    from pipeline.evaluate import Aligned
+    from pipeline.memory import source_key
+
+    by_source = {source_key(e.source): e.target for e in refs if e.target.strip()}
+    kept = [e for e in hyps if source_key(e.source) in by_source]
+    used = {source_key(e.source) for e in hyps}
+    return Aligned(
+        ids=[e.id or f"line {e.line}" for e in kept], hyps=[e.target for e in kept],
+        refs=[by_source[source_key(e.source)] for e in kept],
+        missing=[e.id or f"line {e.line}" for e in hyps if source_key(e.source) not in by_source],
+        extra=list(dict.fromkeys(e.source for e in refs if source_key(e.source) not in used)),
+    )
 
 
 def _is_bilingual(path: Path) -> bool:
@@ -242,7 +294,7 @@ def _is_bilingual(path: Path) -> bool:
 @click.option("--ref", "ref_path", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="References: plain text (one per segment, in order) or PO/XLIFF/JSONL "
-                   "(matched by segment id).")
+                   "(matched by segment id; a PO without msgctxt by its German msgid).")
 @click.option("--json", "as_json", is_flag=True, help="Print scores, per segment too, as JSON.")
 def evaluate_command(hyp_path, ref_path, as_json) -> None:
     """Score --hyp against --ref with sacrebleu (BLEU, chrF) and glossary term accuracy."""

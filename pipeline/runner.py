@@ -83,15 +83,16 @@ def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
     return [*chunks, text] if text else chunks
 
 
-def check_languages(source: str, targets: Sequence[str]) -> None:
-    """Known CLDR codes, at least one target, none equal to the source."""
-    check_language(source)
+def check_languages(source: str, targets: Sequence[str]) -> tuple[str, ...]:
+    """Known CLDR codes, at least one target, none equal to the source; canonical spelling."""
+    source = check_language(source)
     if not targets:
         raise LanguageError("no target language given (use --to en,fr,…)")
-    for target in targets:
-        check_language(target)
+    canonical = tuple(dict.fromkeys(check_language(target) for target in targets))
+    for target in canonical:
         if target == source:
             raise LanguageError(f"target {target!r} is the source language")
+    return canonical
 
 
 @dataclass
@@ -110,12 +111,14 @@ class _Job:
 
 def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
     """Translate every article into every target and write the outputs."""
-    check_languages(options.source, options.targets)
+    options = replace(options, targets=check_languages(options.source, options.targets),
+                      source=check_language(options.source))
     glossary = _load_glossary(options)
     documents = [read_article(Path(p), max_bytes=options.max_bytes) for p in paths_in]
     _check_unique_slugs(documents)
     jobs = [
-        _Job(doc, segments, lang, where, reuse.load_previous(where.po, where.xliff), hits)
+        _Job(doc, segments, lang, where,
+             reuse.load_previous(where.po, where.xliff, where.jsonl, lang), hits)
         for doc in documents
         for segments in [segment_document(doc)]
         for hits in [terms.find_all(glossary, segments)]
@@ -131,17 +134,18 @@ def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[O
         if memory is not None:
             memory.add(harvested)
         for job in jobs:
-            job.plan = _plan(job, memory, options)
+            job.plan = _plan(job, memory, options, _signature(engine, options.source, job.lang))
         machine = _translate(jobs, options, engine)
         finished = {id(job): _finish(job, machine.get(job.lang, {})) for job in jobs}
         if memory is None:
             memory = TranslationMemory.open(options.memory_path)
             memory.add(harvested)
-        memory.add(
-            TmUnit(options.source, job.lang, t.segment.text, t.target, "mt",
-                   article=job.document.slug, segment_id=t.segment.id)
-            for job in jobs for t in finished[id(job)] if t.origin == "mt" and t.target
-        )
+        if getattr(engine, "name", "") != "pseudo":  # pseudo text is not a translation
+            memory.add(
+                TmUnit(options.source, job.lang, t.segment.text, t.target, "mt",
+                       article=job.document.slug, segment_id=t.segment.id)
+                for job in jobs for t in finished[id(job)] if t.origin == "mt" and t.target
+            )
     finally:
         if memory is not None:
             memory.close()
@@ -158,13 +162,20 @@ def _check_unique_slugs(documents: Sequence[Document]) -> None:
         seen[doc.slug] = doc.path
 
 
-def _plan(job: _Job, memory: TranslationMemory | None, options: RunOptions):
+def _signature(engine: Engine, source: str, lang: str) -> str | None:
+    signature = getattr(engine, "signature", None)
+    return signature(source, lang) if signature else getattr(engine, "name", None)
+
+
+def _plan(job: _Job, memory: TranslationMemory | None, options: RunOptions,
+          signature: str | None):
     """Per segment: a reused Translation, or (Masked, previous source, suggestions) for MT."""
     current = {s.id for s in job.segments}
     plan: list = []
     for segment in job.segments:
         found = reuse.reusable(segment, job.document, job.lang, job.previous, memory,
-                               tweets=options.tweets, retranslate=options.retranslate)
+                               tweets=options.tweets, retranslate=options.retranslate,
+                               engine=signature)
         if found is not None and found.origin != "mt":
             plan.append(found)
             continue
@@ -176,7 +187,7 @@ def _plan(job: _Job, memory: TranslationMemory | None, options: RunOptions):
                                 matches=hints))
         else:
             spans = terms.steer(job.hits.get(segment.id, []), job.lang, options.term_strategy)
-            plan.append((mask(segment.text, spans), changed, hints))
+            plan.append((mask(segment.text, spans), changed, hints, signature))
     return plan
 
 
@@ -198,11 +209,11 @@ def _finish(job: _Job, machine: dict[str, str]) -> list[Translation]:
     translations = []
     for segment, item in zip(job.segments, job.plan, strict=True):
         if isinstance(item, tuple):
-            masked, changed, hints = item
+            masked, changed, hints, signature = item
             output = " ".join(machine[chunk] for chunk in mt_chunks(masked.text))
             target, notes = unmask(masked, output, job.lang)
             item = Translation(segment, job.lang, target, origin="mt", notes=tuple(notes),
-                               previous_source=changed, matches=hints)
+                               previous_source=changed, matches=hints, engine=signature)
         item, decisions = terms.apply(item, job.hits.get(segment.id, []))
         job.decisions[segment.id] = decisions
         translations.append(_checked(item, job.document.language, decisions))
@@ -239,7 +250,7 @@ def _write_all(jobs: Sequence[_Job], finished, options: RunOptions) -> list[Outp
         translations = finished[id(job)]
         write_language(job.document, translations, job.lang, job.where, job.previous.catalog,
                        terms.xliff_terms(job.hits, job.lang))
-        report = terms.write_report(job.where.terms, job.decisions) if job.hits else {}
+        report = terms.write_report(job.where.terms, job.decisions, bool(job.hits))
         by_doc.setdefault(job.document.slug, {})[job.lang] = translations
         result = _report(job, translations, review_path(options.out_dir, job.document.slug))
         result.terms = report

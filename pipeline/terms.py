@@ -70,11 +70,17 @@ def review_terms(hits: dict[str, list], langs: Sequence[str]) -> dict[str, list]
     }
 
 
-def write_report(path: Path, decisions: dict[str, list]) -> dict[str, int]:
-    """The per-article, per-language term report; returns its totals for ``--json``."""
+def write_report(path: Path, decisions: dict[str, list], used: bool) -> dict[str, int]:
+    """The per-article, per-language term report; returns its totals for ``--json``.
+
+    Without term hits (or without a glossary) an old report would be stale: it is removed.
+    """
     from pipeline.glossary import render_term_report, term_report
     from pipeline.writers.atomic import write_text
 
+    if not used:
+        path.unlink(missing_ok=True)
+        return {}
     report = term_report({sid: ds for sid, ds in decisions.items() if ds})
     write_text(path, render_term_report(report) + "\n")
     return {key: sum(row[key] for row in report.values())

@@ -41,5 +41,34 @@ def test_bench_smoke_runs_every_variant(tmp_path):
     assert result["rerun"]["wall_s"] > 0
     assert result["help"]["median_s"] > 0
     assert result["machine"]["cores"] > 0
-    assert [t["pass"] in (True, False, None) for t in result["targets"]] == [True] * 6
+    _check_targets(result["targets"])
     assert len(result["argos_replaced"]) >= 3
+
+
+#: The issue's six targets, in report order. Their verdicts are reported, not enforced.
+TARGETS = [
+    "(a) ≥ 0.9 × (c) throughput",
+    "(a) ≥ 3.5 × (b) throughput",
+    "de→en decoded once for three targets",
+    "unchanged rerun loads no model",
+    "`--help` under 0.5 s",
+    "fresh venv ≤ 1 GB",
+]
+
+
+def _check_targets(targets: list[dict]) -> None:
+    """Every target is measured and judged; the structural ones hold even on the tiny model.
+
+    Speed verdicts depend on the machine, so only their shape is checked; decoding de→en once
+    and loading no model on an unchanged rerun are properties of the code, not of the hardware.
+    """
+    assert [t["target"] for t in targets] == TARGETS
+    for target in targets:
+        assert isinstance(target["measured"], str) and target["measured"].strip(), target
+        assert target["pass"] is None or isinstance(target["pass"], bool), target
+    verdicts = {t["target"]: t["pass"] for t in targets}
+    assert verdicts["de→en decoded once for three targets"] is True
+    assert verdicts["unchanged rerun loads no model"] is True
+    # --smoke skips building a venv: that target must say so rather than pass or fail.
+    assert verdicts["fresh venv ≤ 1 GB"] is None
+    assert targets[-1]["measured"] == "skipped"

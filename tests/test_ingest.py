@@ -95,6 +95,32 @@ def test_html_blocks_and_dropped_scripts():
     assert "alert" not in document.text
 
 
+@pytest.mark.parametrize(("html", "text"), [
+    ("<p>Absatz<br>mit Umbruch.</p>", "Absatz mit Umbruch."),
+    ("<p>Absatz<br/>mit Umbruch.</p>", "Absatz mit Umbruch."),
+    ("<p>Absatz<br />mit Umbruch.</p>", "Absatz mit Umbruch."),
+    ("<p>Absatz<BR>mit Umbruch.</p>", "Absatz mit Umbruch."),
+    ("<p>Absatz<br><br>\n<br>mit Umbruch.</p>", "Absatz mit Umbruch."),
+    ("<p>Donau<wbr>dampf<wbr/>schiff</p>", "Donaudampfschiff"),
+    ("<p>Ein <b>fett</b>er Satz.</p>", "Ein fetter Satz."),
+    ("<li>Eins<hr>Zwei</li>", "Eins Zwei"),
+    ("<li>Eins<div>Zwei</div>Drei</li>", "Eins Zwei Drei"),
+    ("<td>Eins<table><caption>Zwei</caption></table></td>", "Eins Zwei"),
+])
+def test_html_breaks_separate_words(html, text):
+    """A <br> or nested box between words is a space; <wbr> and inline tags join."""
+    document = parse_article(html, path=Path("a.html"), fmt="html")
+    assert [b.text for b in document.blocks] == [text]
+
+
+def test_html_br_in_tweet_body():
+    html = ('<blockquote class="twitter-tweet"><p>Erste Zeile<br>zweite Zeile.</p>'
+            "&mdash; A B (@ab) <a href='#'>22. März 2024</a></blockquote>")
+    document = parse_article(html, path=Path("a.html"), fmt="html")
+    assert document.blocks[0].kind is BlockKind.TWEET
+    assert document.blocks[0].text == "Erste Zeile zweite Zeile."
+
+
 def test_html_is_read_as_utf8_without_meta(tmp_path):
     path = tmp_path / "a.html"
     path.write_text("<p>Kreativität und Größe.</p>", encoding="utf-8")

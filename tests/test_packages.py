@@ -82,6 +82,16 @@ def test_missing_package_file(tmp_path):
         install_file(tmp_path / "nope.argosmodel", tmp_path)
 
 
+def test_directory_is_not_a_package_file(tmp_path):
+    """A folder (say, an unpacked package) gets its own message, not 'no such file'."""
+    folder = tmp_path / "translate-de_en"
+    folder.mkdir()
+    with pytest.raises(ModelError, match="is a directory, not a package file") as info:
+        install_file(folder, tmp_path / "models")
+    assert str(info.value).startswith(f"{folder}: ")
+    assert not (tmp_path / "models").exists()
+
+
 def test_broken_installed_folder_is_skipped(package_files, tmp_path):
     install_file(package_files["de-en"], tmp_path)
     (tmp_path / "junk").mkdir()

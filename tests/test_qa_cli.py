@@ -160,3 +160,56 @@ def test_pseudo_run_of_the_sample_article_has_no_errors(tmp_path: Path, lang: st
                                             if f["severity"] == "error"]
     assert data["summary"]["segments"] == len(files) * result.segments
     assert output.exit_code == 0
+
+
+# --- eval ------------------------------------------------------------------------------------
+
+REF_PO = """\
+msgid ""
+msgstr ""
+"Language: en\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Die Regierung plant,  die Ausgaben zu erhöhen."
+msgstr "The government plans to raise spending."
+
+msgid "Eine Studie geht davon aus, dass 204.000 Arbeitsplätze verloren gehen."
+msgstr "A study expects 204,000 jobs to be lost."
+
+msgid "Nicht im Artikel."
+msgstr "Not in the article."
+"""
+
+
+def test_eval_po_reference_without_msgctxt_aligns_by_source(po_file: Path,
+                                                            tmp_path: Path) -> None:
+    pytest.importorskip("sacrebleu")
+    ref = tmp_path / "reference.po"
+    ref.write_text(REF_PO, encoding="utf-8")
+    result = _invoke("eval", "--hyp", str(po_file), "--ref", str(ref), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [s["id"] for s in data["per_segment"]] == ["s1", "s2"]
+    assert data["missing"] == ["s3"] and data["extra"] == ["Nicht im Artikel."]
+    assert "German msgid" in _invoke("eval", "--help").output
+
+
+def test_eval_errors_name_the_files(po_file: Path, tmp_path: Path) -> None:
+    pytest.importorskip("sacrebleu")
+    lines, empty, other = tmp_path / "ref.txt", tmp_path / "empty.txt", tmp_path / "other.xlf"
+    lines.write_text("One line.\n", encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    other.write_text(XLIFF, encoding="utf-8")  # s2 has no target there
+    only_s2 = tmp_path / "s2.jsonl"
+    only_s2.write_text(json.dumps({"id": "s2", "target": "Still open."}) + "\n",
+                       encoding="utf-8")
+    cases = [
+        (po_file, lines, f"error: {lines}: the reference has 1 line but {po_file} has "
+                         "3 segments; they must align one to one"),
+        (empty, lines, f"error: {empty}: nothing to score: no segments"),
+        (only_s2, other, f"error: {other}: nothing to score: none of the 1 segment of "
+                         f"{only_s2} has a reference"),
+    ]
+    for hyp, ref, message in cases:
+        result = _invoke("eval", "--hyp", str(hyp), "--ref", str(ref))
+        assert result.exit_code == 1 and message in result.output, result.output

@@ -1,13 +1,21 @@
-"""Write files whole or not at all: a temp file in the same folder, fsync, then rename."""
+"""Write files whole or not at all: a temp file in the same folder, fsync, then rename.
+
+``tempfile.mkstemp`` creates its file 0600 whatever the umask, so the mode is set explicitly:
+a replaced file keeps its own mode, a new one gets what ``open()`` would give it.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from pipeline.errors import OutputError
+
+#: What ``open(path, "w")`` asks for before the umask takes its bits away.
+_NEW_FILE_MODE = 0o666
 
 
 def write_text(path: Path, text: str) -> None:
@@ -21,8 +29,10 @@ def write_bytes(path: Path, data: bytes) -> None:
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _target_mode(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -37,3 +47,35 @@ def write_bytes(path: Path, data: bytes) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def _target_mode(path: Path) -> int:
+    """The existing file's permission bits, else the mode a plain ``open()`` would create."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return _NEW_FILE_MODE & ~_current_umask()
+
+
+def _current_umask() -> int:
+    """The process umask, read without changing it where Linux allows."""
+    mask = _proc_umask()
+    if mask is not None:
+        return mask
+    # No /proc: the umask can only be read by setting it. It is process-wide, so the window is
+    # two calls long, and 0o077 is what other threads would briefly get: too strict, never open.
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _proc_umask() -> int | None:
+    """``Umask:`` from /proc/self/status (Linux 4.7+), or None where it is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None

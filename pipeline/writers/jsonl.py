@@ -26,6 +26,7 @@ def render_jsonl(document: Document, translations: Sequence[Translation], lang: 
             "start": t.segment.start,
             "end": t.segment.end,
             "notes": list(t.notes),
+            "engine": t.engine,
         }
         lines.append(json.dumps(record, ensure_ascii=False))
     return "\n".join(lines) + "\n"

@@ -24,9 +24,9 @@ _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_LINE = re.compile(
-    rf"^(?:#~\s*|#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$"
-)
+_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
+#: obsolete (#~), previous (#|) and obsolete-previous (#~|) lines carry the same syntax
+_PO_LINE = re.compile(rf"^(?:#~\s*(?:\|\s*)?|#\|\s*)?(?:{_KEYWORD}\s+)?{_STRING}\s*$")
 
 
 def check_syntax(text: str, path: Path) -> None:
@@ -35,9 +35,23 @@ def check_syntax(text: str, path: Path) -> None:
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
             continue
-        if stripped in ("#~", "#|") or _PO_LINE.match(stripped):
+        if stripped in ("#~", "#|", "#~|") or _PO_LINE.match(stripped):
             continue
         raise InputError(f"PO syntax error: {stripped[:60]!r}", path=path, line=number)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8, or the charset the header declares; a byte that fits neither names its line."""
+    match = re.search(rb"charset=([\w.-]+)", data[:4096])
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        return data.decode(charset)
+    except LookupError:
+        raise InputError(f"unknown charset {charset!r} in the header", path=path) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid {charset} (byte 0x{data[exc.start]:02x})", path=path,
+                         line=line) from None
 
 
 def read_catalog(path: Path) -> polib.POFile | None:
@@ -45,7 +59,7 @@ def read_catalog(path: Path) -> polib.POFile | None:
     if not path.exists():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _decode(path.read_bytes(), path)
         check_syntax(text, path)
         return polib.pofile(text, encoding="utf-8", wrapwidth=0)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -117,6 +131,7 @@ def build_catalog(
     }
     old = {e.msgctxt: e for e in sorted(previous or [], key=lambda e: not e.obsolete)
            if e.msgctxt}
+    by_source = {e.msgid: e for e in previous or [] if not e.obsolete}
     blocks = {b.index: b for b in document.blocks}
     for translation in translations:
         segment = translation.segment
@@ -136,10 +151,17 @@ def build_catalog(
         )
         if segment.id in old:
             entry.tcomment = old[segment.id].tcomment
+        elif translation.previous_source in by_source:  # the edited sentence keeps its comment
+            entry.tcomment = by_source[translation.previous_source].tcomment
         catalog.append(entry)
     kept = {t.segment.id for t in translations}
+    carried = {t.previous_source for t in translations if t.previous_source}
     for entry in previous or []:
-        if is_reviewed(entry) and entry.msgctxt not in kept:
+        if entry.msgctxt in kept:
+            continue
+        # a person's translation or comment is never dropped: it stays as an obsolete entry
+        commented = bool(entry.tcomment) and entry.msgid not in carried
+        if is_reviewed(entry) or commented:
             entry.obsolete = True
             catalog.append(entry)
     if previous is not None and _body(catalog) != _body(previous):

@@ -110,7 +110,7 @@ def tmx_records(
     return [
         TmxRecord(
             source=t.segment.text, target=t.target, target_lang=lang,
-            origin="human" if t.origin == "human" else "mt", created=created,
+            origin="human" if t.origin in ("human", "tm") else "mt", created=created,
             segment_id=t.segment.id, article=document.slug,
         )
         for t in translations

@@ -117,7 +117,7 @@ def segment_state(translation: Translation) -> str:
     """The XLIFF state: fuzzy → initial, a person's → reviewed, other unfuzzy → translated."""
     if translation.fuzzy:
         return "initial"
-    return "reviewed" if translation.origin == "human" else "translated"
+    return "reviewed" if translation.origin == "human" else "translated"  # tm: not this article's
 
 
 def render_xliff(

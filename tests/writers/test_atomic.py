@@ -1,0 +1,75 @@
+"""Atomic writes: the modes a plain ``open()`` would give, nothing left behind on failure."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from pipeline.errors import OutputError
+from pipeline.writers import atomic
+from pipeline.writers.atomic import write_bytes, write_text
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    """Set the process umask for one test, restoring it even when the test fails."""
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize(("mask", "expected"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)],
+                         ids=["022", "077", "002"])
+def test_new_file_follows_umask(tmp_path, mask, expected):
+    target = tmp_path / "new.po"
+    with umask(mask):
+        write_text(target, "neu\n")
+    assert _mode(target) == expected
+    assert target.read_text(encoding="utf-8") == "neu\n"
+
+
+def test_new_file_mode_without_proc(tmp_path, monkeypatch):
+    """Where /proc is missing the umask is read by setting it, and it is put back."""
+    monkeypatch.setattr(atomic, "_proc_umask", lambda: None)
+    target = tmp_path / "new.po"
+    with umask(0o022):
+        write_text(target, "neu\n")
+        assert os.umask(0o022) == 0o022
+    assert _mode(target) == 0o644
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o444, 0o600], ids=oct)
+def test_replacing_keeps_existing_mode(tmp_path, mode):
+    target = tmp_path / "old.po"
+    target.write_text("alt\n", encoding="utf-8")
+    target.chmod(mode)
+    with umask(0o022):
+        write_text(target, "neu\n")
+    assert _mode(target) == mode
+    assert target.read_text(encoding="utf-8") == "neu\n"
+
+
+def test_full_disk_keeps_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "old.po"
+    target.write_bytes(b"alt\n")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(OutputError) as info:
+        write_bytes(target, b"neu\n" * 1000)
+    assert str(info.value) == f"{target}: cannot write: disk full"
+    assert target.read_bytes() == b"alt\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["old.po"]
