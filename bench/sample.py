@@ -22,7 +22,8 @@ SYNTHETIC = ROOT / ".models-synthetic"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--to", default="en,fr,es")
-    parser.add_argument("--out", default=str(ROOT / "locales"))
+    parser.add_argument("--out", default=None,
+                        help="output root [locales/, or locales-test-models/ with test models]")
     args, rest = parser.parse_known_args()
 
     from pipeline.packages import default_models_dir, find_package
@@ -46,8 +47,11 @@ def main() -> int:
                                        corpus=corpus, seed=7)
             install_file(file, SYNTHETIC / "packages")
         extra = ["--models-dir", str(SYNTHETIC / "packages"), "--max-length", "48"]
+    # gibberish from test models never lands where real, reviewed work lives
+    out = args.out or str(ROOT / ("locales" if real else "locales-test-models"))
+    print(f"output: {out}", file=sys.stderr)
     command = [sys.executable, "-m", "pipeline", "run", str(SAMPLE), "--to", args.to,
-               "--out", args.out, *extra, *rest]
+               "--out", out, *extra, *rest]
     return subprocess.call(command, cwd=ROOT)
 
 

@@ -82,9 +82,12 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @_models_option
 @click.option("--tweets", type=click.Choice(["translate", "keep"]), default="translate",
               show_default=True, help="Translate embedded tweets or keep them verbatim.")
-@click.option("--device", default="cpu", show_default=True, help="cpu, cuda or auto.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
+              show_default=True, help="Where CTranslate2 runs.")
 @click.option("--compute-type", default="int8", show_default=True,
-              help="CTranslate2 compute type (int8, int8_float16, float16, float32, default).")
+              type=click.Choice(["int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                                 "float16", "bfloat16", "float32", "default", "auto"]),
+              help="CTranslate2 compute type.")
 @click.option("--threads", type=click.IntRange(0), default=0, show_default=True,
               help="CPU threads per translation (0: CTranslate2 decides).")
 @click.option("--beam-size", type=click.IntRange(1), default=4, show_default=True)

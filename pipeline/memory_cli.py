@@ -182,7 +182,7 @@ def tm_export(memory, output, source_lang) -> None:
     with TranslationMemory.open(memory) as tm_:
         records = [
             TmxRecord(source=u.source, target=u.target, target_lang=u.target_lang,
-                      origin="mt" if u.origin == "mt" else "human", created=u.updated,
+                      origin=u.origin, created=u.updated,
                       segment_id=u.segment_id or "", article=u.article or "")
             for u in tm_.units(source_lang=source_lang)
         ]

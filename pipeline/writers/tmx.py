@@ -27,7 +27,7 @@ from pipeline.xmlsafe import parse_file
 
 TMX_VERSION = "1.4"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-ORIGINS = ("mt", "human")
+ORIGINS = ("mt", "human", "import")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -114,7 +114,7 @@ def tmx_records(
             segment_id=t.segment.id, article=document.slug,
         )
         for t in translations
-        if t.origin in ORIGINS and t.target.strip()
+        if t.origin in ("mt", "human", "tm") and t.target.strip()
     ]
 
 
