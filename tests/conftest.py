@@ -29,7 +29,6 @@ os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01: reproducible PO he
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "articles" / "de" / "sora-hollywood.txt"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 #: Random weights never emit </s>: every test decode is capped.
 MAX_LENGTH = 24
 

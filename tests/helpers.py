@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,3 +33,14 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
     assert msgfmt, "msgfmt (Debian's gettext) is required; .ci/run installs it"
     return subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True, check=False)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, got: object) -> None:
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it after an intended change."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert got == json.loads(path.read_text(encoding="utf-8"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,8 @@ from pipeline.document import BlockKind
 from pipeline.errors import InputError
 from pipeline.ingest import detect_format, is_heading, parse_article, read_article, slugify
 
-from .conftest import GOLDEN, SAMPLE
+from .conftest import SAMPLE
+from .helpers import assert_golden
 
 
 def _blocks(document):
@@ -25,11 +24,7 @@ def _blocks(document):
 
 
 def test_sample_blocks_golden():
-    got = _blocks(read_article(SAMPLE))
-    path = GOLDEN / "sora-hollywood.blocks.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    assert_golden("sora-hollywood.blocks.json", _blocks(read_article(SAMPLE)))
 
 
 def test_sample_tweets():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,8 @@ from hypothesis import strategies as st
 from pipeline.ingest import parse_article, read_article
 from pipeline.segment import normalize_space, segment_document, segment_ids, sentence_spans
 
-from .conftest import GOLDEN, SAMPLE
+from .conftest import SAMPLE
+from .helpers import assert_golden
 
 CASES = json.loads((Path(__file__).parent / "data" / "segmentation_cases.json").read_text("utf-8"))
 #: Cases SoMaJo plus our repair rules still get wrong; strict, so a fix is noticed.
@@ -47,11 +47,7 @@ def _golden(document):
 
 
 def test_sample_article_golden():
-    got = _golden(read_article(SAMPLE))
-    path = GOLDEN / "sora-hollywood.segments.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    assert_golden("sora-hollywood.segments.json", _golden(read_article(SAMPLE)))
 
 
 def test_offsets_point_at_the_sentence():
