@@ -141,10 +141,12 @@ def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[O
             memory = TranslationMemory.open(options.memory_path)
             memory.add(harvested)
         if getattr(engine, "name", "") != "pseudo":  # pseudo text is not a translation
-            memory.add(
+            memory.add(  # what the engine made in this run; reused output is there already
                 TmUnit(options.source, job.lang, t.segment.text, t.target, "mt",
                        article=job.document.slug, segment_id=t.segment.id)
-                for job in jobs for t in finished[id(job)] if t.origin == "mt" and t.target
+                for job in jobs
+                for t, item in zip(finished[id(job)], job.plan, strict=True)
+                if isinstance(item, tuple) and t.target
             )
     finally:
         if memory is not None:
