@@ -28,6 +28,15 @@ PLACEHOLDER_RE = re.compile(r"[\[［]\s*(\d{1,3})\s*[\]］]")
 _FINAL = re.compile(r"[\s.!?:;…\"“”»«)]*$")
 
 
+#: Every note ``unmask`` writes starts with one of these.
+REPAIR_PREFIXES = ("restored ", "removed ")
+
+
+def is_repair(note: str) -> bool:
+    """A note recording a repair to a protected item (it holds as long as the text does)."""
+    return note.startswith(REPAIR_PREFIXES)
+
+
 @dataclass(frozen=True)
 class Protected:
     """One masked item: its kind, the text as written and its placeholder."""

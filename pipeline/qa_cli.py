@@ -15,6 +15,7 @@ import click
 
 from pipeline.errors import InputError
 from pipeline.qa import CHECKS, VERBATIM_SKIP, CheckContext, glossary_decisions, run_checks
+from pipeline.tweets import VERBATIM_NOTE
 
 if TYPE_CHECKING:
     from pipeline.evaluate import Aligned
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 EXIT_FINDINGS = 1
 PO_SUFFIXES = (".po", ".pot")
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2")
-#: A note the runner writes on tweets kept as written: copying them is intended.
-VERBATIM_NOTE = "tweet kept verbatim"
 
 
 @dataclass(frozen=True)

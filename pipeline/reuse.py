@@ -18,7 +18,8 @@ import polib
 from pipeline.document import BlockKind, Document, Segment, Translation
 from pipeline.errors import InputError
 from pipeline.memory import TmUnit, TranslationMemory
-from pipeline.tweets import guess_language
+from pipeline.protect import is_repair
+from pipeline.tweets import VERBATIM_NOTE, guess_language
 from pipeline.writers import po
 
 #: How alike a new sentence must be to an old one to count as its edited version.
@@ -160,7 +161,7 @@ def reusable(
     if segment.kind is BlockKind.TWEET and (tweets == "keep" or guess_language(block.text) == lang):
         why = " (--tweets keep)" if tweets == "keep" else f" (already in {lang})"
         return Translation(segment, lang, segment.text, origin="verbatim",
-                           notes=("tweet kept verbatim" + why,))
+                           notes=(VERBATIM_NOTE + why,))
     if edit is not None and edit.source == segment.text:
         return Translation(segment, lang, edit.target, origin="human", fuzzy=True,
                            notes=(f"a person's draft from {edit.where}", *edit.notes))
@@ -174,13 +175,10 @@ def _previous_machine(segment: Segment, lang: str, previous: Previous, retransla
     last = previous.written.get(segment.id)
     if old is None or old.msgid != segment.text or last is None:
         return None
-    if old.msgstr != last.target:  # edited by a person, left fuzzy: their draft
+    if old.msgstr != last.target or last.origin == "human":  # edited, left fuzzy: a draft
         return Translation(segment, lang, old.msgstr, origin="human", fuzzy=True,
                            notes=(f"a person's draft from {previous.po_file}",),
                            previous_source=old.previous_msgid)
-    if last.origin == "human":
-        return Translation(segment, lang, old.msgstr, origin="human", fuzzy=True,
-                           notes=("a person's draft",), previous_source=old.previous_msgid)
     if retranslate or last.origin != "mt" or last.engine is None or last.engine != engine:
         return None
     # the #| msgid stays until a reviewer clears the fuzzy flag, as with msgmerge
@@ -191,7 +189,7 @@ def _previous_machine(segment: Segment, lang: str, previous: Previous, retransla
 def _repairs(entry: polib.POEntry) -> tuple[str, ...]:
     """The protection repairs noted when the text was machine-translated; they still hold."""
     return tuple(line for line in entry.comment.splitlines()
-                 if line.startswith(("restored ", "removed ")))
+                 if is_repair(line))
 
 
 def _memory_hit(memory, segment: Segment, document: Document, lang: str):

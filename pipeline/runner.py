@@ -19,7 +19,7 @@ from pipeline.errors import LanguageError
 from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
 from pipeline.memory import TmUnit, TranslationMemory
 from pipeline.outputs import Paths, paths, review_path, write_language, write_review
-from pipeline.protect import mask, unmask
+from pipeline.protect import is_repair, mask, unmask
 from pipeline.qa import VERBATIM_SKIP, CheckContext, format_finding, run_checks
 from pipeline.segment import segment_document
 
@@ -272,13 +272,7 @@ def _report(job: _Job, translations: Sequence[Translation], review: Path) -> Out
         article=job.document.slug, lang=job.lang, paths=job.where, review=review,
         segments=len(translations), counts=counts,
         repairs=sum(1 for t in translations for note in t.notes
-                    if note.startswith(("restored", "removed"))),
+                    if is_repair(note)),
         errors=sum(1 for t in translations for note in t.notes if note.startswith("qa: error")),
         translated_now=sum(1 for item in job.plan if isinstance(item, tuple)),
     )
-
-
-def output_paths(out_dir: Path, lang: str, slug: str) -> tuple[Path, Path, Path]:
-    """PO, Markdown and JSONL paths (kept for callers that predate XLIFF)."""
-    where = paths(out_dir, lang, slug)
-    return where.po, where.markdown, where.jsonl

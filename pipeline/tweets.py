@@ -28,6 +28,9 @@ ATTRIBUTION_RE = re.compile(
 _DE_DATE_RE = re.compile(r"^(?P<d>\d{1,2})\.\s*(?P<m>[A-Za-zäÄ]+)\s+(?P<y>\d{4})$")
 _EN_DATE_RE = re.compile(r"^(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})$")
 
+#: The note on a tweet kept as written; checks read it to skip "source copied".
+VERBATIM_NOTE = "tweet kept verbatim"
+
 TWEET_LINK_RE = re.compile(r"(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)")
 
 

@@ -10,7 +10,8 @@ import pytest
 from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
 from pipeline.errors import LanguageError, ModelError
 from pipeline.ingest import read_article
-from pipeline.runner import RunOptions, output_paths, run
+from pipeline.outputs import paths
+from pipeline.runner import RunOptions, run
 from pipeline.segment import segment_document
 
 from .conftest import MAX_LENGTH, SAMPLE
@@ -37,7 +38,8 @@ def test_every_segment_has_one_target_everywhere(argos_run):
     out, results, _ = argos_run
     segments = segment_document(read_article(SAMPLE))
     for lang in ("en", "fr"):
-        po_path, md_path, jsonl_path = output_paths(out, lang, "sora-hollywood")
+        where = paths(out, lang, "sora-hollywood")
+        po_path, md_path, jsonl_path = where.po, where.markdown, where.jsonl
         entries = _po_entries(po_path)
         assert [e.msgctxt for e in entries] == [s.id for s in segments]
         assert [e.msgid for e in entries] == [s.text for s in segments]
@@ -53,7 +55,7 @@ def test_every_segment_has_one_target_everywhere(argos_run):
 def test_tweets_are_quoted_with_handles_and_links(argos_run):
     out, _, _ = argos_run
     for lang in ("en", "fr"):
-        markdown = output_paths(out, lang, "sora-hollywood")[1].read_text("utf-8")
+        markdown = paths(out, lang, "sora-hollywood").markdown.read_text("utf-8")
         quotes = [c for c in markdown.split("\n\n") if c.startswith(">")]
         assert len(quotes) == 2
         for quote, handle, links in [
@@ -64,8 +66,8 @@ def test_tweets_are_quoted_with_handles_and_links(argos_run):
             assert f"({handle})" in quote.splitlines()[-1]
             for link in links:
                 assert quote.count(link) == 1
-    assert "March 22, 2024" in output_paths(out, "en", "sora-hollywood")[1].read_text("utf-8")
-    assert "22 mars 2024" in output_paths(out, "fr", "sora-hollywood")[1].read_text("utf-8")
+    assert "March 22, 2024" in paths(out, "en", "sora-hollywood").markdown.read_text("utf-8")
+    assert "22 mars 2024" in paths(out, "fr", "sora-hollywood").markdown.read_text("utf-8")
 
 
 def test_pivot_decodes_german_once(argos_run):
@@ -75,7 +77,7 @@ def test_pivot_decodes_german_once(argos_run):
 
 def test_untouchables_come_back_exactly_once(argos_run):
     out, _, _ = argos_run
-    entries = _po_entries(output_paths(out, "en", "sora-hollywood")[0])
+    entries = _po_entries(paths(out, "en", "sora-hollywood").po)
     by_text = {e.msgid: e.msgstr for e in entries}
     numbers = [t for t in by_text if "204.000" in t][0]
     assert by_text[numbers].count("204,000") == 1
@@ -85,7 +87,7 @@ def test_untouchables_come_back_exactly_once(argos_run):
 def test_rerun_is_deterministic_and_keeps_review(models_dir, tmp_path):
     options = RunOptions(targets=("en",), out_dir=tmp_path, quiet=True)
     run([SAMPLE], options, _argos(models_dir))
-    po_path = output_paths(tmp_path, "en", "sora-hollywood")[0]
+    po_path = paths(tmp_path, "en", "sora-hollywood").po
     first = po_path.read_bytes()
     run([SAMPLE], options, _argos(models_dir))
     assert po_path.read_bytes() == first
@@ -98,7 +100,7 @@ def test_rerun_is_deterministic_and_keeps_review(models_dir, tmp_path):
     kept = [e for e in _po_entries(po_path) if e.msgctxt == entry.msgctxt][0]
     assert (kept.msgstr, kept.flags) == ("A sentence a person wrote.", [])
     assert results[0].counts == {"mt": len(catalog) - 1, "human": 1}
-    jsonl = output_paths(tmp_path, "en", "sora-hollywood")[2].read_text("utf-8")
+    jsonl = paths(tmp_path, "en", "sora-hollywood").jsonl.read_text("utf-8")
     assert '"target": "A sentence a person wrote.", "origin": "human"' in jsonl
 
 
@@ -113,7 +115,7 @@ def test_pseudo_engine_runs_without_models(tmp_path):
 def test_tweets_keep(tmp_path):
     run([SAMPLE], RunOptions(targets=("en",), out_dir=tmp_path, tweets="keep"),
         load_engine("pseudo", quiet=True))
-    entries = _po_entries(output_paths(tmp_path, "en", "sora-hollywood")[0])
+    entries = _po_entries(paths(tmp_path, "en", "sora-hollywood").po)
     tweets = [e for e in entries if "tweet by" in e.comment]
     assert len(tweets) == 7 and all(e.msgstr == e.msgid for e in tweets)
     assert all("⟦" in e.msgstr for e in entries if "tweet by" not in e.comment)
@@ -126,8 +128,8 @@ def test_tweet_already_in_target_language_stays(tmp_path):
                        encoding="utf-8")
     run([article], RunOptions(targets=("en", "fr"), out_dir=tmp_path / "out"),
         load_engine("pseudo", quiet=True))
-    en = _po_entries(output_paths(tmp_path / "out", "en", "a")[0])
-    fr = _po_entries(output_paths(tmp_path / "out", "fr", "a")[0])
+    en = _po_entries(paths(tmp_path / "out", "en", "a").po)
+    fr = _po_entries(paths(tmp_path / "out", "fr", "a").po)
     assert en[-1].msgstr == en[-1].msgid and "already in en" in en[-1].comment
     assert fr[-1].msgstr != fr[-1].msgid
 
