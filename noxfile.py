@@ -1,41 +1,68 @@
-"""Sessions: tests (what CI runs), lint, sample (the main job on the sample article), bench."""
+"""Sessions: tests, lint, typecheck (what CI runs), sample, cli, bench, latest, lock.
+
+Every session but ``latest`` installs through ``requirements/lock.txt`` (exact versions of
+everything, made by ``nox -s lock``), so a release of any dependency cannot change what a
+fresh machine tests or what files users get. ``latest`` tests against the newest releases.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
-ARGOS = "argostranslate==1.11.0"
+
+ROOT = Path(__file__).resolve().parent
+LOCK = "requirements/lock.txt"
+#: argostranslate stays outside the resolver: installed --no-deps, pinned in this file.
+ARGOS = "requirements/argos.txt"
 
 
-def install(session: nox.Session, *extras: str) -> None:
-    """The project, then argostranslate without its heavy dependencies (see README)."""
+def install(session: nox.Session, *extras: str, locked: bool = True) -> None:
+    """The project with ``extras`` (through the lock), then argostranslate without its deps."""
     spec = f".[{','.join(extras)}]" if extras else "."
-    session.install("-e", spec)
-    session.install("--no-deps", ARGOS)
+    if locked:
+        session.install("-c", LOCK, "-e", spec)
+    else:
+        session.install("--upgrade", "--upgrade-strategy", "eager", "-e", spec)
+    session.install("--no-deps", "-r", ARGOS)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole test suite, including the real Argos/CTranslate2 path. Exit 5 (no tests) fails."""
     install(session, "test")
-    session.install("translate-toolkit>=3.13")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff over the package, tests and tools."""
-    session.install("ruff>=0.6")
+    session.install("-c", LOCK, "ruff")
     session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
 
 
 @nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy over the package (settings in pyproject.toml)."""
+    install(session, "typecheck")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
 def sample(session: nox.Session) -> None:
-    """Run the pipeline on the sample article into locales/ (offline test models if none)."""
-    install(session, "test")
+    """Run the pipeline on the sample article (offline test models if no real ones)."""
+    install(session)
     session.run("python", "bench/sample.py", *session.posargs)
+
+
+@nox.session
+def cli(session: nox.Session) -> None:
+    """Any pipeline command in the locked environment: ``nox -s cli -- tm stats``."""
+    install(session)
+    session.run("python", "-m", "pipeline", *session.posargs)
 
 
 @nox.session
@@ -43,3 +70,30 @@ def bench(session: nox.Session) -> None:
     """The benchmark (issue 7): numbers, not pass/fail."""
     install(session, "test")
     session.run("python", "bench/run_bench.py", *session.posargs)
+
+
+@nox.session
+def latest(session: nox.Session) -> None:
+    """The tests against the newest release of every dependency (no lock). Not run by CI.
+
+    A failure here is news about a release, found before ``nox -s lock -- --upgrade`` lets it
+    into the lock.
+    """
+    install(session, "test", locked=False)
+    session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Re-make the lock: ``nox -s lock`` keeps pins that still fit, ``-- --upgrade`` moves all.
+
+    One universal lock (markers where a version differs by Python) for every supported
+    Python, from the lowest one in pyproject.toml's requires-python.
+    """
+    session.install("-c", LOCK, "uv")
+    session.run(
+        "uv", "pip", "compile", "pyproject.toml", "requirements/tools.in",
+        "--all-extras", "--universal", "--python-version", "3.11",
+        "--custom-compile-command", "nox -s lock", "-o", LOCK, *session.posargs,
+    )

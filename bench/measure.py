@@ -169,5 +169,5 @@ def machine_info() -> dict:
         "argostranslate": _version("argostranslate"),
         "somajo": _version("SoMaJo"),
         "commit": _git_commit(),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }

@@ -313,8 +313,11 @@ def measure_venv(box: Sandbox) -> dict:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=box.env)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*pip, str(source)], check=True, env=box.env)
-    subprocess.run([*pip, "--no-deps", "argostranslate==1.11.0"], check=True, env=box.env)
+    requirements = ROOT / "requirements"
+    subprocess.run([*pip, "-c", str(requirements / "lock.txt"), str(source)], check=True,
+                   env=box.env)
+    subprocess.run([*pip, "--no-deps", "-r", str(requirements / "argos.txt")], check=True,
+                   env=box.env)
     install_s = time.perf_counter() - start
     du = subprocess.run(["du", "-sk", str(venv)], capture_output=True, text=True, check=True)
     return {"size_mb": int(du.stdout.split()[0]) / 1024, "install_s": install_s}

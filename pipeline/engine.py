@@ -113,6 +113,8 @@ class ArgosEngine:
         parts = []
         for hop_source, hop_target in hops:
             pkg = find_package(self.models_dir, hop_source, hop_target)
+            if pkg is None:  # route() found it a moment ago; removed since
+                return None
             model = pkg.path / "model" / "model.bin"
             size = model.stat().st_size if model.exists() else 0
             parts.append(f"{pkg.path.name}@{pkg.version}:{size}")

@@ -416,7 +416,7 @@ def term_report(decisions_by_segment: Mapping[str, Iterable[TermDecision]]) -> d
 def render_term_report(report: Mapping[str, Mapping], markdown: bool = True) -> str:
     """The report as a Markdown table (or aligned plain text) with a total line."""
     head = ("concept", "found", "enforced", "flagged", "flagged in")
-    rows = [(cid, str(r["found"]), str(r["enforced"]), str(r["flagged"]),
+    rows: list[tuple[str, ...]] = [(cid, str(r["found"]), str(r["enforced"]), str(r["flagged"]),
              ", ".join(r["flagged_segments"])) for cid, r in report.items()]
     rows.append(("total", *(str(sum(r[k] for r in report.values()))
                             for k in ("found", "enforced", "flagged")), ""))

@@ -80,8 +80,9 @@ def html_units(text: str, path: Path) -> list:
             loose = " ".join((element.text or "").split())
             if loose:
                 _add(units, _Unit(loose, line))
-        if tag not in _HEADINGS and element.tail and element.getparent() is not None:
-            parent = element.getparent().tag
+        parent_el = element.getparent()
+        if tag not in _HEADINGS and element.tail and parent_el is not None:
+            parent = parent_el.tag
             if parent in ("div", "body", "section", "article", "main") and element.tail.strip():
                 _add(units, _Unit(" ".join(element.tail.split()), line))
     return units

@@ -91,21 +91,22 @@ class TmMatch:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _stamp(moment: dt.datetime) -> str:
-    utc = moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
-    return utc.astimezone(dt.timezone.utc).strftime(_STAMP)
+    utc = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+    return utc.astimezone(dt.UTC).strftime(_STAMP)
 
 
 def _parse(stamp: str) -> dt.datetime:
-    return dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=dt.UTC)
 
 
 def _row_unit(row: tuple) -> TmUnit:
     """A unit from a row that starts with ``_COLUMNS`` (TmUnit's field order)."""
-    return TmUnit(*row[:7], _parse(row[7]), _parse(row[8]))
+    return TmUnit(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                  _parse(row[7]), _parse(row[8]))
 
 
 def length_band(length: int, threshold: float) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,7 +28,7 @@ _MEMORY = click.option(
 )
 
 
-def _tm_unit(path: Path, where: str, line: int | None = None, **fields: object) -> TmUnit:
+def _tm_unit(path: Path, where: str, line: int | None = None, **fields: Any) -> TmUnit:
     """A TmUnit; a blank source or missing language is the file's fault, so an InputError
     naming the file and the segment, not a crash."""
     from pipeline.memory import TmUnit
@@ -81,7 +81,7 @@ def _tmx_time(path: Path, unit: TmxUnit, where: str) -> dt.datetime | None:
     if not unit.creationdate:
         return None
     try:
-        return dt.datetime.strptime(unit.creationdate, TMX_DATE).replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.strptime(unit.creationdate, TMX_DATE).replace(tzinfo=dt.UTC)
     except ValueError:
         raise InputError(f"{where}: creationdate {unit.creationdate!r} is not "
                          "YYYYMMDDThhmmssZ", path=path) from None
@@ -182,7 +182,7 @@ def tm_export(memory, output, source_lang) -> None:
     with TranslationMemory.open(memory) as tm_:
         records = [
             TmxRecord(source=u.source, target=u.target, target_lang=u.target_lang,
-                      origin=u.origin, created=u.updated,
+                      origin=u.origin, created=u.updated or u.created or dt.datetime.now(dt.UTC),
                       segment_id=u.segment_id or "", article=u.article or "")
             for u in tm_.units(source_lang=source_lang)
         ]

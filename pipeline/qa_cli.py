@@ -90,10 +90,12 @@ def _read_xliff(path: Path) -> Bilingual:
     root = parse_file(path).getroot()
     if etree.QName(root).localname != "xliff" or not root.get("version", "").startswith("2"):
         raise InputError("not an XLIFF 2 file", path=path, line=root.sourceline)
-    entries = []
+    entries: list[Entry] = []
     for segment in root.iter("{*}segment"):
         unit = segment.getparent()
-        seg_id = segment.get("id") or unit.get("id", "")
+        if unit is None:
+            raise InputError("<segment> outside a <unit>", path=path, line=segment.sourceline)
+        seg_id = segment.get("id") or unit.get("id") or ""
         source, target = segment.find("{*}source"), segment.find("{*}target")
         if source is None:
             raise InputError("segment without <source>", path=path, line=segment.sourceline)
@@ -148,7 +150,7 @@ def check_file(path: Path, source_lang: str | None = None, target_lang: str | No
     if not target:
         raise InputError("no target language in the file (PO 'Language' header, XLIFF "
                          "trgLang); give --to", path=path)
-    checked, findings = 0, []
+    checked, findings = 0, list[dict]()
     for entry in data.entries:
         if not entry.target.strip() and entry.fuzzy:
             continue  # nobody claimed to have translated it yet

@@ -155,7 +155,9 @@ def _from_entry(entry: etree._Element, path: Path, domain: str | None) -> Concep
     notes = []
     for note in entry.findall(_q("note")):
         if match := _FLAGS_RE.fullmatch(_text(note)):
-            flags.update(item.split("=") for item in match.group(1).split())
+            for item in match.group(1).split():
+                key, _, value = item.partition("=")
+                flags[key] = value
         elif _text(note):
             notes.append(_text(note))
     langs: dict[str, list[tuple[str, str, str]]] = {}

@@ -60,13 +60,13 @@ class Concept:
 class LintIssue:
     """A problem found by :func:`lint`; ``str()`` is the ``path:line: severity: message`` line."""
 
-    path: Path
+    path: Path | None
     line: int
     severity: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return f"{self.path or '<term base>'}:{self.line}: {self.severity}: {self.message}"
 
 
 # --- reading TSV -----------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def parse_avoid(cell: str, path: object = None, line: int | None = None
     return avoid
 
 
-def parse_row(cells: Sequence[str], langs: tuple[str, ...], domain: str, path: object,
+def parse_row(cells: Sequence[str], langs: tuple[str, ...], domain: str, path: Path | str | None,
               line: int) -> Concept:
     """One data row → Concept; anything malformed is a GlossaryError naming path and line."""
     width = len(FIXED_COLUMNS) + len(langs) + len(TAIL_COLUMNS)

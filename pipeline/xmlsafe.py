@@ -91,7 +91,7 @@ def _check_doctype(tree: etree._ElementTree, data: bytes, path: object) -> None:
     info = tree.docinfo
     dtd = info.internalDTD
     if dtd is not None:
-        names = sorted(entity.name for entity in dtd.iterentities())
+        names = sorted(entity.name or "" for entity in dtd.iterentities())
         if names:
             raise InputError(
                 f"refused: the DOCTYPE declares entities ({', '.join(names[:3])})",

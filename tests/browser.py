@@ -1,14 +1,14 @@
 """Drive headless Chromium from tests: the DOM after scripts ran, or a screenshot.
 
 A real browser is the only honest check that a generated page is safe and renders: an HTML
-parser cannot tell whether a script would run. Chromium is required, never skipped (CI
-installs Debian's ``chromium``); ``PIPELINE_CHROMIUM`` points at another binary.
+parser cannot tell whether a script would run. Chromium is found through :mod:`tests.tools`
+(``PIPELINE_CHROMIUM``, then PATH): absent, its tests skip, except under CI (CI installs
+Debian's ``chromium``).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
+from .tools import require
+
 TIMEOUT_S = 60
 #: Offline, quiet, reproducible: no network services, no first-run UI, no GPU.
 FLAGS = (
@@ -32,15 +33,8 @@ FLAGS = (
 
 
 def chromium() -> str:
-    """The Chromium binary, or a test failure that says how to get one."""
-    candidate = os.environ.get("PIPELINE_CHROMIUM", DEFAULT_CHROMIUM)
-    found = candidate if Path(candidate).is_file() else shutil.which(candidate)
-    if not found or not os.access(found, os.X_OK):
-        pytest.fail(
-            f"Chromium not found at {candidate!r}: browser tests need it "
-            "(apt-get install chromium, or set PIPELINE_CHROMIUM)", pytrace=False,
-        )
-    return found
+    """The Chromium binary; absent, the test skips (fails under CI=true) saying how to get it."""
+    return require("chromium")
 
 
 def dump_dom(html_path: Path, *, timeout: float = TIMEOUT_S) -> str:

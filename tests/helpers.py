@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 from pipeline.document import Translation
 from pipeline.ingest import parse_article
 from pipeline.segment import segment_document
+
+from .tools import require
 
 TEXT = (
     "KI im Kino\n\n"
@@ -29,9 +30,7 @@ def translated(text: str = TEXT, lang: str = "en", fmt: str = "text", name: str 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
     """GNU msgfmt -c, the independent reader every PO file must satisfy."""
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "msgfmt (Debian's gettext) is required; .ci/run installs it"
-    return subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)],
+    return subprocess.run([require("msgfmt"), "-c", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True, check=False)
 
 

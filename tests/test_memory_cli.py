@@ -12,7 +12,7 @@ from pipeline.cli import cli
 from pipeline.memory import TmUnit, TranslationMemory
 
 SOURCE = "Die Regierung hat am Montag ein neues Gesetz beschlossen."
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 XLIFF = """\
 <?xml version="1.0" encoding="UTF-8"?>

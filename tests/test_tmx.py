@@ -27,7 +27,7 @@ from pipeline.writers.tmx import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DTD_PATH = ROOT / "schemas" / "tmx" / "tmx14.dtd"
-WHEN = dt.datetime(2024, 3, 22, 9, 30, 5, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2024, 3, 22, 9, 30, 5, tzinfo=dt.UTC)
 TRICKY = ['Er sagte: "Nein" & \'ja\' <b>', "Tab\there\nzweite Zeile", "😀 👩🏽‍💻 ∑ — „Zitat“",
           "  führende Leerzeichen ", "Ende\r\n"]
 
@@ -99,7 +99,7 @@ def test_dates_are_utc_in_tmx_format():
     berlin = dt.timezone(dt.timedelta(hours=2))
     assert tmx_date(dt.datetime(2024, 7, 1, 12, 0, 0, tzinfo=berlin)) == "20240701T100000Z"
     assert tmx_date(dt.datetime(2024, 7, 1, 12, 0, 0)) == "20240701T120000Z"
-    later = record("b", "B", when=dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
+    later = record("b", "B", when=dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
     root = assert_valid(render_tmx([record("a", "A"), later]))
     assert root.find("header").get("creationdate") == "20250102T030405Z"
 

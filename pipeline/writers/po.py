@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.document import Document, Translation
 from pipeline.errors import InputError
 from pipeline.writers.atomic import write_text
+from pipeline.writers.plurals import plural_forms
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 
@@ -86,22 +87,10 @@ def reviewed_entries(catalog: polib.POFile | None) -> dict[str, polib.POEntry]:
     return found
 
 
-def plural_forms(lang: str) -> str:
-    """The Plural-Forms header from CLDR via Babel (msgfmt -c insists on a valid one)."""
-    from babel import Locale
-    from babel.messages.plurals import get_plural
-
-    try:
-        plural = get_plural(Locale.parse(lang.replace("-", "_")))
-    except Exception:  # noqa: BLE001 - unknown to CLDR's plural table: the safe default
-        return "nplurals=2; plural=(n != 1);"
-    return plural.plural_forms
-
-
 def _now() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
-              else dt.datetime.now(dt.timezone.utc))
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch
+              else dt.datetime.now(dt.UTC))
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 

@@ -99,7 +99,7 @@ class TmxUnit:
 def tmx_date(moment: dt.datetime) -> str:
     """TMX's date format, ``YYYYMMDDThhmmssZ``, in UTC."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
+        moment = moment.astimezone(dt.UTC)
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 

@@ -137,7 +137,7 @@ def render_xliff(
         raise ValueError(f"{document.path}: no segments to write")
     terms = terms or {}
     matches = matches or {}
-    nsmap = {None: XLIFF_NS}
+    nsmap: dict[str | None, str] = {None: XLIFF_NS}
     if any(terms.get(t.segment.id) for t in translations):
         nsmap["gls"] = GLS_NS
     if any(matches.get(t.segment.id) for t in translations):
@@ -345,11 +345,12 @@ def read_xliff(path: Path) -> list[XliffEntry]:
     """
     root = parse_file(path).getroot()
     if root.tag != _x("xliff"):
-        raise InputError(f"not an XLIFF 2 file (root element {_local(root.tag)!r} "
-                         f"in namespace {_namespace(root.tag) or 'none'})", path=path,
+        tag = str(root.tag)
+        raise InputError(f"not an XLIFF 2 file (root element {_local(tag)!r} "
+                         f"in namespace {_namespace(tag) or 'none'})", path=path,
                          line=root.sourceline)
     trg_lang = root.get("trgLang")
-    entries = []
+    entries: list[XliffEntry] = []
     for file_el in root.iterfind(_x("file")):
         for unit in file_el.iter(_x("unit")):
             entries.extend(
