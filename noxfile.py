@@ -7,6 +7,8 @@ fresh machine tests or what files users get. ``latest`` tests against the newest
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import nox
@@ -14,7 +16,6 @@ import nox
 nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-ROOT = Path(__file__).resolve().parent
 LOCK = "requirements/lock.txt"
 #: argostranslate stays outside the resolver: installed --no-deps, pinned in this file.
 ARGOS = "requirements/argos.txt"
@@ -91,9 +92,13 @@ def lock(session: nox.Session) -> None:
     One universal lock (markers where a version differs by Python) for every supported
     Python, from the lowest one in pyproject.toml's requires-python.
     """
+    project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["project"]
+    floor = re.fullmatch(r">=\s*(\d+\.\d+)", project["requires-python"])
+    if floor is None:
+        session.error(f"requires-python {project['requires-python']!r} is not '>=X.Y'")
     session.install("-c", LOCK, "uv")
     session.run(
         "uv", "pip", "compile", "pyproject.toml", "requirements/tools.in",
-        "--all-extras", "--universal", "--python-version", "3.11",
+        "--all-extras", "--universal", "--python-version", floor.group(1),
         "--custom-compile-command", "nox -s lock", "-o", LOCK, *session.posargs,
     )

@@ -150,7 +150,8 @@ def check_file(path: Path, source_lang: str | None = None, target_lang: str | No
     if not target:
         raise InputError("no target language in the file (PO 'Language' header, XLIFF "
                          "trgLang); give --to", path=path)
-    checked, findings = 0, list[dict]()
+    checked = 0
+    findings: list[dict] = []
     for entry in data.entries:
         if not entry.target.strip() and entry.fuzzy:
             continue  # nobody claimed to have translated it yet
