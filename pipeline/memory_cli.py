@@ -16,8 +16,8 @@ import click
 from pipeline.errors import InputError, OutputError
 
 if TYPE_CHECKING:
+    from pipeline.formats.tmx import TmxUnit
     from pipeline.memory import TmUnit
-    from pipeline.writers.tmx import TmxUnit
 
 #: TMX's date format (YYYYMMDDThhmmssZ, always UTC).
 TMX_DATE = "%Y%m%dT%H%M%SZ"
@@ -40,7 +40,7 @@ def _tm_unit(path: Path, where: str, line: int | None = None, **fields: Any) -> 
 
 
 def _po_units(path: Path, source_lang: str | None) -> list[TmUnit]:
-    from pipeline.writers import po
+    from pipeline.formats import po
 
     catalog = po.read_catalog(path)
     if catalog is None:
@@ -56,7 +56,7 @@ def _po_units(path: Path, source_lang: str | None) -> list[TmUnit]:
 
 
 def _xliff_units(path: Path, source_lang: str | None) -> list[TmUnit]:
-    from pipeline.writers.xliff import read_xliff
+    from pipeline.formats.xliff import read_xliff
     from pipeline.xmlsafe import parse_file
 
     entries = read_xliff(path)  # first: it says when the file is not XLIFF 2 at all
@@ -88,7 +88,7 @@ def _tmx_time(path: Path, unit: TmxUnit, where: str) -> dt.datetime | None:
 
 
 def _tmx_units(path: Path, source_lang: str | None) -> list[TmUnit]:
-    from pipeline.writers.tmx import read_tmx
+    from pipeline.formats.tmx import read_tmx
 
     units = []
     for number, tu in enumerate(read_tmx(path), start=1):
@@ -175,8 +175,8 @@ def tm_stats(memory) -> None:
 @click.option("--from", "source_lang", default="de", show_default=True)
 def tm_export(memory, output, source_lang) -> None:
     """Write the memory as TMX 1.4b; machine translations carry x-origin=mt."""
+    from pipeline.formats.tmx import TmxRecord, write_tmx
     from pipeline.memory import TranslationMemory
-    from pipeline.writers.tmx import TmxRecord, write_tmx
 
     _not_the_memory(output, _existing(memory))
     with TranslationMemory.open(memory) as tm_:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.document import Document, Translation
-from pipeline.writers import po
-from pipeline.writers.article import render_markdown
+from pipeline.formats import po
+from pipeline.formats.jsonl import render_jsonl
+from pipeline.formats.markdown import render_markdown
 from pipeline.writers.atomic import write_text
-from pipeline.writers.jsonl import render_jsonl
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def review_path(out_dir: Path, slug: str) -> Path:
 def write_language(document: Document, translations: Sequence[Translation], lang: str,
                    where: Paths, previous_catalog, terms: Mapping[str, list] | None = None) -> None:
     """PO, Markdown, JSONL and XLIFF for one language, each written atomically."""
-    from pipeline.writers.xliff import Match, write_xliff
+    from pipeline.formats.xliff import Match, write_xliff
 
     po.write_catalog(where.po, po.build_catalog(document, translations, lang, previous_catalog))
     write_text(where.markdown, render_markdown(document, translations, lang))
@@ -55,9 +55,9 @@ def write_language(document: Document, translations: Sequence[Translation], lang
 def write_review(document: Document, by_lang: Mapping[str, Sequence[Translation]], path: Path,
                  terms: Mapping[str, list] | None = None) -> None:
     """The review page; QA findings are read back from each translation's notes."""
+    from pipeline.formats.review import FindingView
+    from pipeline.formats.review import write_review as write_page
     from pipeline.qa import parse_finding
-    from pipeline.writers.review import FindingView
-    from pipeline.writers.review import write_review as write_page
 
     findings = {}
     for lang, translations in by_lang.items():

@@ -62,7 +62,7 @@ def read_bilingual(path: Path) -> Bilingual:
 def _read_po(path: Path) -> Bilingual:
     """Live entries (no header, no obsolete ones); notes are the extracted and translator
     comments."""
-    from pipeline.writers.po import read_catalog
+    from pipeline.formats.po import read_catalog
 
     catalog = read_catalog(path)
     if catalog is None:

@@ -17,10 +17,10 @@ import polib
 
 from pipeline.document import BlockKind, Document, Segment, Translation
 from pipeline.errors import InputError
+from pipeline.formats import po
 from pipeline.memory import TmUnit, TranslationMemory
 from pipeline.protect import is_repair
 from pipeline.tweets import VERBATIM_NOTE, guess_language
-from pipeline.writers import po
 
 #: How alike a new sentence must be to an old one to count as its edited version.
 CHANGED_THRESHOLD = 70.0
@@ -60,7 +60,7 @@ class Previous:
 
 def load_previous(po_path: Path, xliff_path: Path, jsonl_path: Path, lang: str) -> Previous:
     """Read the last run's outputs and find, per segment, what a person changed."""
-    from pipeline.writers.xliff import read_xliff
+    from pipeline.formats.xliff import read_xliff
 
     catalog = po.read_catalog(po_path)
     _check_language(catalog.metadata.get("Language") if catalog else None, lang, po_path)

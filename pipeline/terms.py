@@ -49,7 +49,7 @@ def apply(translation: Translation, hits: Sequence) -> tuple[Translation, list]:
 
 def xliff_terms(hits: dict[str, list], lang: str) -> dict[str, list]:
     """Glossary-module entries for XLIFF: source surface, target term, note, domain."""
-    from pipeline.writers.xliff import GlossTerm
+    from pipeline.formats.xliff import GlossTerm
 
     return {
         sid: [GlossTerm(h.surface, h.concept.targets.get(lang, h.surface),
@@ -60,7 +60,7 @@ def xliff_terms(hits: dict[str, list], lang: str) -> dict[str, list]:
 
 def review_terms(hits: dict[str, list], langs: Sequence[str]) -> dict[str, list]:
     """Highlights for the review page: where each term is and what it must become."""
-    from pipeline.writers.review import TermView
+    from pipeline.formats.review import TermView
 
     return {
         sid: [TermView(h.start, h.end, h.concept.id,

@@ -15,14 +15,14 @@ from lxml import etree
 
 from pipeline.cli import cli
 from pipeline.engine import ArgosEngine, DecodeOptions
+from pipeline.formats.xliff import read_xliff
 from pipeline.memory import TranslationMemory
 from pipeline.outputs import paths
 from pipeline.runner import RunOptions, run
-from pipeline.writers.xliff import read_xliff
 
 from .conftest import MAX_LENGTH, SAMPLE
-from .test_tmx import tmx_dtd
-from .test_xliff import assert_valid
+from .formats.test_tmx import tmx_dtd
+from .formats.test_xliff import assert_valid
 
 
 class CountingEngine(ArgosEngine):

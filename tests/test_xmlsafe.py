@@ -11,8 +11,8 @@ from lxml import etree
 
 from pipeline import xmlsafe
 from pipeline.errors import InputError
-from pipeline.writers.tmx import read_tmx
-from pipeline.writers.xliff import read_xliff
+from pipeline.formats.tmx import read_tmx
+from pipeline.formats.xliff import read_xliff
 
 SECRET = "TOP-SECRET-MARKER-4711"
 

@@ -15,8 +15,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.document import Block, BlockKind, Document, Segment, Translation
 from pipeline.errors import InputError
-from pipeline.segment import segment_ids
-from pipeline.writers.tmx import (
+from pipeline.formats.tmx import (
     TmxRecord,
     read_tmx,
     render_tmx,
@@ -24,8 +23,10 @@ from pipeline.writers.tmx import (
     tmx_records,
     write_tmx,
 )
+from pipeline.segment import segment_ids
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..conftest import ROOT
+
 DTD_PATH = ROOT / "schemas" / "tmx" / "tmx14.dtd"
 WHEN = dt.datetime(2024, 3, 22, 9, 30, 5, tzinfo=dt.UTC)
 TRICKY = ['Er sagte: "Nein" & \'ja\' <b>', "Tab\there\nzweite Zeile", "😀 👩🏽‍💻 ∑ — „Zitat“",

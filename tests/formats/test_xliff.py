@@ -13,9 +13,7 @@ from lxml import etree
 
 from pipeline.document import Attribution, Block, BlockKind, Document, Segment, Translation
 from pipeline.errors import InputError
-from pipeline.ingest import parse_article
-from pipeline.segment import segment_document, segment_ids
-from pipeline.writers.xliff import (
+from pipeline.formats.xliff import (
     GLS_NS,
     MTC_NS,
     XLIFF_NS,
@@ -27,8 +25,11 @@ from pipeline.writers.xliff import (
     segment_state,
     write_xliff,
 )
+from pipeline.ingest import parse_article
+from pipeline.segment import segment_document, segment_ids
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..conftest import ROOT
+
 SCHEMAS = ROOT / "schemas" / "xliff-2.1"
 SUITE = ROOT / "tests" / "data" / "xliff-2.1-suite"  # see tests/data/SOURCES.md
 NS = {"x": XLIFF_NS, "gls": GLS_NS, "mtc": MTC_NS}

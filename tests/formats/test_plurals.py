@@ -11,7 +11,7 @@ import gettext
 
 import pytest
 
-from pipeline.writers.plurals import GNU_TABLE, TWO_NOT_ONE, plural_forms
+from pipeline.formats.plurals import GNU_TABLE, TWO_NOT_ONE, plural_forms
 
 from ..helpers import msgfmt_check
 

@@ -18,8 +18,8 @@ import polib
 from pipeline import __version__
 from pipeline.document import Document, Translation
 from pipeline.errors import InputError
+from pipeline.formats.plurals import plural_forms
 from pipeline.writers.atomic import write_text
-from pipeline.writers.plurals import plural_forms
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 

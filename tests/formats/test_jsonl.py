@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.writers.jsonl import render_jsonl
+from pipeline.formats.jsonl import render_jsonl
 
 from ..helpers import translated
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.document import BlockKind, Segment, Translation
 from pipeline.errors import InputError
-from pipeline.writers import po
+from pipeline.formats import po
 
 from ..helpers import msgfmt_check, translated
 

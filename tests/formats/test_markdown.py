@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.writers.article import block_targets, render_markdown
+from pipeline.formats.markdown import block_targets, render_markdown
 
 from ..helpers import translated
 

@@ -15,9 +15,7 @@ import lxml.html
 import pytest
 
 from pipeline.document import BlockKind, Translation
-from pipeline.ingest import parse_article, read_article
-from pipeline.segment import segment_document
-from pipeline.writers.review import (
+from pipeline.formats.review import (
     CSP,
     FindingView,
     TermView,
@@ -26,6 +24,8 @@ from pipeline.writers.review import (
     status,
     write_review,
 )
+from pipeline.ingest import parse_article, read_article
+from pipeline.segment import segment_document
 
 from ..browser import dump_dom, screenshot
 from ..helpers import translated
