@@ -145,7 +145,7 @@ def lint_command(ctx: click.Context) -> None:
 @click.option("--domain", help="Only this domain.")
 def export(fmt: str | None, output: Path, domain: str | None) -> None:
     """Export the term base as TBX-Basic (TBX v3) or CSV."""
-    from pipeline.writers.atomic import write_bytes
+    from pipeline.infra.atomic import write_bytes
 
     fmt = fmt or output.suffix.lstrip(".").lower()
     if fmt not in ("tbx", "csv"):

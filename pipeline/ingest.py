@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.document import Attribution, Block, BlockKind, Document
 from pipeline.errors import InputError
-from pipeline.fileio import read_input
+from pipeline.infra.files import read_input
 from pipeline.tweets import TWEET_LINK_RE, parse_attribution
 
 FORMATS = ("text", "markdown", "html")

@@ -57,7 +57,7 @@ def _po_units(path: Path, source_lang: str | None) -> list[TmUnit]:
 
 def _xliff_units(path: Path, source_lang: str | None) -> list[TmUnit]:
     from pipeline.formats.xliff import read_xliff
-    from pipeline.xmlsafe import parse_file
+    from pipeline.infra.xmlsafe import parse_file
 
     entries = read_xliff(path)  # first: it says when the file is not XLIFF 2 at all
     root = parse_file(path).getroot()

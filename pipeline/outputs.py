@@ -13,7 +13,7 @@ from pipeline.document import Document, Translation
 from pipeline.formats import po
 from pipeline.formats.jsonl import render_jsonl
 from pipeline.formats.markdown import render_markdown
-from pipeline.writers.atomic import write_text
+from pipeline.infra.atomic import write_text
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def _read_xliff(path: Path) -> Bilingual:
     a unit's notes with id ``<segment id>.n<k>`` belong to that segment."""
     from lxml import etree
 
-    from pipeline.xmlsafe import parse_file
+    from pipeline.infra.xmlsafe import parse_file
 
     root = parse_file(path).getroot()
     if etree.QName(root).localname != "xliff" or not root.get("version", "").startswith("2"):

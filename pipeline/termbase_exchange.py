@@ -105,12 +105,12 @@ def _lang_sec(entry: etree._Element, lang: str, terms: list[tuple[str, str]], po
 
 
 def parse_xml(data: bytes, path: object) -> etree._Element:
-    """The project's one hardened parse (pipeline.xmlsafe), failing as a GlossaryError.
+    """The project's one hardened parse (pipeline.infra.xmlsafe), failing as a GlossaryError.
 
     TBX-Basic files need no DOCTYPE, so unlike other exchange files any DOCTYPE is refused.
     """
     from pipeline.errors import InputError
-    from pipeline.xmlsafe import parse_bytes
+    from pipeline.infra.xmlsafe import parse_bytes
 
     try:
         tree = parse_bytes(data, path=path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import GlossaryError
-from pipeline.writers.atomic import write_text
+from pipeline.infra.atomic import write_text
 
 if TYPE_CHECKING:  # lxml is imported where TBX is read or written: the CLI's --help stays light
     pass

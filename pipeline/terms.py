@@ -76,7 +76,7 @@ def write_report(path: Path, decisions: dict[str, list], used: bool) -> dict[str
     Without term hits (or without a glossary) an old report would be stale: it is removed.
     """
     from pipeline.glossary import render_term_report, term_report
-    from pipeline.writers.atomic import write_text
+    from pipeline.infra.atomic import write_text
 
     if not used:
         path.unlink(missing_ok=True)

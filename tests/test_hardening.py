@@ -141,7 +141,7 @@ def test_full_disk_keeps_previous_outputs(tmp_path, monkeypatch):
     def full(fd, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("pipeline.writers.atomic.os.fsync", full)
+    monkeypatch.setattr("pipeline.infra.atomic.os.fsync", full)
     result = invoke("run", SAMPLE, "--to", "en", "--engine", "pseudo", "--out", out,
                     "--tweets", "keep")
     assert result.exit_code == 1

@@ -19,7 +19,7 @@ from pipeline import __version__
 from pipeline.document import Document, Translation
 from pipeline.errors import InputError
 from pipeline.formats.plurals import plural_forms
-from pipeline.writers.atomic import write_text
+from pipeline.infra.atomic import write_text
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 

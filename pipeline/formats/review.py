@@ -19,8 +19,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline.document import Attribution, Block, BlockKind, Document, Segment, Translation
+from pipeline.infra.atomic import write_text
 from pipeline.tweets import format_attribution
-from pipeline.writers.atomic import write_text
 
 #: No scripts, no fetches, no forms, no <base>: the page only ever shows its own text.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"

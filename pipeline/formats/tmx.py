@@ -22,8 +22,8 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.document import Document, Translation
 from pipeline.errors import InputError
-from pipeline.writers.atomic import write_bytes
-from pipeline.xmlsafe import parse_file
+from pipeline.infra.atomic import write_bytes
+from pipeline.infra.xmlsafe import parse_file
 
 TMX_VERSION = "1.4"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'

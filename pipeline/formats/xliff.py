@@ -29,8 +29,8 @@ from lxml import etree
 
 from pipeline.document import Block, BlockKind, Document, Translation
 from pipeline.errors import InputError
-from pipeline.writers.atomic import write_bytes
-from pipeline.xmlsafe import parse_file
+from pipeline.infra.atomic import write_bytes
+from pipeline.infra.xmlsafe import parse_file
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"

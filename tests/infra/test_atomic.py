@@ -11,8 +11,8 @@ from contextlib import contextmanager
 import pytest
 
 from pipeline.errors import OutputError
-from pipeline.writers import atomic
-from pipeline.writers.atomic import write_bytes, write_text
+from pipeline.infra import atomic
+from pipeline.infra.atomic import write_bytes, write_text
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import InputError
-from pipeline.fileio import read_input
+from pipeline.infra.files import read_input
 
 #: A DTD named by a local file URI or absolute path is refused: no legitimate exchange file
 #: points into the reader's file system. Plain names (``tmx14.dtd``) and the http(s) URLs

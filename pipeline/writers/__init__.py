@@ -1,1 +1,0 @@
-"""Output writers: each turns aligned translations into one file format, written atomically."""
