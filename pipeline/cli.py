@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import PipelineError
+from pipeline.model.errors import PipelineError
 
 EXIT_ERROR = 1
 EXIT_INTERNAL = 2

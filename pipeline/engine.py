@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.errors import LanguageError, ModelError
+from pipeline.model.errors import ModelError
 
 PIVOT = "en"
 ENGINES = {
@@ -192,17 +192,3 @@ class ArgosEngine:
                 outputs[index] = tokenizer.decode(hypothesis).strip()
                 bar.update(1)
         return outputs
-
-
-def check_language(code: str) -> str:
-    """A CLDR language code in its canonical spelling (EN → en, pt-br → pt_BR).
-
-    Canonical, so ``--to EN`` and ``--to en`` share one output folder and one memory pair.
-    """
-    from babel import Locale, UnknownLocaleError
-
-    code = code.strip()
-    try:
-        return str(Locale.parse(code.replace("-", "_")))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise LanguageError(f"unknown language code {code!r}") from None

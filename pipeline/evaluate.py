@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.errors import InputError, PipelineError
+from pipeline.model.errors import InputError, PipelineError
 from pipeline.qa import glossary_decisions
 
 #: Glossary actions that mean the term came out as the term base says.

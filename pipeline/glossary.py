@@ -15,7 +15,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from pipeline.errors import GlossaryError
+from pipeline.model.errors import GlossaryError
 from pipeline.termbase_io import Concept, LintIssue, load_file
 from pipeline.termbase_io import lint_folder as lint
 

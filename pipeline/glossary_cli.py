@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import GlossaryError
+from pipeline.model.errors import GlossaryError
 from pipeline.termbase_exchange import (
     export_csv,
     export_tbx,

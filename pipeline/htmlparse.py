@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.document import BlockKind
-from pipeline.errors import InputError
+from pipeline.model.document import BlockKind
+from pipeline.model.errors import InputError
 from pipeline.tweets import parse_attribution
 
 _DROP = ("script", "style", "noscript", "iframe", "template", "object", "embed", "svg", "head")

@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.document import Attribution, Block, BlockKind, Document
-from pipeline.errors import InputError
 from pipeline.infra.files import read_input
+from pipeline.model.document import Attribution, Block, BlockKind, Document
+from pipeline.model.errors import InputError
 from pipeline.tweets import TWEET_LINK_RE, parse_attribution
 
 FORMATS = ("text", "markdown", "html")

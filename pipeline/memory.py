@@ -15,15 +15,14 @@ import bisect
 import contextlib
 import datetime as dt
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from pipeline.errors import InputError, OutputError
-from pipeline.segment import normalize_space
+from pipeline.model.errors import InputError, OutputError
+from pipeline.model.text import source_key
 
 SCHEMA_VERSION = 1
 #: PRAGMA application_id ("TMDE"), so another program's SQLite file is not taken for ours.
@@ -51,11 +50,6 @@ ON CONFLICT (source_lang, target_lang, source_key, origin) DO UPDATE SET
 WHERE excluded.updated >= unit.updated
 """
 _RANK = "CASE origin WHEN 'human' THEN 0 WHEN 'import' THEN 1 ELSE 2 END"
-
-
-def source_key(text: str) -> str:
-    """The lookup key: NFC, white space collapsed; case kept, German capitals carry meaning."""
-    return normalize_space(unicodedata.normalize("NFC", text))
 
 
 @dataclass(frozen=True)

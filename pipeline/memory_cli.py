@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.errors import InputError, OutputError
+from pipeline.model import languages
+from pipeline.model.errors import InputError, OutputError
 
 if TYPE_CHECKING:
     from pipeline.formats.tmx import TmxUnit
@@ -100,7 +101,7 @@ def _tmx_units(path: Path, source_lang: str | None) -> list[TmUnit]:
         origin = tu.origin if tu.origin in ("mt", "human") else "import"
         when = _tmx_time(path, tu, where)
         for variant in tu.variants:
-            if variant.lang.split("-")[0].lower() == source_code.split("-")[0].lower():
+            if languages.base(variant.lang) == languages.base(source_code):
                 continue
             if variant.text.strip():
                 units.append(_tm_unit(path, where, source_lang=source_code,

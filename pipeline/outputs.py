@@ -9,11 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.document import Document, Translation
 from pipeline.formats import po
 from pipeline.formats.jsonl import render_jsonl
 from pipeline.formats.markdown import render_markdown
 from pipeline.infra.atomic import write_text
+from pipeline.model.document import Document, Translation
 
 
 @dataclass(frozen=True)

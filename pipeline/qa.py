@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from pipeline.model import languages
 from pipeline.protect import PLACEHOLDER_RE, Protected, mask
 
 SEVERITIES = ("error", "warning")
@@ -121,21 +122,6 @@ def glossary_decisions(notes: Iterable[str]) -> list[GlossaryDecision]:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _base(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
-
-
-@lru_cache(maxsize=64)
-def _locale(lang: str):
-    """Babel's locale for a code, None if CLDR does not know it."""
-    from babel import Locale
-
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (ValueError, TypeError, LookupError):
-        return None
-
-
 @lru_cache(maxsize=1024)
 def _items(text: str) -> tuple[Protected, ...]:
     """URLs, e-mails, handles, hashtags, markers and numbers, found by protect's patterns."""
@@ -188,7 +174,7 @@ def _numbers(text: str, lang: str) -> list[tuple[str, object]]:
 
     plain = _plain(text)
     found: list[str] = []
-    locale = _locale(lang)
+    locale = languages.locale(lang)
     group = get_group_symbol(locale) if locale else ","
     if group not in ".,":
         seps = re.escape(group + _SPACES)
@@ -208,7 +194,7 @@ def _number_value(token: str, lang: str) -> object:
     from babel.numbers import NumberFormatError, parse_decimal
 
     compact = re.sub(f"[{_SPACES}]", "", token)
-    locale = _locale(lang)
+    locale = languages.locale(lang)
     if locale is not None:
         try:
             return parse_decimal(compact, locale=locale, strict=True)
@@ -332,7 +318,7 @@ _SOFT = "’"
 
 def _imbalance(text: str, lang: str) -> str | None:
     """The first unmatched or unclosed quote or bracket under ``lang``'s conventions."""
-    pairs = {**_BRACKETS, **_QUOTES.get(_base(lang), {"“": "”", "‘": "’", "«": "»"})}
+    pairs = {**_BRACKETS, **_QUOTES.get(languages.base(lang), {"“": "”", "‘": "’", "«": "»"})}
     closers = {close: open_ for open_, close in pairs.items()}
     stack: list[str] = []
     for char in text:
@@ -381,7 +367,7 @@ _DOUBLE_OK = {"en": {"had", "that"}, "fr": {"nous", "vous"}, "de": {"die", "der"
 def doublewords(source: str, target: str, ctx: CheckContext) -> str | None:
     """"the the" is a typical MT and editing slip; doubling that the source has is kept."""
     in_source = {m[1].lower() for m in _DOUBLED.finditer(source)}
-    allowed = _DOUBLE_OK.get(_base(ctx.target_lang), set()) | in_source
+    allowed = _DOUBLE_OK.get(languages.base(ctx.target_lang), set()) | in_source
     doubled = [f"{m[1]} {m[2]}" for m in _DOUBLED.finditer(target)
                if m[1].lower() not in allowed]
     return f"doubled word: {', '.join(doubled)}" if doubled else None
@@ -400,7 +386,7 @@ def whitespace(source: str, target: str, ctx: CheckContext) -> str | None:
         problems.append("trailing whitespace")
     if re.search(f"[ \t{_NBSP}]{{2,}}", target.strip()):
         problems.append("double space")
-    french = _base(ctx.target_lang) == "fr"
+    french = languages.base(ctx.target_lang) == "fr"
     for match in re.finditer(f"([ \t{_NBSP}])([,.;:!?])", target.strip()):
         space, mark = match[1], match[2]
         if french and mark in ";:!?":

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.errors import InputError
+from pipeline.model.errors import InputError
 from pipeline.qa import CHECKS, VERBATIM_SKIP, CheckContext, glossary_decisions, run_checks
 from pipeline.tweets import VERBATIM_NOTE
 
@@ -272,7 +272,7 @@ def align_by_source(hyps: list[Entry], refs: list[Entry]) -> Aligned:
     has is listed as extra.
     """
     from pipeline.evaluate import Aligned
-    from pipeline.memory import source_key
+    from pipeline.model.text import source_key
 
     by_source = {source_key(e.source): e.target for e in refs if e.target.strip()}
     kept = [e for e in hyps if source_key(e.source) in by_source]

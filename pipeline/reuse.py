@@ -15,10 +15,11 @@ from pathlib import Path
 
 import polib
 
-from pipeline.document import BlockKind, Document, Segment, Translation
-from pipeline.errors import InputError
 from pipeline.formats import po
 from pipeline.memory import TmUnit, TranslationMemory
+from pipeline.model import languages
+from pipeline.model.document import BlockKind, Document, Segment, Translation
+from pipeline.model.errors import InputError
 from pipeline.protect import is_repair
 from pipeline.tweets import VERBATIM_NOTE, guess_language
 
@@ -88,7 +89,7 @@ def load_previous(po_path: Path, xliff_path: Path, jsonl_path: Path, lang: str) 
 
 def _check_language(found: str | None, lang: str, path: Path) -> None:
     """A French review in the English folder would teach the memory wrong translations."""
-    if found and found.replace("-", "_").lower() != lang.replace("-", "_").lower():
+    if found and not languages.belongs_to(found, lang):
         raise InputError(f"the file is in {found!r}, but it sits in the {lang!r} folder",
                          path=path)
 

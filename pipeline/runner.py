@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import reuse, terms
-from pipeline.document import Document, Segment, Translation
-from pipeline.engine import Engine, check_language
-from pipeline.errors import LanguageError
+from pipeline.engine import Engine
 from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
 from pipeline.memory import TmUnit, TranslationMemory
+from pipeline.model import languages
+from pipeline.model.document import Document, Segment, Translation
+from pipeline.model.errors import LanguageError
 from pipeline.outputs import Paths, paths, review_path, write_language, write_review
 from pipeline.protect import is_repair, mask, unmask
 from pipeline.qa import VERBATIM_SKIP, CheckContext, format_finding, run_checks
@@ -85,10 +86,10 @@ def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
 
 def check_languages(source: str, targets: Sequence[str]) -> tuple[str, ...]:
     """Known CLDR codes, at least one target, none equal to the source; canonical spelling."""
-    source = check_language(source)
+    source = languages.parse(source)
     if not targets:
         raise LanguageError("no target language given (use --to en,fr,…)")
-    canonical = tuple(dict.fromkeys(check_language(target) for target in targets))
+    canonical = tuple(dict.fromkeys(languages.parse(target) for target in targets))
     for target in canonical:
         if target == source:
             raise LanguageError(f"target {target!r} is the source language")
@@ -112,7 +113,7 @@ class _Job:
 def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
     """Translate every article into every target and write the outputs."""
     options = replace(options, targets=check_languages(options.source, options.targets),
-                      source=check_language(options.source))
+                      source=languages.parse(options.source))
     glossary = _load_glossary(options)
     documents = [read_article(Path(p), max_bytes=options.max_bytes) for p in paths_in]
     _check_unique_slugs(documents)
@@ -237,7 +238,7 @@ def _load_glossary(options: RunOptions):
     from pipeline.termbase_io import raise_errors
 
     if not options.glossary.is_dir():
-        from pipeline.errors import GlossaryError
+        from pipeline.model.errors import GlossaryError
 
         raise GlossaryError("no such glossary folder", path=options.glossary)
     glossary = load_glossary(options.glossary)

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.document import Block, Document, Segment
-
-_SPACE = re.compile(r"\s+")
+from pipeline.model.document import Block, Document, Segment
+from pipeline.model.text import normalize_space
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,11 +22,6 @@ def _somajo():
     from somajo import SoMaJo
 
     return SoMaJo("de_CMC", split_camel_case=False, split_sentences=True, character_offsets=True)
-
-
-def normalize_space(text: str) -> str:
-    """Collapse runs of white space, so line wrapping never changes a segment's identity."""
-    return _SPACE.sub(" ", text).strip()
 
 
 #: Words that open a German sentence; after a URL they mark a boundary SoMaJo misses,

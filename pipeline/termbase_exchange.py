@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import GlossaryError
+from pipeline.model import languages
+from pipeline.model.errors import GlossaryError
 from pipeline.termbase_io import (
     FIXED_COLUMNS,
     LANG_RE,
@@ -109,8 +110,8 @@ def parse_xml(data: bytes, path: object) -> etree._Element:
 
     TBX-Basic files need no DOCTYPE, so unlike other exchange files any DOCTYPE is refused.
     """
-    from pipeline.errors import InputError
     from pipeline.infra.xmlsafe import parse_bytes
+    from pipeline.model.errors import InputError
 
     try:
         tree = parse_bytes(data, path=path)
@@ -162,7 +163,7 @@ def _from_entry(entry: etree._Element, path: Path, domain: str | None) -> Concep
             notes.append(_text(note))
     langs: dict[str, list[tuple[str, str, str]]] = {}
     for sec in entry.findall(_q("langSec")):
-        lang = re.split(r"[-_]", sec.get(XML_LANG, ""))[0].lower()
+        lang = languages.base(sec.get(XML_LANG, ""))
         if lang in langs or not LANG_RE.match(lang):
             raise bad(f"langSec xml:lang {sec.get(XML_LANG)!r} is repeated or not a language")
         langs[lang] = [_term_sec(ts) for ts in sec.findall(_q("termSec"))]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import GlossaryError
 from pipeline.infra.atomic import write_text
+from pipeline.model import languages
+from pipeline.model.errors import GlossaryError
 
 if TYPE_CHECKING:  # lxml is imported where TBX is read or written: the CLI's --help stays light
     pass
@@ -215,18 +215,6 @@ def storable(concept: Concept) -> Concept:
 
 # --- lint ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=512)
-def valid_language(code: str) -> bool:
-    """Known to CLDR (babel), so a typo like ``eng`` or ``sp`` is caught."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code)
-    except (ValueError, TypeError, UnknownLocaleError):
-        return False
-    return True
-
-
 def lint_folder(folder: Path) -> list[LintIssue]:
     """Every problem in a term base folder, sorted by file and line."""
     folder = Path(folder)
@@ -244,7 +232,7 @@ def lint_folder(folder: Path) -> list[LintIssue]:
             continue
         columns[path] = langs
         issues += [LintIssue(path, 1, "error", f"header: {lang!r} is not a language code")
-                   for lang in langs if not valid_language(lang)]
+                   for lang in langs if not languages.is_known(lang)]
         issues += [LintIssue(path, 1, "error", f"header: no {lang} column")
                    for lang in REQUIRED_LANGS if lang not in langs]
         issues += _lint_rows(path, langs, rows, concepts)
@@ -295,7 +283,7 @@ def check_concepts(concepts: Iterable[Concept],
             if lang in langs and not c.targets.get(lang):
                 issue(f"missing {lang} target")
         for lang, avoided in c.avoid.items():
-            if not valid_language(lang):
+            if not languages.is_known(lang):
                 issue(f"avoid: {lang!r} is not a language code")
             elif lang not in langs:
                 issue(f"avoid: {lang!r} has no target column")

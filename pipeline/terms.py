@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.document import Segment, Translation
+from pipeline.model.document import Segment, Translation
 
 
 def find_all(glossary, segments: Sequence[Segment]) -> dict[str, list]:

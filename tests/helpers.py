@@ -7,8 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipeline.document import Translation
 from pipeline.ingest import parse_article
+from pipeline.model.document import Translation
 from pipeline.segment import segment_document
 
 from .tools import require

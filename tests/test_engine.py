@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.engine import ArgosEngine, DecodeOptions, check_language, load_engine
-from pipeline.errors import LanguageError, ModelError
+from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
+from pipeline.model.errors import LanguageError, ModelError
 
 from .conftest import MAX_LENGTH
 
@@ -53,15 +53,3 @@ def test_registry():
     assert load_engine("pseudo").translate(["Hallo [0]."], "de", ["en"])["en"][0].count("[0]") == 1
     with pytest.raises(ModelError, match="unknown engine"):
         load_engine("google")
-
-
-@pytest.mark.parametrize(("code", "ok"), [
-    ("de", "de"), ("en", "en"), ("EN", "en"), ("pt_BR", "pt_BR"), ("pt-br", "pt_BR"),
-    ("xx", None), ("", None), ("english", None),
-])
-def test_check_language(code, ok):
-    if ok:
-        assert check_language(code) == ok
-    else:
-        with pytest.raises(LanguageError, match="unknown language code"):
-            check_language(code)

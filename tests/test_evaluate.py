@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.errors import InputError
 from pipeline.evaluate import align_by_id, evaluate, glossary_accuracy
+from pipeline.model.errors import InputError
 from pipeline.qa_cli import check, evaluate_command, evaluate_files
 
 pytest.importorskip("sacrebleu")

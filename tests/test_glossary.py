@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import GlossaryError
 from pipeline.glossary import (
     DEFAULT_STRATEGY,
     STRATEGIES,
@@ -26,6 +25,7 @@ from pipeline.glossary import (
     term_note,
     term_report,
 )
+from pipeline.model.errors import GlossaryError
 
 from .conftest import ROOT, SAMPLE
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import BlockKind
-from pipeline.errors import InputError
 from pipeline.ingest import detect_format, is_heading, parse_article, read_article, slugify
+from pipeline.model.document import BlockKind
+from pipeline.model.errors import InputError
 
 from .conftest import SAMPLE
 from .helpers import assert_golden

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from pipeline.errors import InputError, OutputError
-from pipeline.memory import SCHEMA_VERSION, TmUnit, TranslationMemory, length_band, source_key
+from pipeline.memory import SCHEMA_VERSION, TmUnit, TranslationMemory, length_band
+from pipeline.model.errors import InputError, OutputError
+from pipeline.model.text import source_key
 
 SOURCE = "Die Regierung hat am Montag ein neues Gesetz beschlossen."
 

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from pipeline.errors import ModelError, OfflineError
+from pipeline.model.errors import ModelError, OfflineError
 from pipeline.packages import fetch_index, find_package, install_file, installed_packages
 
 

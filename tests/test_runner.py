@@ -8,8 +8,8 @@ import polib
 import pytest
 
 from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
-from pipeline.errors import LanguageError, ModelError
 from pipeline.ingest import read_article
+from pipeline.model.errors import LanguageError, ModelError
 from pipeline.outputs import paths
 from pipeline.runner import RunOptions, run
 from pipeline.segment import segment_document

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest import parse_article, read_article
-from pipeline.segment import normalize_space, segment_document, segment_ids, sentence_spans
+from pipeline.model.text import normalize_space
+from pipeline.segment import segment_document, segment_ids, sentence_spans
 
 from .conftest import SAMPLE
 from .helpers import assert_golden

@@ -7,8 +7,8 @@ import time
 import pytest
 from lxml import etree
 
-from pipeline.errors import GlossaryError
 from pipeline.glossary import load_glossary
+from pipeline.model.errors import GlossaryError
 from pipeline.termbase_exchange import (
     TBX_NS,
     export_csv,

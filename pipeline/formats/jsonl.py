@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from pipeline.document import Document, Translation
+from pipeline.model.document import Document, Translation
 
 
 def render_jsonl(document: Document, translations: Sequence[Translation], lang: str) -> str:

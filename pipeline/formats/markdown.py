@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pipeline.document import BlockKind, Document, Translation
+from pipeline.model.document import BlockKind, Document, Translation
 from pipeline.tweets import format_attribution
 
 

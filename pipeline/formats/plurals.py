@@ -12,6 +12,8 @@ language CLDR does not know either.
 
 from __future__ import annotations
 
+from pipeline.model import languages
+
 ONE = "nplurals=1; plural=0;"
 TWO_NOT_ONE = "nplurals=2; plural=(n != 1);"
 TWO_ZERO_ONE = "nplurals=2; plural=(n > 1);"
@@ -48,21 +50,17 @@ GNU_TABLE: dict[str, str] = {
 
 def plural_forms(lang: str) -> str:
     """The header for ``lang`` (``fr``, ``pt_BR``, ``pt-BR``): the GNU table, else CLDR."""
-    key = lang.replace("-", "_").lower()
-    base = key.split("_")[0]
+    key = languages.key(lang).replace("-", "_")
     if key in GNU_TABLE:
         return GNU_TABLE[key]
-    if base in GNU_TABLE:
-        return GNU_TABLE[base]
+    if languages.base(lang) in GNU_TABLE:
+        return GNU_TABLE[languages.base(lang)]
     return _cldr_fallback(lang)
 
 
 def _cldr_fallback(lang: str) -> str:
     """CLDR's rule via Babel for a language the GNU table lacks; two forms if it is unknown."""
-    from babel import Locale, UnknownLocaleError
     from babel.messages.plurals import get_plural
 
-    try:
-        return get_plural(Locale.parse(lang.replace("-", "_"))).plural_forms
-    except (UnknownLocaleError, ValueError):
-        return TWO_NOT_ONE
+    locale = languages.locale(lang)
+    return get_plural(locale).plural_forms if locale is not None else TWO_NOT_ONE

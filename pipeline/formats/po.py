@@ -16,10 +16,10 @@ from pathlib import Path
 import polib
 
 from pipeline import __version__
-from pipeline.document import Document, Translation
-from pipeline.errors import InputError
 from pipeline.formats.plurals import plural_forms
 from pipeline.infra.atomic import write_text
+from pipeline.model.document import Document, Translation
+from pipeline.model.errors import InputError
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from pipeline.document import Attribution, Block, BlockKind, Document, Segment, Translation
 from pipeline.infra.atomic import write_text
+from pipeline.model import languages
+from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
 from pipeline.tweets import format_attribution
 
 #: No scripts, no fetches, no forms, no <base>: the page only ever shows its own text.
@@ -292,22 +293,13 @@ def _column(lang: str) -> _Column:
 
 def _language_name(lang: str) -> str:
     """The language's English name for the column header; the bare code if Babel lacks it."""
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
-    try:
-        return Locale.parse(lang.replace("-", "_")).get_display_name("en") or lang
-    except (UnknownLocaleError, ValueError, TypeError):
-        return lang
+    locale = languages.locale(lang)
+    return (locale.get_display_name("en") if locale is not None else None) or lang
 
 
 def _direction(lang: str) -> str:
     """``rtl`` for Arabic, Hebrew, …: a reviewer must see the text as readers will."""
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
-    try:
-        order = Locale.parse(lang.replace("-", "_")).character_order
-    except (UnknownLocaleError, ValueError, TypeError):
+    locale = languages.locale(lang)
+    if locale is None:
         return "auto"
-    return "rtl" if order == "right-to-left" else "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"

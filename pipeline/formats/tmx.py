@@ -20,10 +20,11 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.document import Document, Translation
-from pipeline.errors import InputError
 from pipeline.infra.atomic import write_bytes
 from pipeline.infra.xmlsafe import parse_file
+from pipeline.model import languages
+from pipeline.model.document import Document, Translation
+from pipeline.model.errors import InputError
 
 TMX_VERSION = "1.4"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -73,13 +74,12 @@ class TmxUnit:
     def text(self, lang: str) -> str | None:
         """The text in ``lang``: the exact tag if present, else the same primary language
         (``de`` finds ``de-DE``), case and ``_``/``-`` ignored; None if there is none."""
-        want = _lang_key(lang)
+        want = languages.key(lang)
         for variant in self.variants:
-            if _lang_key(variant.lang) == want:
+            if languages.key(variant.lang) == want:
                 return variant.text
-        primary = want.split("-")[0]
         for variant in self.variants:
-            if _lang_key(variant.lang).split("-")[0] == primary:
+            if languages.base(variant.lang) == languages.base(lang):
                 return variant.text
         return None
 
@@ -129,14 +129,14 @@ def render_tmx(units: Iterable[TmxRecord], srclang: str = "de") -> bytes:
     for key, value in (
         ("creationtool", "pipeline"), ("creationtoolversion", __version__),
         ("segtype", "sentence"), ("o-tmf", "pipeline"), ("adminlang", "en"),
-        ("srclang", _bcp47(srclang)), ("datatype", "plaintext"),
+        ("srclang", languages.bcp47(srclang)), ("datatype", "plaintext"),
     ):
         header.set(key, value)
     if records:
         header.set("creationdate", max(tmx_date(r.created) for r in records))
     body = etree.SubElement(root, "body")
     for record in records:
-        _tu(body, record, _bcp47(srclang))
+        _tu(body, record, languages.bcp47(srclang))
     etree.indent(root, space="  ")
     xml = etree.tostring(root, encoding="UTF-8", xml_declaration=False, doctype=DOCTYPE)
     return _DECLARATION + xml + b"\n"
@@ -150,7 +150,7 @@ def write_tmx(path: Path, units: Iterable[TmxRecord], srclang: str = "de") -> No
 def _tu(body: etree._Element, record: TmxRecord, srclang: str) -> None:
     if record.origin not in ORIGINS:
         raise ValueError(f"TMX origin {record.origin!r} is not one of {ORIGINS}")
-    target_lang = _bcp47(record.target_lang)
+    target_lang = languages.bcp47(record.target_lang)
     tu = etree.SubElement(body, "tu")
     tu.set("tuid", _clean(f"{record.article}/{record.segment_id}/{target_lang}"))
     tu.set("creationdate", tmx_date(record.created))
@@ -162,14 +162,6 @@ def _tu(body: etree._Element, record: TmxRecord, srclang: str) -> None:
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(XML_LANG, lang)
         etree.SubElement(tuv, "seg").text = _clean(text)
-
-
-def _bcp47(lang: str) -> str:
-    return lang.replace("_", "-")
-
-
-def _lang_key(lang: str) -> str:
-    return lang.replace("_", "-").lower()
 
 
 def _clean(text: str) -> str:

@@ -27,10 +27,11 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from pipeline.document import Block, BlockKind, Document, Translation
-from pipeline.errors import InputError
 from pipeline.infra.atomic import write_bytes
 from pipeline.infra.xmlsafe import parse_file
+from pipeline.model import languages
+from pipeline.model.document import Block, BlockKind, Document, Translation
+from pipeline.model.errors import InputError
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
@@ -144,8 +145,8 @@ def render_xliff(
         nsmap["mtc"] = MTC_NS
     root = etree.Element(_x("xliff"), nsmap=nsmap)
     root.set("version", VERSION)
-    root.set("srcLang", _bcp47(document.language))
-    root.set("trgLang", _bcp47(lang))
+    root.set("srcLang", languages.bcp47(document.language))
+    root.set("trgLang", languages.bcp47(lang))
     file_el = etree.SubElement(root, _x("file"), id=_file_id(document.slug))
     file_el.set("original", _clean(document.path.name))
     blocks = {block.index: block for block in document.blocks}
@@ -175,11 +176,6 @@ def _x(name: str) -> str:
 def _file_id(slug: str) -> str:
     """The slug as an NMTOKEN (``slugify`` output already is one)."""
     return _NOT_NMTOKEN.sub("-", slug) or "article"
-
-
-def _bcp47(lang: str) -> str:
-    """``pt_BR`` → ``pt-BR``: srcLang/trgLang are xs:language (BCP 47)."""
-    return lang.replace("_", "-")
 
 
 def _by_block(translations: Sequence[Translation]) -> list[tuple[int, list[Translation]]]:

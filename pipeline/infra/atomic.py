@@ -12,7 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import OutputError
+from pipeline.model.errors import OutputError
 
 #: What ``open(path, "w")`` asks for before the umask takes its bits away.
 _NEW_FILE_MODE = 0o666

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.model.errors import InputError
 
 
 def read_input(path: Path, what: str = "an input file") -> bytes:

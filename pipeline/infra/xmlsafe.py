@@ -15,8 +15,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import InputError
 from pipeline.infra.files import read_input
+from pipeline.model.errors import InputError
 
 #: A DTD named by a local file URI or absolute path is refused: no legitimate exchange file
 #: points into the reader's file system. Plain names (``tmx14.dtd``) and the http(s) URLs

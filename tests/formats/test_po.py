@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import BlockKind, Segment, Translation
-from pipeline.errors import InputError
 from pipeline.formats import po
+from pipeline.model.document import BlockKind, Segment, Translation
+from pipeline.model.errors import InputError
 
 from ..helpers import msgfmt_check, translated
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.document import BlockKind, Translation
 from pipeline.formats.review import (
     CSP,
     FindingView,
@@ -25,6 +24,7 @@ from pipeline.formats.review import (
     write_review,
 )
 from pipeline.ingest import parse_article, read_article
+from pipeline.model.document import BlockKind, Translation
 from pipeline.segment import segment_document
 
 from ..browser import dump_dom, screenshot

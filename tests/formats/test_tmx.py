@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.document import Block, BlockKind, Document, Segment, Translation
-from pipeline.errors import InputError
 from pipeline.formats.tmx import (
     TmxRecord,
     read_tmx,
@@ -23,6 +21,8 @@ from pipeline.formats.tmx import (
     tmx_records,
     write_tmx,
 )
+from pipeline.model.document import Block, BlockKind, Document, Segment, Translation
+from pipeline.model.errors import InputError
 from pipeline.segment import segment_ids
 
 from ..conftest import ROOT

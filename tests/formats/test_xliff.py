@@ -11,8 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.document import Attribution, Block, BlockKind, Document, Segment, Translation
-from pipeline.errors import InputError
 from pipeline.formats.xliff import (
     GLS_NS,
     MTC_NS,
@@ -26,6 +24,8 @@ from pipeline.formats.xliff import (
     write_xliff,
 )
 from pipeline.ingest import parse_article
+from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
+from pipeline.model.errors import InputError
 from pipeline.segment import segment_document, segment_ids
 
 from ..conftest import ROOT

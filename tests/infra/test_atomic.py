@@ -10,9 +10,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from pipeline.errors import OutputError
 from pipeline.infra import atomic
 from pipeline.infra.atomic import write_bytes, write_text
+from pipeline.model.errors import OutputError
 
 
 @contextmanager

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.errors import InputError
 from pipeline.formats.tmx import read_tmx
 from pipeline.formats.xliff import read_xliff
 from pipeline.infra import xmlsafe
+from pipeline.model.errors import InputError
 
 SECRET = "TOP-SECRET-MARKER-4711"
 
