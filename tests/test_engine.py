@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
-from pipeline.model.errors import LanguageError, ModelError
+from pipeline.model.errors import ModelError
 
 from .conftest import MAX_LENGTH
 

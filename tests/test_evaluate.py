@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.cli.qa import check, evaluate_command, evaluate_files
 from pipeline.evaluate import align_by_id, evaluate, glossary_accuracy
 from pipeline.model.errors import InputError
-from pipeline.qa_cli import check, evaluate_command, evaluate_files
 
 pytest.importorskip("sacrebleu")
 

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..conftest import ROOT
+
 ARTICLE = ROOT / "articles" / "de" / "sora-hollywood.txt"
 
 PO = """\

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-from .conftest import MAX_LENGTH, ROOT, SAMPLE
-from .helpers import msgfmt_check
+from ..conftest import MAX_LENGTH, ROOT, SAMPLE
+from ..helpers import msgfmt_check
 
 
 def invoke(*args: str):

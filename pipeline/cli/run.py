@@ -1,62 +1,13 @@
-"""A thin click CLI over the library; every PipelineError becomes one line and exit code 1.
-
-Heavy modules are imported inside the commands, so ``--help`` stays fast.
-"""
+"""``run``: the main job, a thin layer over :mod:`pipeline.run`."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from pipeline.model.errors import PipelineError
-
-EXIT_ERROR = 1
-EXIT_INTERNAL = 2
-
-
-class PipelineGroup(click.Group):
-    """Turns expected errors into one clean line; ``--debug`` shows the traceback instead."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except PipelineError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(EXIT_ERROR)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
-        except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-                       err=True)
-            ctx.exit(EXIT_INTERNAL)
-
-
-@click.group(cls=PipelineGroup)
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.version_option(package_name="news-l10n-pipeline", message="%(version)s")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
-    """Offline translation and localization of German news articles."""
-    ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
-
-
-def _models_option(func):
-    return click.option(
-        "--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Folder of installed Argos packages [PIPELINE_MODELS_DIR, ARGOS_PACKAGES_DIR, "
-             "or Argos's default].",
-    )(func)
+from pipeline.cli.models import models_option
 
 
 def _glossary_dir(given: Path | None) -> Path | None:
@@ -71,7 +22,7 @@ def _split_langs(value: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in value.split(",") if code.strip())
 
 
-@cli.command()
+@click.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--to", "targets", required=True, help="Target languages, comma-separated: en,fr,es")
 @click.option("--from", "source", default="de", show_default=True, help="Source language.")
@@ -79,7 +30,7 @@ def _split_langs(value: str) -> tuple[str, ...]:
               type=click.Path(file_okay=False, path_type=Path), help="Output root.")
 @click.option("--engine", "engine_name", default="argos", show_default=True,
               type=click.Choice(["argos", "pseudo"]), help="Translation engine.")
-@_models_option
+@models_option
 @click.option("--tweets", type=click.Choice(["translate", "keep"]), default="translate",
               show_default=True, help="Translate embedded tweets or keep them verbatim.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
@@ -153,81 +104,3 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             click.echo(f"review: {results[0].review}")
 
 
-@cli.group()
-def models() -> None:
-    """List and install Argos Translate packages."""
-
-
-@models.command("list")
-@_models_option
-@click.option("--available", is_flag=True, help="List the online index instead (needs network).")
-@click.option("--json", "as_json", is_flag=True)
-def models_list(models_dir, available, as_json) -> None:
-    """Installed packages (or, with --available, the packages in the Argos index)."""
-    from pipeline import packages
-
-    if available:
-        rows = [{"pair": f"{e.get('from_code')}-{e.get('to_code')}",
-                 "version": e.get("package_version", ""), "path": ""}
-                for e in packages.fetch_index()]
-    else:
-        folder = models_dir or packages.default_models_dir()
-        rows = [{"pair": p.pair, "version": p.version, "path": str(p.path)}
-                for p in packages.installed_packages(folder)]
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    if not rows:
-        click.echo("no packages installed" if not available else "the index is empty", err=True)
-    for row in rows:
-        click.echo(f"{row['pair']:<8} {row['version']:<8} {row['path']}".rstrip())
-
-
-@models.command("install")
-@click.argument("specs", nargs=-1, required=True)
-@_models_option
-@click.option("--quiet", is_flag=True, help="No progress bars.")
-def models_install(specs, models_dir, quiet) -> None:
-    """Install SPECS: pairs like de-en (from the Argos index) or .argosmodel files (offline)."""
-    from pipeline import packages
-
-    folder = models_dir or packages.default_models_dir()
-    for spec in specs:
-        if spec.endswith(".argosmodel") or Path(spec).exists():
-            pkg = packages.install_file(Path(spec), folder)
-        else:
-            pkg = packages.install_pair(spec, folder, quiet=quiet)
-        click.echo(f"installed {pkg.pair} {pkg.version} in {pkg.path}")
-
-
-def _register() -> None:
-    """Commands that live in their own modules (imported lazily inside each command)."""
-    from pipeline.glossary_cli import glossary
-    from pipeline.memory_cli import import_command, tm
-    from pipeline.qa_cli import check, evaluate_command
-
-    cli.add_command(check)
-    cli.add_command(evaluate_command)
-    cli.add_command(import_command)
-    cli.add_command(tm)
-    cli.add_command(glossary)
-
-
-_register()
-
-
-def main() -> None:
-    """Console entry point: usage errors too are one line (with the command to get help)."""
-    try:
-        code = cli.main(prog_name="python -m pipeline", standalone_mode=False)
-    except click.UsageError as exc:
-        where = exc.ctx.command_path if exc.ctx else "python -m pipeline"
-        click.echo(f"error: {exc.format_message()} (see: {where} --help)", err=True)
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)

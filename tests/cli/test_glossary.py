@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.cli.glossary import glossary
 from pipeline.glossary import find_terms, load_glossary
-from pipeline.glossary_cli import glossary
 from pipeline.termbase_exchange import validate_tbx
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 assert cli.commands["glossary"] is glossary
 
@@ -164,7 +164,7 @@ def test_import_into_a_new_domain_and_folder(base, tmp_path):
 
 
 def test_importing_the_group_stays_light():
-    code = ("import sys; import pipeline.glossary_cli; "
+    code = ("import sys; import pipeline.cli.glossary; "
             "print([m for m in ('lxml', 'babel', 'snowballstemmer') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
