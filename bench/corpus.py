@@ -60,8 +60,8 @@ def prose_sentences(sample: Path = SAMPLE) -> list[str]:
     verbatim, which Argos cannot; a sentence with an odd number of quote marks would leave a
     quote open in whatever paragraph it lands in and change how the others are split.
     """
-    from pipeline.document import BlockKind
     from pipeline.ingest import read_article
+    from pipeline.model.document import BlockKind
     from pipeline.segment import segment_document
 
     document = read_article(sample)

@@ -235,7 +235,7 @@ def _load_glossary(options: RunOptions):
     if options.glossary is None:
         return None
     from pipeline.glossary import load_glossary
-    from pipeline.termbase_io import raise_errors
+    from pipeline.glossary.lint import raise_errors
 
     if not options.glossary.is_dir():
         from pipeline.model.errors import GlossaryError

@@ -12,24 +12,23 @@ from pathlib import Path
 
 import click
 
-from pipeline.model.errors import GlossaryError
-from pipeline.termbase_exchange import (
+from pipeline.glossary.exchange import (
     export_csv,
     export_tbx,
     read_exchange,
 )
-from pipeline.termbase_io import (
+from pipeline.glossary.lint import lint_folder, raise_errors
+from pipeline.glossary.termbase import (
     CASE_VALUES,
     POS_VALUES,
     Concept,
-    lint_folder,
     load_folder,
     merge,
     parse_avoid,
-    raise_errors,
     save_domains,
     storable,
 )
+from pipeline.model.errors import GlossaryError
 
 
 def _folder() -> Path:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.cli.glossary import glossary
 from pipeline.glossary import find_terms, load_glossary
-from pipeline.termbase_exchange import validate_tbx
+from pipeline.glossary.exchange import validate_tbx
 
 from ..conftest import ROOT
 

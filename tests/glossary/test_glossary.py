@@ -11,23 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.glossary import (
-    DEFAULT_STRATEGY,
-    STRATEGIES,
     Concept,
     TermDecision,
     check_target,
     enforce,
     find_terms,
-    lint,
+    lint_folder,
     load_glossary,
     render_term_report,
     steer_terms,
     term_note,
     term_report,
 )
+from pipeline.glossary.enforcement import DEFAULT_STRATEGY, STRATEGIES
 from pipeline.model.errors import GlossaryError
 
-from .conftest import ROOT, SAMPLE
+from ..conftest import ROOT, SAMPLE
 
 HEADER = "id\tde\tvariants\tpos\tcase\tdnt\ten\tfr\tes\tavoid\tnote"
 
@@ -112,7 +111,7 @@ def test_bad_header_and_duplicate_ids_across_files(tmp_path):
 # --- lint ------------------------------------------------------------------------------------
 
 def test_lint_is_clean_on_the_shipped_term_base():
-    assert [str(issue) for issue in lint(ROOT / "glossary")] == []
+    assert [str(issue) for issue in lint_folder(ROOT / "glossary")] == []
 
 
 @pytest.mark.parametrize(("rows", "line", "severity", "message"), [
@@ -136,7 +135,7 @@ def test_lint_is_clean_on_the_shipped_term_base():
 ])
 def test_lint_catches_each_problem(tmp_path, rows, line, severity, message):
     path = write_base(tmp_path, *rows)
-    issues = lint(tmp_path)
+    issues = lint_folder(tmp_path)
     assert any(i.path == path and i.line == line and i.severity == severity
                and message in i.message for i in issues), [str(i) for i in issues]
 
@@ -145,7 +144,7 @@ def test_lint_checks_header_languages_and_ids_across_files(tmp_path):
     header = HEADER.replace("\tes\t", "\tes\txx\t")
     bad = write_base(tmp_path, row() + "\t", header=header, name="a.tsv")
     other = write_base(tmp_path, row(de="Ausstand"), name="b.tsv")
-    messages = {(i.path, i.line, i.message) for i in lint(tmp_path)}
+    messages = {(i.path, i.line, i.message) for i in lint_folder(tmp_path)}
     assert (bad, 1, "header: 'xx' is not a language code") in messages
     assert (other, 2, f"streik: duplicate id (first at {bad}:2)") in messages
 

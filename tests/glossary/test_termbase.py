@@ -8,8 +8,7 @@ import pytest
 from lxml import etree
 
 from pipeline.glossary import load_glossary
-from pipeline.model.errors import GlossaryError
-from pipeline.termbase_exchange import (
+from pipeline.glossary.exchange import (
     TBX_NS,
     export_csv,
     export_tbx,
@@ -18,15 +17,16 @@ from pipeline.termbase_exchange import (
     read_exchange,
     validate_tbx,
 )
-from pipeline.termbase_io import (
+from pipeline.glossary.termbase import (
     load_file,
     merge,
     read_table,
     render_tsv,
     save_domains,
 )
+from pipeline.model.errors import GlossaryError
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SCHEMAS = ROOT / "schemas" / "tbx"
 BASIC_RNG = SCHEMAS / "TBXcoreStructV03_TBX-Basic_integrated.rng"

@@ -12,9 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.model import languages
-from pipeline.model.errors import GlossaryError
-from pipeline.termbase_io import (
+from pipeline.glossary.termbase import (
     FIXED_COLUMNS,
     LANG_RE,
     SLUG_RE,
@@ -26,6 +24,8 @@ from pipeline.termbase_io import (
     parse_row,
     storable,
 )
+from pipeline.model import languages
+from pipeline.model.errors import GlossaryError
 
 if TYPE_CHECKING:  # lxml is imported where TBX is read or written: the CLI's --help stays light
     from lxml import etree
