@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from pipeline.formats import po
-from pipeline.memory import TmUnit, TranslationMemory
+from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model import languages
 from pipeline.model.document import BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError

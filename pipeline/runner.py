@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline import reuse, terms
 from pipeline.engine import Engine
 from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
-from pipeline.memory import TmUnit, TranslationMemory
+from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model import languages
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.errors import LanguageError

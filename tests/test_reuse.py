@@ -14,7 +14,7 @@ from lxml import etree
 
 from pipeline.engine import ArgosEngine, DecodeOptions
 from pipeline.formats.po import check_syntax, read_catalog
-from pipeline.memory import TranslationMemory
+from pipeline.memory.store import TranslationMemory
 from pipeline.outputs import paths
 from pipeline.pseudo import PseudoEngine
 from pipeline.runner import RunOptions, run

@@ -16,7 +16,7 @@ from lxml import etree
 from pipeline.cli import cli
 from pipeline.engine import ArgosEngine, DecodeOptions
 from pipeline.formats.xliff import read_xliff
-from pipeline.memory import TranslationMemory
+from pipeline.memory.store import TranslationMemory
 from pipeline.outputs import paths
 from pipeline.runner import RunOptions, run
 

@@ -9,109 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.model import languages
 from pipeline.model.errors import InputError, OutputError
-
-if TYPE_CHECKING:
-    from pipeline.formats.tmx import TmxUnit
-    from pipeline.memory import TmUnit
-
-#: TMX's date format (YYYYMMDDThhmmssZ, always UTC).
-TMX_DATE = "%Y%m%dT%H%M%SZ"
 
 _MEMORY = click.option(
     "--memory", type=click.Path(dir_okay=False, path_type=Path),
     default=Path("locales/memory.sqlite"), show_default=True, help="Translation memory file.",
 )
-
-
-def _tm_unit(path: Path, where: str, line: int | None = None, **fields: Any) -> TmUnit:
-    """A TmUnit; a blank source or missing language is the file's fault, so an InputError
-    naming the file and the segment, not a crash."""
-    from pipeline.memory import TmUnit
-
-    try:
-        return TmUnit(**fields)
-    except ValueError as exc:
-        raise InputError(f"{where}: {exc}", path=path, line=line) from None
-
-
-def _po_units(path: Path, source_lang: str | None) -> list[TmUnit]:
-    from pipeline.formats import po
-
-    catalog = po.read_catalog(path)
-    if catalog is None:
-        return []
-    lang = catalog.metadata.get("Language") or ""
-    source = source_lang or catalog.metadata.get("X-Source-Language") or "de"
-    if not lang:
-        raise InputError("no Language header; cannot tell the target language", path=path)
-    return [_tm_unit(path, f"msgctxt {e.msgctxt!r}", e.linenum, source_lang=source,
-                     target_lang=lang, source=e.msgid, target=e.msgstr, origin="human",
-                     segment_id=e.msgctxt)
-            for e in po.reviewed_entries(catalog).values()]
-
-
-def _xliff_units(path: Path, source_lang: str | None) -> list[TmUnit]:
-    from pipeline.formats.xliff import read_xliff
-    from pipeline.infra.xmlsafe import parse_file
-
-    entries = read_xliff(path)  # first: it says when the file is not XLIFF 2 at all
-    root = parse_file(path).getroot()
-    source = source_lang or root.get("srcLang") or "de"
-    target = root.get("trgLang")
-    if not target:
-        raise InputError("no trgLang on <xliff>; cannot tell the target language", path=path,
-                         line=root.sourceline)
-    return [_tm_unit(path, f"segment {e.segment_id or e.unit_id!r}", source_lang=source,
-                     target_lang=target, source=e.source, target=e.target, origin="human",
-                     segment_id=e.segment_id)
-            for e in entries if e.reviewed and e.target]
-
-
-def _tmx_time(path: Path, unit: TmxUnit, where: str) -> dt.datetime | None:
-    """When the unit was written, so an old backup cannot undo a newer fix in the memory.
-
-    Uses ``creationdate``: our export writes the unit's last update there, and read_tmx does
-    not expose ``changedate``. None (stamped "now") when the unit has no date.
-    """
-    if not unit.creationdate:
-        return None
-    try:
-        return dt.datetime.strptime(unit.creationdate, TMX_DATE).replace(tzinfo=dt.UTC)
-    except ValueError:
-        raise InputError(f"{where}: creationdate {unit.creationdate!r} is not "
-                         "YYYYMMDDThhmmssZ", path=path) from None
-
-
-def _tmx_units(path: Path, source_lang: str | None) -> list[TmUnit]:
-    from pipeline.formats.tmx import read_tmx
-
-    units = []
-    for number, tu in enumerate(read_tmx(path), start=1):
-        where = f"<tu> {tu.tuid!r}" if tu.tuid else f"<tu> number {number}"
-        source_code = source_lang or tu.srclang or "de"
-        source = tu.text(source_code)
-        if not source:
-            continue
-        origin = tu.origin if tu.origin in ("mt", "human") else "import"
-        when = _tmx_time(path, tu, where)
-        for variant in tu.variants:
-            if languages.base(variant.lang) == languages.base(source_code):
-                continue
-            if variant.text.strip():
-                units.append(_tm_unit(path, where, source_lang=source_code,
-                                      target_lang=variant.lang, source=source,
-                                      target=variant.text, origin=origin, created=when,
-                                      updated=when))
-    return units
-
-
-_READERS = {".po": _po_units, ".xlf": _xliff_units, ".xliff": _xliff_units, ".tmx": _tmx_units}
 
 
 @click.command("import")
@@ -125,16 +31,10 @@ def import_command(files, memory, source_lang) -> None:
     final. TMX: every unit (machine ones stay marked as machine output), dated by its
     creationdate, so an older file never replaces a newer translation in the memory.
     """
-    from pipeline.memory import TranslationMemory
+    from pipeline.memory.importers import read_units
+    from pipeline.memory.store import TranslationMemory
 
-    batches = []
-    for file in files:
-        reader = _READERS.get(file.suffix.lower())
-        if reader is None:
-            raise InputError("not a PO, XLIFF or TMX file", path=file)
-        if not file.is_file():
-            raise InputError("no such file", path=file)
-        batches.append((file, reader(file, source_lang)))
+    batches = [(file, read_units(file, source_lang)) for file in files]
     with TranslationMemory.open(memory) as tm_:
         for file, units in batches:
             count = tm_.import_units(units, origin=None)
@@ -164,7 +64,7 @@ def tm() -> None:
 @_MEMORY
 def tm_stats(memory) -> None:
     """Counts by origin and language pair, as JSON."""
-    from pipeline.memory import TranslationMemory
+    from pipeline.memory.store import TranslationMemory
 
     with TranslationMemory.open(_existing(memory)) as tm_:
         click.echo(json.dumps(tm_.stats(), indent=2, ensure_ascii=False))
@@ -177,7 +77,7 @@ def tm_stats(memory) -> None:
 def tm_export(memory, output, source_lang) -> None:
     """Write the memory as TMX 1.4b; machine translations carry x-origin=mt."""
     from pipeline.formats.tmx import TmxRecord, write_tmx
-    from pipeline.memory import TranslationMemory
+    from pipeline.memory.store import TranslationMemory
 
     _not_the_memory(output, _existing(memory))
     with TranslationMemory.open(memory) as tm_:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.memory import TmUnit, TranslationMemory
+from pipeline.memory.store import TmUnit, TranslationMemory
 
 SOURCE = "Die Regierung hat am Montag ein neues Gesetz beschlossen."
 UTC = dt.UTC

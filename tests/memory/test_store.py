@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from pipeline.memory import SCHEMA_VERSION, TmUnit, TranslationMemory, length_band
+from pipeline.memory.store import SCHEMA_VERSION, TmUnit, TranslationMemory, length_band
 from pipeline.model.errors import InputError, OutputError
 from pipeline.model.text import source_key
 
