@@ -57,7 +57,7 @@ def write_review(document: Document, by_lang: Mapping[str, Sequence[Translation]
     """The review page; QA findings are read back from each translation's notes."""
     from pipeline.formats.review import FindingView
     from pipeline.formats.review import write_review as write_page
-    from pipeline.qa import parse_finding
+    from pipeline.qa.checks import parse_finding
 
     findings = {}
     for lang, translations in by_lang.items():

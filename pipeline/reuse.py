@@ -9,13 +9,13 @@ machine output of the same engine and model, and only then the engine.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from pipeline.formats import po
+from pipeline.formats.jsonl import read_jsonl
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model import languages
 from pipeline.model.document import BlockKind, Document, Segment, Translation
@@ -97,15 +97,8 @@ def _check_language(found: str | None, lang: str, path: Path) -> None:
 def _read_written(path: Path) -> dict[str, Written]:
     if not path.exists():
         return {}
-    written = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            record = json.loads(line)
-            written[record["id"]] = Written(record["source"], record["target"],
-                                            record.get("origin", "mt"), record.get("engine"))
-        except (ValueError, KeyError, TypeError):
-            continue  # a damaged record only costs its reuse, never a person's edit
-    return written
+    return {r.id: Written(r.source, r.target, r.origin, r.engine)
+            for r in read_jsonl(path, strict=False)}
 
 
 def _settle(po_edit: Edit | None, xliff_edit: Edit | None, last: Written | None) -> Edit | None:

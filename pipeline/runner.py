@@ -21,7 +21,7 @@ from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.errors import LanguageError
 from pipeline.outputs import Paths, paths, review_path, write_language, write_review
 from pipeline.protect import is_repair, mask, unmask
-from pipeline.qa import VERBATIM_SKIP, CheckContext, format_finding, run_checks
+from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, format_finding, run_checks
 from pipeline.segment import segment_document
 
 #: Longest text handed to the model in one piece (see mt_chunks).

@@ -100,6 +100,11 @@ class XliffEntry:
     state: str = "initial"
     sub_state: str | None = None
     trg_lang: str | None = None
+    src_lang: str | None = None
+    #: the unit's notes that belong to this segment (ids ``<segment id>.n<k>``)
+    notes: tuple[str, ...] = ()
+    #: where the target (else the segment) starts in the file
+    line: int = 0
 
     @property
     def reviewed(self) -> bool:
@@ -345,12 +350,12 @@ def read_xliff(path: Path) -> list[XliffEntry]:
         raise InputError(f"not an XLIFF 2 file (root element {_local(tag)!r} "
                          f"in namespace {_namespace(tag) or 'none'})", path=path,
                          line=root.sourceline)
-    trg_lang = root.get("trgLang")
+    langs = (root.get("srcLang"), root.get("trgLang"))
     entries: list[XliffEntry] = []
     for file_el in root.iterfind(_x("file")):
         for unit in file_el.iter(_x("unit")):
             entries.extend(
-                _entry(path, file_el.get("id", ""), unit.get("id", ""), segment, trg_lang)
+                _entry(path, file_el.get("id", ""), unit, segment, langs)
                 for segment in unit.iterfind(_x("segment"))
             )
     return entries
@@ -362,7 +367,8 @@ def reviewed_entries(entries: Iterable[XliffEntry]) -> dict[str, XliffEntry]:
 
 
 def _entry(
-    path: Path, file_id: str, unit_id: str, segment: etree._Element, trg_lang: str | None
+    path: Path, file_id: str, unit: etree._Element, segment: etree._Element,
+    langs: tuple[str | None, str | None],
 ) -> XliffEntry:
     state = segment.get("state", "initial")
     if state not in STATES:
@@ -372,10 +378,15 @@ def _entry(
     if source is None:
         raise InputError("segment without <source>", path=path, line=segment.sourceline)
     target = segment.find(_x("target"))
+    segment_id = segment.get("id")
+    prefix = f"{segment_id or unit.get('id', '')}.n"
+    notes = tuple(note.text or "" for note in unit.iterfind(f"{_x('notes')}/{_x('note')}")
+                  if note.get("id", "").startswith(prefix))
     return XliffEntry(
-        file_id=file_id, unit_id=unit_id, segment_id=segment.get("id"),
+        file_id=file_id, unit_id=unit.get("id", ""), segment_id=segment_id,
         source=_text(source, path), target=None if target is None else _text(target, path),
-        state=state, sub_state=segment.get("subState"), trg_lang=trg_lang,
+        state=state, sub_state=segment.get("subState"), src_lang=langs[0], trg_lang=langs[1],
+        notes=notes, line=(segment if target is None else target).sourceline or 0,
     )
 
 

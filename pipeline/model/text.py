@@ -17,3 +17,8 @@ def source_key(text: str) -> str:
     """The memory's lookup key: NFC, white space collapsed; case kept, German capitals carry
     meaning."""
     return normalize_space(unicodedata.normalize("NFC", text))
+
+
+def counted(count: int, word: str) -> str:
+    """``1 segment``, ``2 segments``: for messages and summaries."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

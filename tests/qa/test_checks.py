@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline.qa import (
+from pipeline.qa.checks import (
     CHECKS,
     VERBATIM_SKIP,
     CheckContext,

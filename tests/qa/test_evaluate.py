@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.cli.qa import check, evaluate_command, evaluate_files
-from pipeline.evaluate import align_by_id, evaluate, glossary_accuracy
+from pipeline.cli.qa import check, evaluate_command
 from pipeline.model.errors import InputError
+from pipeline.qa.evaluate import align_by_id, evaluate, evaluate_files, glossary_accuracy
+
+from ..conftest import ROOT
 
 pytest.importorskip("sacrebleu")
 
@@ -22,7 +24,7 @@ if "check" not in cli.commands:
 if "eval" not in cli.commands:
     cli.add_command(evaluate_command)
 
-DATA = Path(__file__).parent / "data" / "eval"
+DATA = ROOT / "tests" / "data" / "eval"
 HYP, REF = DATA / "hyp.en.txt", DATA / "ref.en.txt"
 
 
