@@ -16,12 +16,12 @@ import polib
 
 from pipeline.formats import po
 from pipeline.formats.jsonl import read_jsonl
+from pipeline.ingest.tweets import VERBATIM_NOTE, guess_language
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model import languages
 from pipeline.model.document import BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError
 from pipeline.protect import is_repair
-from pipeline.tweets import VERBATIM_NOTE, guess_language
 
 #: How alike a new sentence must be to an old one to count as its edited version.
 CHANGED_THRESHOLD = 70.0

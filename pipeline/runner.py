@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pipeline import reuse, terms
 from pipeline.engine import Engine
-from pipeline.ingest import MAX_ARTICLE_BYTES, read_article
+from pipeline.ingest.article import MAX_ARTICLE_BYTES, read_article
+from pipeline.ingest.segment import segment_document
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model import languages
 from pipeline.model.document import Document, Segment, Translation
@@ -22,7 +23,6 @@ from pipeline.model.errors import LanguageError
 from pipeline.outputs import Paths, paths, review_path, write_language, write_review
 from pipeline.protect import is_repair, mask, unmask
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, format_finding, run_checks
-from pipeline.segment import segment_document
 
 #: Longest text handed to the model in one piece (see mt_chunks).
 MAX_MT_CHARS = 1000

@@ -7,9 +7,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipeline.ingest import parse_article
+from pipeline.ingest.article import parse_article
+from pipeline.ingest.segment import segment_document
 from pipeline.model.document import Translation
-from pipeline.segment import segment_document
 
 from .tools import require
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.ingest import read_article
+from pipeline.ingest.article import read_article
 
 from .conftest import ROOT, SAMPLE
 

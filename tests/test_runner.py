@@ -8,11 +8,11 @@ import polib
 import pytest
 
 from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
-from pipeline.ingest import read_article
+from pipeline.ingest.article import read_article
+from pipeline.ingest.segment import segment_document
 from pipeline.model.errors import LanguageError, ModelError
 from pipeline.outputs import paths
 from pipeline.runner import RunOptions, run
-from pipeline.segment import segment_document
 
 from .conftest import MAX_LENGTH, SAMPLE
 from .helpers import msgfmt_check

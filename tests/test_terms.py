@@ -10,10 +10,10 @@ import pytest
 
 from pipeline.engine import ArgosEngine, DecodeOptions
 from pipeline.glossary import find_terms, load_glossary
-from pipeline.ingest import read_article
+from pipeline.ingest.article import read_article
+from pipeline.ingest.segment import segment_document
 from pipeline.pseudo import PseudoEngine
 from pipeline.runner import RunOptions, run
-from pipeline.segment import segment_document
 
 from .conftest import MAX_LENGTH, ROOT, SAMPLE
 

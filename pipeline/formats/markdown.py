@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from pipeline.ingest.tweets import format_attribution
 from pipeline.model.document import BlockKind, Document, Translation
-from pipeline.tweets import format_attribution
 
 
 def block_targets(document: Document, translations: Sequence[Translation]) -> dict[int, str]:

@@ -19,9 +19,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline.infra.atomic import write_text
+from pipeline.ingest.tweets import format_attribution
 from pipeline.model import languages
 from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
-from pipeline.tweets import format_attribution
 
 #: No scripts, no fetches, no forms, no <base>: the page only ever shows its own text.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.formats.bilingual import read_bilingual
-from pipeline.tweets import VERBATIM_NOTE
+from pipeline.ingest.tweets import VERBATIM_NOTE
 from pipeline.model.errors import InputError
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, glossary_decisions, run_checks
 

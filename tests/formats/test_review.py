@@ -23,9 +23,9 @@ from pipeline.formats.review import (
     status,
     write_review,
 )
-from pipeline.ingest import parse_article, read_article
+from pipeline.ingest.article import parse_article, read_article
+from pipeline.ingest.segment import segment_document
 from pipeline.model.document import BlockKind, Translation
-from pipeline.segment import segment_document
 
 from ..browser import dump_dom, screenshot
 from ..helpers import translated

@@ -21,9 +21,9 @@ from pipeline.formats.tmx import (
     tmx_records,
     write_tmx,
 )
+from pipeline.ingest.segment import segment_ids
 from pipeline.model.document import Block, BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError
-from pipeline.segment import segment_ids
 
 from ..conftest import ROOT
 

@@ -23,10 +23,10 @@ from pipeline.formats.xliff import (
     segment_state,
     write_xliff,
 )
-from pipeline.ingest import parse_article
+from pipeline.ingest.article import parse_article
+from pipeline.ingest.segment import segment_document, segment_ids
 from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError
-from pipeline.segment import segment_document, segment_ids
 
 from ..conftest import ROOT
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import detect_format, is_heading, parse_article, read_article, slugify
+from pipeline.ingest.article import detect_format, is_heading, parse_article, read_article, slugify
 from pipeline.model.document import BlockKind
 from pipeline.model.errors import InputError
 
-from .conftest import SAMPLE
-from .helpers import assert_golden
+from ..conftest import SAMPLE
+from ..helpers import assert_golden
 
 
 def _blocks(document):

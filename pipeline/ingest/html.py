@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.tweets import parse_attribution
 from pipeline.model.document import BlockKind
 from pipeline.model.errors import InputError
-from pipeline.tweets import parse_attribution
 
 _DROP = ("script", "style", "noscript", "iframe", "template", "object", "embed", "svg", "head")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -26,12 +27,10 @@ _WORD_BREAKS = frozenset({
 })
 
 
-def html_units(text: str, path: Path) -> list:
+def html_units(text: str, path: Path) -> list[RawBlock]:
     """Block units of an HTML document, in reading order."""
     import lxml.etree
     import lxml.html
-
-    from pipeline.ingest import _Unit
 
     parser = lxml.html.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8",
@@ -48,7 +47,7 @@ def html_units(text: str, path: Path) -> list:
     for element in list(root.iter(*_DROP)):
         element.drop_tree()
 
-    units: list[_Unit] = []
+    units: list[RawBlock] = []
     skip: set = set()
 
     def claim(element) -> None:
@@ -64,34 +63,32 @@ def html_units(text: str, path: Path) -> list:
             units.extend(_tweet_units(element, line))
         elif tag in _HEADINGS:
             claim(element)
-            _add(units, _Unit(_text(element), line, BlockKind.HEADING, _HEADINGS[tag]))
+            _add(units, RawBlock(_text(element), line, BlockKind.HEADING, _HEADINGS[tag]))
         elif tag == "blockquote":
             if any(child.tag in _CONTAINER_BLOCKS for child in element.iterdescendants()):
                 continue
             claim(element)
-            _add(units, _Unit(_text(element), line, BlockKind.QUOTE))
+            _add(units, RawBlock(_text(element), line, BlockKind.QUOTE))
         elif tag in _CONTAINER_BLOCKS and not _has_block_child(element):
             claim(element)
             kind = BlockKind.LIST_ITEM if tag == "li" else BlockKind.PARAGRAPH
             if _in_quote(element):
                 kind = BlockKind.QUOTE
-            _add(units, _Unit(_text(element), line, kind))
+            _add(units, RawBlock(_text(element), line, kind))
         elif tag in ("div", "body", "section", "article", "main"):
             loose = " ".join((element.text or "").split())
             if loose:
-                _add(units, _Unit(loose, line))
+                _add(units, RawBlock(loose, line))
         parent_el = element.getparent()
         if tag not in _HEADINGS and element.tail and parent_el is not None:
             parent = parent_el.tag
             if parent in ("div", "body", "section", "article", "main") and element.tail.strip():
-                _add(units, _Unit(" ".join(element.tail.split()), line))
+                _add(units, RawBlock(" ".join(element.tail.split()), line))
     return units
 
 
-def _tweet_units(element, line: int) -> list:
+def _tweet_units(element, line: int) -> list[RawBlock]:
     """A twitter-tweet blockquote: its paragraphs are the body, the rest is the attribution."""
-    from pipeline.ingest import _Unit
-
     paragraphs = [p for p in element.iter("p")]
     body = "\n".join(_text(p) for p in paragraphs if _text(p))
     rest = _text(element)
@@ -103,11 +100,11 @@ def _tweet_units(element, line: int) -> list:
     if not body:
         return []
     if attribution is None:
-        return [_Unit(body, line, BlockKind.QUOTE)]
-    return [_Unit(body, line, BlockKind.TWEET, attribution=attribution)]
+        return [RawBlock(body, line, BlockKind.QUOTE)]
+    return [RawBlock(body, line, BlockKind.TWEET, attribution=attribution)]
 
 
-def _add(units: list, unit) -> None:
+def _add(units: list[RawBlock], unit: RawBlock) -> None:
     if unit.text:
         units.append(unit)
 

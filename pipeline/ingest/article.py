@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.infra.files import read_input
+from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.tweets import TWEET_LINK_RE, parse_attribution
 from pipeline.model.document import Attribution, Block, BlockKind, Document
 from pipeline.model.errors import InputError
-from pipeline.tweets import TWEET_LINK_RE, parse_attribution
 
 FORMATS = ("text", "markdown", "html")
 _SUFFIXES = {
@@ -28,17 +28,6 @@ _HEADING_MAX_CHARS = 90
 #: A long feature is ~100 KB; far beyond that the input is not an article (a dump, a log).
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 _FINAL_PUNCT = ".!?:;…\"“”»«)]'’"
-
-
-@dataclass(frozen=True)
-class _Unit:
-    text: str
-    line: int
-    kind: BlockKind = BlockKind.PARAGRAPH
-    level: int = 0
-    attribution: Attribution | None = None
-    #: an attribution line still waiting for its tweet body
-    pending: bool = False
 
 
 def read_article(
@@ -65,7 +54,7 @@ def parse_article(
     """Parse decoded text; split out so tests and other callers need no file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "html":
-        from pipeline.htmlparse import html_units
+        from pipeline.ingest.html import html_units
 
         units = html_units(text, path)
     elif fmt == "markdown":
@@ -152,10 +141,10 @@ def _blank_separated(text: str) -> bool:
     )
 
 
-def _text_units(text: str) -> list[_Unit]:
+def _text_units(text: str) -> list[RawBlock]:
     lines = text.split("\n")
     blank_separated = _blank_separated(text)
-    units: list[_Unit] = []
+    units: list[RawBlock] = []
     chunk: list[tuple[int, str]] = []
 
     def flush() -> None:
@@ -163,7 +152,7 @@ def _text_units(text: str) -> list[_Unit]:
             body = "\n".join(line.strip() for _, line in chunk)
             kind = BlockKind.HEADING if is_heading(body) else BlockKind.PARAGRAPH
             level = 2 if kind is BlockKind.HEADING else 0
-            units.append(_Unit(body, chunk[0][0], kind, level=level))
+            units.append(RawBlock(body, chunk[0][0], kind, level=level))
             chunk.clear()
 
     for number, line in enumerate(lines, start=1):
@@ -187,8 +176,8 @@ _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _MD_QUOTE = re.compile(r"^\s*>\s?(.*)$")
 
 
-def _markdown_units(text: str) -> list[_Unit]:
-    units: list[_Unit] = []
+def _markdown_units(text: str) -> list[RawBlock]:
+    units: list[RawBlock] = []
     para: list[str] = []
     quote: list[str] = []
     start = 0
@@ -196,16 +185,16 @@ def _markdown_units(text: str) -> list[_Unit]:
     def flush() -> None:
         if para:
             body = "\n".join(para)
-            units.append(_Unit(body, start))
+            units.append(RawBlock(body, start))
             para.clear()
         if quote:
             lines = [q for q in quote if q.strip()]
             attribution = parse_attribution(lines[-1]) if lines else None
             if attribution is not None and len(lines) > 1:
-                units.append(_Unit("\n".join(lines[:-1]), start, BlockKind.QUOTE))
+                units.append(RawBlock("\n".join(lines[:-1]), start, BlockKind.QUOTE))
                 units.append(_attribution_unit(lines[-1], start + len(quote) - 1, attribution))
             elif lines:
-                units.append(_Unit("\n".join(lines), start, BlockKind.QUOTE))
+                units.append(RawBlock("\n".join(lines), start, BlockKind.QUOTE))
             quote.clear()
 
     for number, line in enumerate(text.split("\n"), start=1):
@@ -223,10 +212,11 @@ def _markdown_units(text: str) -> list[_Unit]:
             flush()
         elif heading:
             flush()
-            units.append(_Unit(heading.group(2), number, BlockKind.HEADING, len(heading.group(1))))
+            units.append(RawBlock(heading.group(2), number, BlockKind.HEADING,
+                                  len(heading.group(1))))
         elif item:
             flush()
-            units.append(_Unit(item.group(1).strip(), number, BlockKind.LIST_ITEM))
+            units.append(RawBlock(item.group(1).strip(), number, BlockKind.LIST_ITEM))
         elif (attribution := parse_attribution(line)) is not None:
             flush()
             units.append(_attribution_unit(line, number, attribution))
@@ -238,13 +228,13 @@ def _markdown_units(text: str) -> list[_Unit]:
     return units
 
 
-def _attach_tweets(units: list[_Unit], path: Path, *, allow_budget: bool) -> list[_Unit]:
+def _attach_tweets(units: list[RawBlock], path: Path, *, allow_budget: bool) -> list[RawBlock]:
     """Turn each attribution unit and the body before it into one tweet unit.
 
     A quote block right before the attribution is the body. In plain text a tweet may span
     several lines: preceding lines join the body while the tweet stays within its budget.
     """
-    out: list[_Unit] = []
+    out: list[RawBlock] = []
     for unit in units:
         if not unit.pending:
             out.append(unit)
@@ -261,12 +251,12 @@ def _attach_tweets(units: list[_Unit], path: Path, *, allow_budget: bool) -> lis
             ):
                 body.insert(0, out.pop())
         text = "\n".join(b.text for b in body)
-        out.append(_Unit(text, body[0].line, BlockKind.TWEET, attribution=unit.attribution))
+        out.append(RawBlock(text, body[0].line, BlockKind.TWEET, attribution=unit.attribution))
     return out
 
 
-def _attribution_unit(line: str, number: int, attribution: Attribution) -> _Unit:
-    return _Unit(line.strip(), number, BlockKind.TWEET, attribution=attribution, pending=True)
+def _attribution_unit(line: str, number: int, attribution: Attribution) -> RawBlock:
+    return RawBlock(line.strip(), number, BlockKind.TWEET, attribution=attribution, pending=True)
 
 
 def _tweet_length(text: str) -> int:
@@ -274,11 +264,11 @@ def _tweet_length(text: str) -> int:
     return len(TWEET_LINK_RE.sub("x" * 23, text))
 
 
-def _join(units: list[_Unit]) -> str:
+def _join(units: list[RawBlock]) -> str:
     return "\n\n".join(u.text for u in units)
 
 
-def _blocks(units: list[_Unit]) -> tuple[Block, ...]:
+def _blocks(units: list[RawBlock]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     offset = 0
     for index, unit in enumerate(units):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.tweets import format_attribution, guess_language, parse_attribution, parse_date
+from pipeline.ingest.tweets import format_attribution, guess_language, parse_attribution, parse_date
 
 
 @pytest.mark.parametrize(("line", "author", "handle", "date"), [

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest import parse_article, read_article
+from pipeline.ingest.article import parse_article, read_article
+from pipeline.ingest.segment import segment_document, segment_ids, sentence_spans
 from pipeline.model.text import normalize_space
-from pipeline.segment import segment_document, segment_ids, sentence_spans
 
-from .conftest import SAMPLE
-from .helpers import assert_golden
+from ..conftest import ROOT, SAMPLE
+from ..helpers import assert_golden
 
-CASES = json.loads((Path(__file__).parent / "data" / "segmentation_cases.json").read_text("utf-8"))
+CASES = json.loads((ROOT / "tests" / "data" / "segmentation_cases.json").read_text("utf-8"))
 #: Cases SoMaJo plus our repair rules still get wrong; strict, so a fix is noticed.
 KNOWN_MISSES = {
     "abbr-art-abs": "GG. is read as the abbreviation gg. (gegen)",

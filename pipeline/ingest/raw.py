@@ -1,0 +1,20 @@
+"""What each reader (plain text, Markdown, HTML) produces before blocks get their offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.model.document import Attribution, BlockKind
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """A block's text as read, its first line, and what kind of block it is."""
+
+    text: str
+    line: int
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    attribution: Attribution | None = None
+    #: an attribution line still waiting for its tweet body
+    pending: bool = False
