@@ -21,7 +21,7 @@ from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model import languages
 from pipeline.model.document import BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError
-from pipeline.protect import is_repair
+from pipeline.mt.protect import is_repair
 
 #: How alike a new sentence must be to an old one to count as its edited version.
 CHANGED_THRESHOLD = 70.0

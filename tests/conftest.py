@@ -58,7 +58,7 @@ def package_files(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def models_dir(package_files, tmp_path_factory) -> Path:
     """de-en, en-fr and en-es installed through the real install path."""
-    from pipeline.packages import install_file
+    from pipeline.mt.packages import install_file
 
     folder = tmp_path_factory.mktemp("models")
     for file in package_files.values():

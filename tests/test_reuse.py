@@ -12,11 +12,11 @@ import polib
 import pytest
 from lxml import etree
 
-from pipeline.engine import ArgosEngine, DecodeOptions
 from pipeline.formats.po import check_syntax, read_catalog
 from pipeline.memory.store import TranslationMemory
+from pipeline.mt.engine import ArgosEngine, DecodeOptions
+from pipeline.mt.pseudo import PseudoEngine
 from pipeline.outputs import paths
-from pipeline.pseudo import PseudoEngine
 from pipeline.runner import RunOptions, run
 
 from .conftest import MAX_LENGTH, SAMPLE

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 from pipeline.cli import cli
-from pipeline.engine import ArgosEngine, DecodeOptions
 from pipeline.formats.xliff import read_xliff
 from pipeline.memory.store import TranslationMemory
+from pipeline.mt.engine import ArgosEngine, DecodeOptions
 from pipeline.outputs import paths
 from pipeline.runner import RunOptions, run
 

@@ -7,10 +7,10 @@ import json
 import polib
 import pytest
 
-from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
 from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
 from pipeline.model.errors import LanguageError, ModelError
+from pipeline.mt.engine import ArgosEngine, DecodeOptions, load_engine
 from pipeline.outputs import paths
 from pipeline.runner import RunOptions, run
 

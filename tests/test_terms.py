@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import polib
 import pytest
 
-from pipeline.engine import ArgosEngine, DecodeOptions
 from pipeline.glossary import find_terms, load_glossary
 from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
-from pipeline.pseudo import PseudoEngine
+from pipeline.mt.engine import ArgosEngine, DecodeOptions
+from pipeline.mt.pseudo import PseudoEngine
 from pipeline.runner import RunOptions, run
 
 from .conftest import MAX_LENGTH, ROOT, SAMPLE

@@ -27,7 +27,7 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def models_list(models_dir, available, as_json) -> None:
     """Installed packages (or, with --available, the packages in the Argos index)."""
-    from pipeline import packages
+    from pipeline.mt import packages
 
     if available:
         rows = [{"pair": f"{e.get('from_code')}-{e.get('to_code')}",
@@ -52,7 +52,7 @@ def models_list(models_dir, available, as_json) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def models_install(specs, models_dir, quiet) -> None:
     """Install SPECS: pairs like de-en (from the Argos index) or .argosmodel files (offline)."""
-    from pipeline import packages
+    from pipeline.mt import packages
 
     folder = models_dir or packages.default_models_dir()
     for spec in specs:

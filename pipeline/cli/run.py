@@ -64,8 +64,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
         term_strategy, fuzzy_threshold, memory, retranslate, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
-    from pipeline.engine import DecodeOptions, load_engine
-    from pipeline.packages import default_models_dir
+    from pipeline.mt.engine import DecodeOptions, load_engine
+    from pipeline.mt.packages import default_models_dir
     from pipeline.runner import RunOptions
     from pipeline.runner import run as run_job
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from pipeline.model import languages
-from pipeline.protect import PLACEHOLDER_RE, Protected, mask
+from pipeline.mt.protect import PLACEHOLDER_RE, Protected, mask
 
 SEVERITIES = ("error", "warning")
 #: Checks to leave out for text kept as written (a tweet kept verbatim): copying is intended

@@ -81,7 +81,7 @@ def test_install_bad_file_is_one_line(tmp_path):
 
 
 def test_install_pair_offline_names_the_file_route(tmp_path, monkeypatch):
-    monkeypatch.setattr("pipeline.packages.INDEX_URL", "http://127.0.0.1:9/index.json")
+    monkeypatch.setattr("pipeline.mt.packages.INDEX_URL", "http://127.0.0.1:9/index.json")
     result = CliRunner().invoke(cli, ["models", "install", "de-en", "--models-dir",
                                       str(tmp_path)])
     assert result.exit_code == 1

@@ -187,11 +187,11 @@ def test_disabled_checks_are_skipped() -> None:
 
 
 def test_pseudo_output_passes_every_error_check() -> None:
-    from pipeline.pseudo import PseudoEngine
+    from pipeline.mt.pseudo import PseudoEngine
 
     engine = PseudoEngine()
     source = "Laut @Rahll (https://t.co/x1) gehen 204.000 Jobs verloren, also 1,5 % #KI."
-    from pipeline.protect import mask, unmask
+    from pipeline.mt.protect import mask, unmask
 
     masked = mask(source)
     for lang in ("en", "fr", "es"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.engine import ArgosEngine, DecodeOptions, load_engine
 from pipeline.model.errors import ModelError
+from pipeline.mt.engine import ArgosEngine, DecodeOptions, load_engine
 
-from .conftest import MAX_LENGTH
+from ..conftest import MAX_LENGTH
 
 TEXTS = ["OpenAI wagt sich nach Hollywood.", "Die Regisseure wollen KI.", "Ein Satz."]
 

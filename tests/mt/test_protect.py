@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.protect import localize_number, mask, unmask
+from pipeline.mt.protect import localize_number, mask, unmask
 
 
 @pytest.mark.parametrize(("text", "kinds"), [

@@ -18,8 +18,8 @@ from pipeline.model.errors import ModelError
 
 PIVOT = "en"
 ENGINES = {
-    "argos": "pipeline.engine:ArgosEngine",
-    "pseudo": "pipeline.pseudo:PseudoEngine",
+    "argos": "pipeline.mt.engine:ArgosEngine",
+    "pseudo": "pipeline.mt.pseudo:PseudoEngine",
 }
 
 
@@ -77,7 +77,7 @@ class ArgosEngine:
 
     def route(self, source: str, target: str) -> list[tuple[str, str]]:
         """Direct when a package exists, else through English; names what is missing."""
-        from pipeline.packages import find_package
+        from pipeline.mt.packages import find_package
 
         if find_package(self.models_dir, source, target):
             return [(source, target)]
@@ -104,7 +104,7 @@ class ArgosEngine:
 
         None when no route exists (nothing can be reused, and MT will say what is missing).
         """
-        from pipeline.packages import find_package
+        from pipeline.mt.packages import find_package
 
         try:
             hops = self.route(source, target)
@@ -142,7 +142,7 @@ class ArgosEngine:
             import ctranslate2
             from tqdm import tqdm
 
-            from pipeline.packages import find_package
+            from pipeline.mt.packages import find_package
 
             package = find_package(self.models_dir, source, target)
             if package is None:

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from pipeline.model.errors import ModelError, OfflineError
-from pipeline.packages import fetch_index, find_package, install_file, installed_packages
+from pipeline.mt.packages import fetch_index, find_package, install_file, installed_packages
 
 
 def test_install_and_find(package_files, tmp_path):
