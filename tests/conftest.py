@@ -45,7 +45,7 @@ def sample_path() -> Path:
 @pytest.fixture(scope="session")
 def package_files(tmp_path_factory) -> dict[str, Path]:
     """Real .argosmodel files (SentencePiece + CTranslate2, seeded random weights)."""
-    from pipeline.synthetic import build_argos_package
+    from pipeline.testing.synthetic import build_argos_package
 
     corpus = SAMPLE.read_text(encoding="utf-8").splitlines()
     folder = tmp_path_factory.mktemp("argosmodels")

@@ -66,8 +66,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.mt.engine import DecodeOptions, load_engine
     from pipeline.mt.packages import default_models_dir
-    from pipeline.runner import RunOptions
-    from pipeline.runner import run as run_job
+    from pipeline.run.runner import RunOptions
+    from pipeline.run.runner import run as run_job
 
     if engine_name == "argos":
         options = DecodeOptions(device=device, compute_type=compute_type, intra_threads=threads,

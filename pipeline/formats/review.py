@@ -192,7 +192,7 @@ def severity_class(severity: str) -> str:
 def _environment() -> jinja2.Environment:
     """Templates ship inside the package; autoescape is on for every template, always."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline", "templates"),
+        loader=jinja2.PackageLoader("pipeline.formats", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -150,7 +150,7 @@ def test_check_unknown_format(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_pseudo_run_of_the_sample_article_has_no_errors(tmp_path: Path, lang: str) -> None:
     from pipeline.mt.pseudo import PseudoEngine
-    from pipeline.runner import RunOptions, run
+    from pipeline.run.runner import RunOptions, run
 
     [result] = run([ARTICLE], RunOptions(targets=(lang,), out_dir=tmp_path, quiet=True),
                    PseudoEngine(quiet=True))

@@ -13,9 +13,9 @@ from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
 from pipeline.mt.engine import ArgosEngine, DecodeOptions
 from pipeline.mt.pseudo import PseudoEngine
-from pipeline.runner import RunOptions, run
+from pipeline.run.runner import RunOptions, run
 
-from .conftest import MAX_LENGTH, ROOT, SAMPLE
+from ..conftest import MAX_LENGTH, ROOT, SAMPLE
 
 GLOSSARY = ROOT / "glossary"
 

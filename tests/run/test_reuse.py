@@ -16,10 +16,10 @@ from pipeline.formats.po import check_syntax, read_catalog
 from pipeline.memory.store import TranslationMemory
 from pipeline.mt.engine import ArgosEngine, DecodeOptions
 from pipeline.mt.pseudo import PseudoEngine
-from pipeline.outputs import paths
-from pipeline.runner import RunOptions, run
+from pipeline.run.outputs import paths
+from pipeline.run.runner import RunOptions, run
 
-from .conftest import MAX_LENGTH, SAMPLE
+from ..conftest import MAX_LENGTH, SAMPLE
 
 XLIFF = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
 SENTENCE = "Der Streik ist vorbei."

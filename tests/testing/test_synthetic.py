@@ -12,7 +12,9 @@ from types import ModuleType
 
 import pytest
 
-from pipeline.synthetic import build_argos_package, package_name
+from pipeline.testing.synthetic import build_argos_package, package_name
+
+from ..conftest import ROOT
 
 CORPUS = [
     "Der Bundestag hat am Donnerstag über den neuen Haushalt abgestimmt.",
@@ -171,6 +173,6 @@ def test_pad_vocab_fills_vocabulary_without_changing_segmentation(tmp_path: Path
 
 
 def test_import_is_cheap() -> None:
-    code = "import sys, pipeline.synthetic; sys.exit('ctranslate2' in sys.modules)"
-    root = Path(__file__).resolve().parents[1]
+    code = "import sys, pipeline.testing.synthetic; sys.exit('ctranslate2' in sys.modules)"
+    root = ROOT
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import reuse, terms
 from pipeline.ingest.article import MAX_ARTICLE_BYTES, read_article
 from pipeline.ingest.segment import segment_document
 from pipeline.memory.store import TmUnit, TranslationMemory
@@ -21,8 +20,9 @@ from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.errors import LanguageError
 from pipeline.mt.engine import Engine
 from pipeline.mt.protect import is_repair, mask, unmask
-from pipeline.outputs import Paths, paths, review_path, write_language, write_review
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, format_finding, run_checks
+from pipeline.run import reuse, terms
+from pipeline.run.outputs import Paths, paths, review_path, write_language, write_review
 
 #: Longest text handed to the model in one piece (see mt_chunks).
 MAX_MT_CHARS = 1000

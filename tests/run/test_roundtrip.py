@@ -17,12 +17,12 @@ from pipeline.cli import cli
 from pipeline.formats.xliff import read_xliff
 from pipeline.memory.store import TranslationMemory
 from pipeline.mt.engine import ArgosEngine, DecodeOptions
-from pipeline.outputs import paths
-from pipeline.runner import RunOptions, run
+from pipeline.run.outputs import paths
+from pipeline.run.runner import RunOptions, run
 
-from .conftest import MAX_LENGTH, SAMPLE
-from .formats.test_tmx import tmx_dtd
-from .formats.test_xliff import assert_valid
+from ..conftest import MAX_LENGTH, SAMPLE
+from ..formats.test_tmx import tmx_dtd
+from ..formats.test_xliff import assert_valid
 
 
 class CountingEngine(ArgosEngine):

@@ -11,11 +11,11 @@ from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
 from pipeline.model.errors import LanguageError, ModelError
 from pipeline.mt.engine import ArgosEngine, DecodeOptions, load_engine
-from pipeline.outputs import paths
-from pipeline.runner import RunOptions, run
+from pipeline.run.outputs import paths
+from pipeline.run.runner import RunOptions, run
 
-from .conftest import MAX_LENGTH, SAMPLE
-from .helpers import msgfmt_check
+from ..conftest import MAX_LENGTH, SAMPLE
+from ..helpers import msgfmt_check
 
 
 def _argos(models_dir):

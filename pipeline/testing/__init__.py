@@ -1,0 +1,3 @@
+"""Helpers for tests and the offline sample: real Argos packages with seeded random weights.
+
+Never imported by the runtime."""
