@@ -26,7 +26,7 @@ REPLACED = (
     "Argos picks MiniSBD for packages without a bundled splitter). `spacy` is set to None in "
     "sys.modules, so Argos sees it as not installed, as in a lean install.",
     "The sentence splitter: the stand-in `minisbd.SBDetect(lang).sentences(text)` is the "
-    "pipeline's `pipeline.segment.sentence_spans` (SoMaJo + rules) instead of MiniSBD's "
+    "pipeline's `pipeline.ingest.segment.sentence_spans` (SoMaJo + rules) instead of MiniSBD's "
     "downloaded ONNX model. Argos's `MiniSBDSentencizer` class, its tokenizer, its "
     "`translate_batch` call and its settings are Argos's own.",
     "The decoding cap: Argos's translate() has no max_decoding_length setting, so "
@@ -48,7 +48,7 @@ class PipelineSentenceSplitter:
         self.lang = lang
 
     def sentences(self, text: str) -> list[str]:
-        from pipeline.segment import sentence_spans
+        from pipeline.ingest.segment import sentence_spans
 
         return [text[start:end] for start, end in sentence_spans(text)]
 

@@ -91,7 +91,7 @@ def make_regex() -> Segmenter:
 
 def make_pipeline() -> Segmenter:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from pipeline.segment import sentence_spans
+    from pipeline.ingest.segment import sentence_spans
 
     return lambda text: [text[a:b] for a, b in sentence_spans(text)]
 

@@ -60,9 +60,9 @@ def prose_sentences(sample: Path = SAMPLE) -> list[str]:
     verbatim, which Argos cannot; a sentence with an odd number of quote marks would leave a
     quote open in whatever paragraph it lands in and change how the others are split.
     """
-    from pipeline.ingest import read_article
+    from pipeline.ingest.article import read_article
+    from pipeline.ingest.segment import segment_document
     from pipeline.model.document import BlockKind
-    from pipeline.segment import segment_document
 
     document = read_article(sample)
     return [s.text for s in segment_document(document)

@@ -72,7 +72,7 @@ class TimedTranslator:
 
 def probed_engine(stats: Stats, **options: Any) -> Any:
     """An ArgosEngine whose model loads, pair passes and translate calls are recorded."""
-    from pipeline.engine import ArgosEngine
+    from pipeline.mt.argos import ArgosEngine
 
     class ProbedEngine(ArgosEngine):
         def _model(self, source: str, target: str) -> Any:
@@ -85,11 +85,11 @@ def probed_engine(stats: Stats, **options: Any) -> Any:
             self._loaded[(source, target)] = (TimedTranslator(translator, stats), package)
             return self._loaded[(source, target)]
 
-        def _translate_pair(self, texts: Any, source: str, target: str) -> list[str]:
+        def _translate_pair(self, texts: Any, source: str, target: str, n: int = 1) -> Any:
             stats.decoded_pairs.append(f"{source}-{target}")
             start = time.perf_counter()
             loads = stats.phases.get("model_load", 0.0)
-            out = super()._translate_pair(texts, source, target)
+            out = super()._translate_pair(texts, source, target, n)
             loaded = stats.phases.get("model_load", 0.0) - loads
             stats.add("pair_pass_excl_load", time.perf_counter() - start - loaded)
             return out
@@ -101,11 +101,11 @@ def probed_engine(stats: Stats, **options: Any) -> Any:
             finally:
                 stats.add("engine_check", time.perf_counter() - start)
 
-        def translate(self, texts: Any, source: str, targets: Any) -> dict[str, list[str]]:
-            stats.texts_translated += len(texts)
+        def translate(self, requests: Any) -> Any:
+            stats.texts_translated += len({t for r in requests for t in r.texts})
             start = time.perf_counter()
             try:
-                return super().translate(texts, source, targets)
+                return super().translate(requests)
             finally:
                 stats.add("engine_translate", time.perf_counter() - start)
 
@@ -124,44 +124,51 @@ def _timed(stats: Stats, phase: str, func: Callable) -> Callable:
     return wrapper
 
 
-#: Module-level names runner.run calls; wrapped where they exist, so a refactor degrades
-#: the breakdown instead of breaking the benchmark.
-_RUNNER_PHASES = {"read_article": "read", "segment_document": "segment",
-                  "_plan": "plan", "_finish": "finish", "_write_all": "write",
-                  "_write": "write"}
+#: Module-level names a run calls, by module; wrapped where they exist, so a refactor
+#: degrades the breakdown instead of breaking the benchmark.
+_RUNNER_PHASES = {("pipeline.run.runner", "read_article"): "read",
+                  ("pipeline.run.runner", "segment_document"): "segment",
+                  ("pipeline.run.compute", "plan"): "plan",
+                  ("pipeline.run.compute", "finish"): "finish",
+                  ("pipeline.run.write", "write_article"): "write"}
 
 
 def run_job(job: dict) -> dict:
     """One CLI ``run`` in this process, the engine probed, with fresh stats and engine."""
-    from pipeline import engine as engine_module
-    from pipeline import runner
+    import importlib
+
+    from pipeline import api
     from pipeline.cli import cli
+    from pipeline.mt import engine as engine_module
 
     stats = Stats()
     reports: list = []
-    originals = {name: getattr(runner, name) for name in _RUNNER_PHASES if hasattr(runner, name)}
-    for name, func in originals.items():
-        setattr(runner, name, _timed(stats, _RUNNER_PHASES[name], func))
+    originals = {}
+    for (module_name, name), phase in _RUNNER_PHASES.items():
+        module = importlib.import_module(module_name)
+        if hasattr(module, name):
+            originals[(module, name)] = getattr(module, name)
+            setattr(module, name, _timed(stats, phase, getattr(module, name)))
     load_engine = engine_module.load_engine
-    run = runner.run
+    write_results = api.write_results
 
     def probed_load_engine(name: str, **options: Any) -> Any:
         return probed_engine(stats, **options) if name == "argos" else load_engine(name, **options)
 
-    def recorded_run(*args: Any, **kwargs: Any) -> Any:
-        reports.extend(run(*args, **kwargs))
+    def recorded_write(*args: Any, **kwargs: Any) -> Any:
+        reports.extend(write_results(*args, **kwargs))
         return reports
 
     engine_module.load_engine = probed_load_engine
-    runner.run = recorded_run
+    api.write_results = recorded_write  # type: ignore[assignment]
     start = time.perf_counter()
     try:
         code = cli.main(args=job["args"], prog_name="python -m pipeline", standalone_mode=False)
     finally:
         engine_module.load_engine = load_engine
-        runner.run = run
-        for name, func in originals.items():
-            setattr(runner, name, func)
+        api.write_results = write_results  # type: ignore[assignment]
+        for (module, name), func in originals.items():
+            setattr(module, name, func)
     run_s = time.perf_counter() - start
     if code:
         raise SystemExit(f"pipeline run failed with exit code {code}: {job['args']}")
@@ -193,11 +200,11 @@ def breakdown(stats: Stats, run_s: float) -> dict[str, float]:
 def main() -> None:
     config = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     start = time.perf_counter()
-    import pipeline.engine
-    import pipeline.runner  # noqa: F401 - timed: what the CLI imports before working
+    import pipeline.mt.engine
+    import pipeline.run.runner  # noqa: F401 - timed: what the CLI imports before working
     import_s = time.perf_counter() - start
     somajo_s = 0.0
-    from pipeline import segment
+    from pipeline.ingest import segment
 
     if hasattr(segment, "_somajo"):  # loaded once per process; timed apart from segmenting
         start = time.perf_counter()

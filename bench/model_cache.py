@@ -35,7 +35,7 @@ class ModelSpec:
     seed: int = 7
 
     def build_kwargs(self) -> dict:
-        """Arguments for pipeline.synthetic.build_argos_package."""
+        """Arguments for pipeline.testing.synthetic.build_argos_package."""
         kwargs = asdict(self)
         kwargs.pop("name")
         kwargs["num_layers"] = tuple(self.num_layers)
@@ -52,7 +52,7 @@ TINY = ModelSpec("tiny", 400, 64, 4, 128, (1, 1), pad_vocab=False)
 
 def cache_key(spec: ModelSpec, corpus: Sequence[str]) -> str:
     """Shape + corpus + recipe source: anything that changes the bytes changes the key."""
-    from pipeline import synthetic
+    from pipeline.testing import synthetic
 
     digest = hashlib.sha256()
     digest.update(json.dumps(asdict(spec), sort_keys=True).encode())
@@ -63,7 +63,7 @@ def cache_key(spec: ModelSpec, corpus: Sequence[str]) -> str:
 
 def build_packages(spec: ModelSpec, corpus: Sequence[str], cache: Path = CACHE) -> list[Path]:
     """The three .argosmodel files (de→en, en→fr, en→es), built only when not cached."""
-    from pipeline.synthetic import build_argos_package, package_name
+    from pipeline.testing.synthetic import build_argos_package, package_name
 
     folder = cache / f"{spec.name}-{cache_key(spec, corpus)}"
     for stale in cache.glob(f"{spec.name}-*"):  # an older recipe or corpus: 180 MB each
@@ -81,7 +81,7 @@ def build_packages(spec: ModelSpec, corpus: Sequence[str], cache: Path = CACHE) 
 
 def install_packages(files: Sequence[Path], models_dir: Path) -> Path:
     """Install through the pipeline's own checked install path, as a user would."""
-    from pipeline.packages import install_file
+    from pipeline.mt.packages import install_file
 
     for file in files:
         install_file(file, models_dir)

@@ -21,7 +21,7 @@ def decode(config: dict) -> dict:
     """Load, tokenize, sort, one translate_batch; each step timed on its own."""
     import ctranslate2
 
-    from pipeline.packages import find_package
+    from pipeline.mt.packages import find_package
 
     texts = json.loads(Path(config["segments_file"]).read_text(encoding="utf-8"))
     package = find_package(Path(config["models_dir"]), "de", "en")

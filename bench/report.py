@@ -79,7 +79,7 @@ def _breakdown(raw: dict, variants: dict) -> dict:
     runs = raw["runs"]["a_inprocess"]
     inner = [r["jobs"][0]["breakdown"] for r in runs]
     parts = {"interpreter + CLI start (`--help` median)": raw["help"]["median_s"],
-             "import pipeline.runner/engine": _med(runs, "import_s"),
+             "import pipeline.run.runner/engine": _med(runs, "import_s"),
              "SoMaJo load": _med(runs, "somajo_load_s"),
              **{key: median([b.get(key, 0.0) for b in inner]) for key in inner[0]}}
     parts["left over: (a)'s median minus the parts above (CLI, exit, noise)"] = (

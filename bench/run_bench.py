@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -129,6 +130,7 @@ class CaptureEngine:
     """An engine that records what the runner asks to translate, so (c) decodes the same."""
 
     name = "capture"
+    memorable = False
 
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -136,10 +138,14 @@ class CaptureEngine:
     def check(self, source: str, targets: Sequence[str]) -> None:
         """Every target is reachable: nothing is translated."""
 
-    def translate(self, texts: Sequence[str], source: str,
-                  targets: Sequence[str]) -> dict[str, list[str]]:
-        self.texts = list(texts)
-        return {target: list(texts) for target in targets}
+    def signature(self, source: str, target: str) -> str:
+        return "capture"
+
+    def translate(self, requests: Sequence[Any]) -> list[Any]:
+        from pipeline.mt.engine import Hypothesis, Result
+
+        self.texts = sorted({text for request in requests for text in request.texts})
+        return [Result(r, tuple((Hypothesis(text),) for text in r.texts)) for r in requests]
 
 
 @contextlib.contextmanager
@@ -159,8 +165,8 @@ def capture_segments(args: Sequence[str]) -> list[str]:
     The real CLI runs in-process with the engine swapped for one that records and echoes,
     so (c) decodes what (a) decodes, whatever the CLI's defaults (term base, chunking) are.
     """
-    from pipeline import engine as engine_module
     from pipeline.cli import cli
+    from pipeline.mt import engine as engine_module
 
     capture = CaptureEngine()
     original = engine_module.load_engine
@@ -178,7 +184,7 @@ def capture_segments(args: Sequence[str]) -> list[str]:
 
 def decode_settings(config: BenchConfig, models: Path) -> dict:
     """The settings every variant shares; batch size and length penalty are the pipeline's."""
-    from pipeline.engine import DecodeOptions
+    from pipeline.mt.argos import DecodeOptions
 
     defaults = DecodeOptions()
     return {"models_dir": str(models), "compute_type": "int8", "beam_size": config.beam_size,

@@ -38,8 +38,8 @@ def _shown(path: Path | str) -> str:
 
 def _build_test_models(cache: Path, targets: list[str]) -> Path:
     """Seeded random Argos packages for de→en and en→each target; returns the models folder."""
-    from pipeline.packages import install_file
-    from pipeline.synthetic import build_argos_package
+    from pipeline.mt.packages import install_file
+    from pipeline.testing.synthetic import build_argos_package
 
     corpus = SAMPLE.read_text(encoding="utf-8").splitlines()
     pairs = [("de", "en")] + [("en", t) for t in targets if t != "en"]
@@ -78,7 +78,7 @@ def main() -> int:
                         help="where test models are built when no real ones are installed")
     args, rest = parser.parse_known_args()
 
-    from pipeline.packages import default_models_dir, find_package
+    from pipeline.mt.packages import default_models_dir, find_package
 
     targets = args.to.split(",")
     models = default_models_dir()

@@ -74,8 +74,8 @@ def _compare(stage: str, files: dict[str, str]) -> None:
     expected = {p.relative_to(folder).as_posix()[: -len(".golden")]: p.read_text(encoding="utf-8")
                 for p in folder.rglob("*.golden")}
     assert sorted(files) == sorted(expected)
-    for name, text in files.items():
-        assert text == expected[name], f"{stage}/{name} differs from its golden file"
+    differing = [name for name, text in files.items() if text != expected[name]]
+    assert not differing, f"{stage}: differ from their golden files: {differing}"
 
 
 @pytest.fixture()

@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands, so ``--help`` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -31,12 +32,21 @@ class PipelineGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `check … | head` closed the pipe: the reader has enough
+            _quiet_stdout()
+            ctx.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
                        err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(cls=PipelineGroup)

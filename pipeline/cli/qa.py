@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.model.annotations import Severity
 from pipeline.model.text import counted
 from pipeline.qa.checks import CHECKS
 
@@ -31,21 +32,19 @@ def check(files, strict, as_json, skip, source_lang, target_lang) -> None:
     """Run the QA checks on FILES (PO, XLIFF 2 or JSONL); one line per finding."""
     from pipeline.qa.files import check_file
 
-    checked, findings = 0, []
-    for path in files:
-        count, found = check_file(path, source_lang, target_lang, frozenset(skip))
-        checked += count
-        findings.extend(found)
-    errors = sum(f["severity"] == "error" for f in findings)
+    reports = [check_file(path, source_lang, target_lang, frozenset(skip)) for path in files]
+    findings = [f for report in reports for f in report.findings]
+    checked = sum(report.checked for report in reports)
+    errors = sum(f.finding.severity is Severity.ERROR for f in findings)
     summary = {"files": len(files), "segments": checked, "errors": errors,
                "warnings": len(findings) - errors}
     if as_json:
-        click.echo(json.dumps({"findings": findings, "summary": summary},
+        click.echo(json.dumps({"findings": [f.as_dict() for f in findings], "summary": summary},
                               ensure_ascii=False, indent=2))
     else:
         for f in findings:
-            click.echo(f"{f['file']}:{f['line']}: {f['severity']}: {f['check']}: "
-                       f"{f['message']} [{f['id']}]")
+            click.echo(f"{f.file}:{f.line}: {f.finding.severity}: {f.finding.check}: "
+                       f"{f.finding.message} [{f.id}]")
         click.echo(f"{counted(checked, 'segment')} in {counted(len(files), 'file')}: "
                    f"{counted(errors, 'error')}, {counted(summary['warnings'], 'warning')}")
     if strict and errors:

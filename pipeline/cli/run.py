@@ -64,35 +64,33 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
         term_strategy, fuzzy_threshold, memory, retranslate, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
-    from pipeline.mt.engine import DecodeOptions, load_engine
+    from pipeline.api import translate_articles, write_results
+    from pipeline.mt.argos import DecodeOptions
+    from pipeline.mt.engine import load_engine
     from pipeline.mt.packages import default_models_dir
-    from pipeline.run.runner import RunOptions
-    from pipeline.run.runner import run as run_job
 
+    quiet = quiet or as_json
     if engine_name == "argos":
         options = DecodeOptions(device=device, compute_type=compute_type, intra_threads=threads,
                                 beam_size=beam_size, max_decoding_length=max_length)
         engine = load_engine("argos", models_dir=models_dir or default_models_dir(),
-                             options=options, quiet=quiet or as_json)
+                             options=options, quiet=quiet)
     else:
-        engine = load_engine(engine_name, quiet=quiet or as_json)
-    results = run_job(
-        articles,
-        RunOptions(targets=_split_langs(targets), source=source, out_dir=out_dir, tweets=tweets,
-                   quiet=quiet or as_json, max_bytes=int(max_size * 1024 * 1024),
-                   memory=memory, retranslate=retranslate, term_strategy=term_strategy,
-                   fuzzy_threshold=fuzzy_threshold,
-                   glossary=None if no_glossary else _glossary_dir(glossary_dir)),
-        engine,
-    )
+        engine = load_engine(engine_name, quiet=quiet)
+    memory_path = memory or out_dir / "memory.sqlite"
+    translated = translate_articles(
+        articles, targets=_split_langs(targets), source=source, engine=engine,
+        glossary=None if no_glossary else _glossary_dir(glossary_dir), memory=memory_path,
+        previous=out_dir, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
+        fuzzy_threshold=fuzzy_threshold, max_bytes=int(max_size * 1024 * 1024), quiet=quiet)
+    results = write_results(translated, out_dir, memory=memory_path)
     if as_json:
         click.echo(json.dumps([
             {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
              "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
              "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
              "origins": r.counts, "translated_now": r.translated_now, "repairs": r.repairs,
-             "qa_errors": r.errors,
-             "terms": r.terms}
+             "qa_errors": r.errors, "terms": r.terms}
             for r in results
         ], ensure_ascii=False, indent=2))
     elif not quiet:
@@ -100,7 +98,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             origins = ", ".join(f"{n} {k}" for k, n in sorted(r.counts.items()))
             click.echo(f"{r.lang}: {r.paths.po} ({r.segments} segments: {origins}; "
                        f"{r.translated_now} machine-translated now; {r.errors} QA errors)")
-        if results:
-            click.echo(f"review: {results[0].review}")
+        for review in dict.fromkeys(r.review for r in results):
+            click.echo(f"review: {review}")
 
 

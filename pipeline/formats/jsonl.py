@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.formats.notes import render_notes
 from pipeline.infra.files import read_input
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
@@ -46,7 +47,7 @@ def render_jsonl(document: Document, translations: Sequence[Translation], lang: 
             "fuzzy": t.fuzzy,
             "start": t.segment.start,
             "end": t.segment.end,
-            "notes": list(t.notes),
+            "notes": render_notes(t),
             "engine": t.engine,
         }
         lines.append(json.dumps(record, ensure_ascii=False))

@@ -7,6 +7,7 @@ ones whose sentence left the article are kept as obsolete entries, as msgmerge d
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 import polib
 
 from pipeline import __version__
+from pipeline.formats.notes import render_notes
 from pipeline.formats.plurals import plural_forms
 from pipeline.infra.atomic import write_text
 from pipeline.model.document import Document, Translation
@@ -128,9 +130,9 @@ def build_catalog(
         comments = [f"{segment.kind.value}, block {segment.block + 1}"]
         if block.attribution is not None:
             comments.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
-        comments.extend(translation.notes)
-        comments.extend(f"tm {score:g}% ({origin}): {target}"
-                        for _, target, score, origin in translation.matches)
+        comments.extend(render_notes(translation))
+        comments.extend(f"tm {s.similarity:g}% ({s.origin}): {s.target}"
+                        for s in translation.suggestions)
         entry = polib.POEntry(
             msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
             comment="\n".join(comments),
@@ -151,8 +153,9 @@ def build_catalog(
         # a person's translation or comment is never dropped: it stays as an obsolete entry
         commented = bool(entry.tcomment) and entry.msgid not in carried
         if is_reviewed(entry) or commented:
-            entry.obsolete = True
-            catalog.append(entry)
+            kept_entry = copy.copy(entry)  # the previous catalog stays as it was read
+            kept_entry.obsolete = True
+            catalog.append(kept_entry)
     if previous is not None and _body(catalog) != _body(previous):
         catalog.metadata["PO-Revision-Date"] = now
     return catalog
@@ -160,14 +163,8 @@ def build_catalog(
 
 def _body(catalog: polib.POFile) -> str:
     """The catalog without its dates, to tell whether anything really changed."""
-    saved = {key: catalog.metadata.get(key) for key in _DATE_KEYS}
-    for key in _DATE_KEYS:
-        catalog.metadata.pop(key, None)
-    text = str(catalog)
-    for key, value in saved.items():
-        if value is not None:
-            catalog.metadata[key] = value
-    return text
+    return "\n".join(str(entry) for entry in catalog) + "\n" + "\n".join(
+        f"{key}: {value}" for key, value in catalog.metadata.items() if key not in _DATE_KEYS)
 
 
 def write_catalog(path: Path, catalog: polib.POFile) -> None:

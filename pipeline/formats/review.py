@@ -12,21 +12,24 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from pipeline.formats.notes import render_notes
 from pipeline.infra.atomic import write_text
 from pipeline.ingest.tweets import format_attribution
 from pipeline.model import languages
+from pipeline.model.annotations import Finding
 from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
+from pipeline.model.status import MISSING_LABEL, Status
 
 #: No scripts, no fetches, no forms, no <base>: the page only ever shows its own text.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-STATUSES = ("machine", "fuzzy", "reviewed", "verbatim", "missing")
+STATUSES = (*(status.form.label for status in Status), MISSING_LABEL)
 SEVERITIES = ("error", "warning", "info")
 _TEMPLATE = "review.html.j2"
 
@@ -42,21 +45,12 @@ class TermView:
 
 
 @dataclass(frozen=True)
-class FindingView:
-    """A QA finding to show as a badge in one target cell."""
-
-    severity: str
-    check: str
-    message: str
-
-
-@dataclass(frozen=True)
 class _Cell:
     lang: str
     direction: str
     status: str
     text: str
-    findings: tuple[FindingView, ...] = ()
+    findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -97,11 +91,12 @@ def render_review(
     translations_by_lang: Mapping[str, Sequence[Translation]],
     *,
     terms: Mapping[str, Sequence[TermView]] | None = None,
-    findings: Mapping[tuple[str, str], Sequence[FindingView]] | None = None,
+    findings: Mapping[tuple[str, str], Sequence[Finding]] | None = None,
 ) -> str:
     """The review page for one article; columns follow the order of ``translations_by_lang``.
 
-    ``terms`` is keyed by segment id, ``findings`` by ``(lang, segment id)``. Rows are the
+    ``terms`` is keyed by segment id, ``findings`` by ``(lang, segment id)`` (by default each
+    translation's own findings). Rows are the
     segments found in any language's translations, in reading order; a language lacking a
     segment gets a cell marked ``missing``, and a block with no segment at all is still shown
     (source only) so nothing in the article is silently left out of review.
@@ -109,6 +104,9 @@ def render_review(
     langs = list(translations_by_lang)
     by_lang = {lang: {t.segment.id: t for t in items}
                for lang, items in translations_by_lang.items()}
+    if findings is None:
+        findings = {(lang, sid): t.findings for lang, items in by_lang.items()
+                    for sid, t in items.items() if t.findings}
     segments = _segments(translations_by_lang.values())
     blocks = [
         _block_view(document, block, segments.get(block.index, []), langs, by_lang,
@@ -132,7 +130,7 @@ def write_review(
     translations_by_lang: Mapping[str, Sequence[Translation]],
     *,
     terms: Mapping[str, Sequence[TermView]] | None = None,
-    findings: Mapping[tuple[str, str], Sequence[FindingView]] | None = None,
+    findings: Mapping[tuple[str, str], Sequence[Finding]] | None = None,
 ) -> None:
     """Write the page atomically, so a reviewer never opens a half-written file."""
     write_text(Path(path), render_review(document, translations_by_lang, terms=terms,
@@ -140,18 +138,8 @@ def write_review(
 
 
 def status(translation: Translation | None) -> str:
-    """The reviewer's word for a target: how much a human has vouched for it.
-
-    ``verbatim`` wins over the fuzzy flag (a kept tweet is fuzzy by default but was never
-    machine output); a cleared fuzzy flag means someone approved it, whatever the origin.
-    """
-    if translation is None:
-        return "missing"
-    if translation.origin == "verbatim":
-        return "verbatim"
-    if translation.fuzzy:
-        return "machine" if translation.origin == "mt" else "fuzzy"
-    return "reviewed"
+    """The reviewer's word for a target (see the table in :mod:`pipeline.model.status`)."""
+    return MISSING_LABEL if translation is None else translation.status.form.label
 
 
 def highlight_terms(text: str, terms: Sequence[TermView]) -> Markup:
@@ -222,7 +210,7 @@ def _block_view(
     langs: Sequence[str],
     by_lang: Mapping[str, Mapping[str, Translation]],
     terms: Mapping[str, Sequence[TermView]],
-    findings: Mapping[tuple[str, str], Sequence[FindingView]],
+    findings: Mapping[tuple[str, str], Sequence[Finding]],
 ) -> _BlockView:
     if segments:
         rows = tuple(_row(s, langs, by_lang, terms, findings) for s in segments)
@@ -242,7 +230,7 @@ def _row(
     langs: Sequence[str],
     by_lang: Mapping[str, Mapping[str, Translation]],
     terms: Mapping[str, Sequence[TermView]],
-    findings: Mapping[tuple[str, str], Sequence[FindingView]],
+    findings: Mapping[tuple[str, str], Sequence[Finding]],
 ) -> _Row:
     cells = []
     for lang in langs:
@@ -254,7 +242,7 @@ def _row(
             text=translation.target if translation is not None else "",
             findings=tuple(findings.get((lang, segment.id), ())),
             # QA findings are shown as badges already; the other notes explain decisions
-            notes=tuple(n for n in translation.notes if not n.startswith("qa: "))
+            notes=tuple(render_notes(replace(translation, findings=())))
             if translation is not None else (),
         ))
     return _Row(segment, highlight_terms(segment.text, terms.get(segment.id, ())), tuple(cells))

@@ -27,21 +27,20 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from pipeline.formats.notes import render_notes
 from pipeline.infra.atomic import write_bytes
 from pipeline.infra.xmlsafe import parse_file
 from pipeline.model import languages
 from pipeline.model.document import Block, BlockKind, Document, Translation
 from pipeline.model.errors import InputError
+from pipeline.model.status import SUB_STATE_PREFIX, XLIFF_STATES, Status, from_xliff_state
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
 MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 VERSION = "2.1"
-STATES = ("initial", "translated", "reviewed", "final")
-#: States that mean a person signed the target off; the pipeline keeps those on import.
-REVIEWED_STATES = frozenset({"reviewed", "final"})
-SUBSTATE_PREFIX = "pipeline:"
+STATES = XLIFF_STATES
 MATCH_TYPES = ("am", "mt", "icm", "idm", "tb", "tm", "other")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 #: XLIFF ids are xs:NMTOKEN: name characters only, no spaces.
@@ -107,23 +106,21 @@ class XliffEntry:
     line: int = 0
 
     @property
+    def signed_off(self) -> Status | None:
+        """REVIEWED or FINAL when a person signed the target off (see model.status)."""
+        return from_xliff_state(self.state) if self.target is not None else None
+
+    @property
     def reviewed(self) -> bool:
         """A person signed it off: state reviewed or final, with a target."""
-        return self.state in REVIEWED_STATES and self.target is not None
+        return self.signed_off is not None
 
     @property
     def origin(self) -> str | None:
-        """``mt``, ``human`` or ``verbatim`` when this pipeline wrote the subState, else None."""
-        if self.sub_state and self.sub_state.startswith(SUBSTATE_PREFIX):
-            return self.sub_state[len(SUBSTATE_PREFIX):]
+        """``mt``, ``human``, ``verbatim`` or ``tm`` when this pipeline wrote the subState."""
+        if self.sub_state and self.sub_state.startswith(SUB_STATE_PREFIX):
+            return self.sub_state[len(SUB_STATE_PREFIX):]
         return None
-
-
-def segment_state(translation: Translation) -> str:
-    """The XLIFF state: fuzzy → initial, a person's → reviewed, other unfuzzy → translated."""
-    if translation.fuzzy:
-        return "initial"
-    return "reviewed" if translation.origin == "human" else "translated"  # tm: not this article's
 
 
 def render_xliff(
@@ -217,8 +214,8 @@ def _segment(unit: etree._Element, translation: Translation) -> None:
     if not _NMTOKEN.fullmatch(translation.segment.id):
         raise ValueError(f"segment id {translation.segment.id!r} is not an XML NMTOKEN")
     segment = etree.SubElement(unit, _x("segment"), id=translation.segment.id)
-    segment.set("state", segment_state(translation))
-    segment.set("subState", SUBSTATE_PREFIX + translation.origin)
+    segment.set("state", translation.status.form.xliff_state)
+    segment.set("subState", translation.status.form.xliff_sub_state)
     _inline(etree.SubElement(segment, _x("source")), translation.segment.text)
     _inline(etree.SubElement(segment, _x("target")), translation.target)
 
@@ -239,7 +236,7 @@ def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None
         line = f"{by.dash} {by.author} ({by.handle}) {by.date_text}".strip()
         _note(notes, "attribution", "context", f"attribution (not translated): {line}")
     for translation in group:
-        for k, text in enumerate(translation.notes, start=1):
+        for k, text in enumerate(render_notes(translation), start=1):
             note = _note(notes, f"{translation.segment.id}.n{k}", "pipeline", text)
             note.set("appliesTo", "target")
 

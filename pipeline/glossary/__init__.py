@@ -13,22 +13,20 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "Concept": "termbase", "LintIssue": "termbase", "load_folder": "termbase",
     "Glossary": "match", "TermHit": "match", "find_terms": "match", "load_glossary": "match",
-    "TermDecision": "enforcement", "check_target": "enforcement", "enforce": "enforcement",
-    "render_term_report": "enforcement", "steer_terms": "enforcement", "term_note": "enforcement",
+    "check_target": "enforcement", "enforce": "enforcement",
+    "render_term_report": "enforcement", "steer_terms": "enforcement",
     "term_report": "enforcement", "lint_folder": "lint", "raise_errors": "lint",
 }
-__all__ = ["Concept", "Glossary", "LintIssue", "TermDecision", "TermHit", "check_target",
+__all__ = ["Concept", "Glossary", "LintIssue", "TermHit", "check_target",
            "enforce", "find_terms", "lint_folder", "load_folder", "load_glossary", "raise_errors",
-           "render_term_report", "steer_terms", "term_note", "term_report"]
+           "render_term_report", "steer_terms", "term_report"]
 
 if TYPE_CHECKING:
     from pipeline.glossary.enforcement import (
-        TermDecision,
         check_target,
         enforce,
         render_term_report,
         steer_terms,
-        term_note,
         term_report,
     )
     from pipeline.glossary.lint import lint_folder, raise_errors

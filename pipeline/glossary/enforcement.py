@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.glossary.match import TermHit
+from pipeline.model.annotations import TermAction, TermDecision
 from pipeline.model.errors import GlossaryError
 
 # --- after MT: check and repair ------------------------------------------------------------
@@ -34,18 +34,6 @@ def term_regex(term: str, lang: str) -> re.Pattern[str]:
                 rx = re.escape(word[:-len(end)]) + alt
         parts.append(rx.replace("'", "['’]"))
     return re.compile(r"(?<!\w)" + r"[\s\u00a0-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class TermDecision:
-    """What enforcement did for one hit: ``dnt`` (a name came through), ``present`` (target term
-    found), ``replaced`` (a known wrong rendering was replaced), ``flagged`` (target missing)."""
-
-    concept_id: str
-    source_surface: str
-    action: str
-    detail: str
-    target: str = ""
 
 
 def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -98,12 +86,12 @@ def enforce(hits: Sequence[TermHit], target_text: str, lang: str
         target, fixes = concepts[cid].targets.get(lang, ""), iter(replaced[cid])
         for n, hit in enumerate(group):
             if n < present[cid]:
-                action = "dnt" if concepts[cid].dnt else "present"
-                detail = f"kept {target!r}" if action == "dnt" else f"found {target!r}"
+                action = TermAction.DNT if concepts[cid].dnt else TermAction.PRESENT
+                detail = f"kept {target!r}" if concepts[cid].dnt else f"found {target!r}"
             elif (wrong := next(fixes, None)) is not None:
-                action, detail = "replaced", f"replaced {wrong!r} with {target!r}"
+                action, detail = TermAction.REPLACED, f"replaced {wrong!r} with {target!r}"
             else:
-                action = "flagged"
+                action = TermAction.FLAGGED
                 detail = (f"{target!r} found {present[cid]} of {len(group)} times" if target
                           else f"no {lang} target in the glossary")
             decided[id(hit)] = TermDecision(cid, hit.surface, action, detail, target)
@@ -113,13 +101,6 @@ def enforce(hits: Sequence[TermHit], target_text: str, lang: str
 def check_target(hits: Sequence[TermHit], target_text: str, lang: str) -> list[TermDecision]:
     """The decisions :func:`enforce` makes, without the repaired text."""
     return enforce(hits, target_text, lang)[1]
-
-
-def term_note(decision: TermDecision) -> str:
-    """One line for a PO comment: ``glossary: KI → AI (present)``."""
-    if not decision.target:
-        return f"glossary: {decision.source_surface} ({decision.action}: {decision.detail})"
-    return f"glossary: {decision.source_surface} → {decision.target} ({decision.action})"
 
 
 # --- before MT: steering ---------------------------------------------------------------------
@@ -170,8 +151,8 @@ def term_report(decisions_by_segment: Mapping[str, Iterable[TermDecision]]) -> d
                                                    "flagged_segments": []})
             row["found"] += 1
             row[d.action] += 1
-            row["enforced"] += d.action != "flagged"
-            if d.action == "flagged" and segment not in row["flagged_segments"]:
+            row["enforced"] += d.action.correct
+            if d.action is TermAction.FLAGGED and segment not in row["flagged_segments"]:
                 row["flagged_segments"].append(segment)
     return dict(sorted(report.items()))
 

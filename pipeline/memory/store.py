@@ -147,6 +147,29 @@ class TranslationMemory:
             raise
         return memory
 
+    @classmethod
+    def snapshot(cls, path: Path | None, *, clock: Callable[[], dt.datetime] = _utcnow
+                 ) -> TranslationMemory:
+        """A private copy in RAM of the memory at ``path`` (empty if there is none): reads
+        and writes to it never touch the file. A foreign or damaged file is an InputError."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        shown = Path(path) if path is not None else Path(":memory:")
+        memory = cls(conn, shown, clock)
+        try:
+            if path is not None and Path(path).exists():
+                with memory._guard():
+                    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro",
+                                             uri=True, timeout=10)
+                    try:
+                        source.backup(conn)
+                    finally:
+                        source.close()
+            memory._initialise()
+        except BaseException:
+            conn.close()
+            raise
+        return memory
+
     def _initialise(self) -> None:
         with self._guard(write=True):
             (version,) = self._conn.execute("PRAGMA user_version").fetchone()

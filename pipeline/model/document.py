@@ -6,9 +6,20 @@ All are frozen, so a stage can only hand on new values, never change what an ear
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+from pipeline.model.annotations import (
+    Conflict,
+    Finding,
+    Repair,
+    Reuse,
+    Suggestion,
+    TermDecision,
+)
+from pipeline.model.status import Status
 
 
 class BlockKind(StrEnum):
@@ -67,13 +78,35 @@ class Document:
     language: str = "de"
 
 
+class CodeKind(StrEnum):
+    """XLIFF's three kinds of inline code: ``<sc>``/``<ec>`` (or ``<pc>``) and ``<ph>``."""
+
+    OPEN = "open"
+    CLOSE = "close"
+    STANDALONE = "standalone"
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """Markup inside a sentence (``**``, a link's ``[``/``](url)``, ``<b>``): ``data`` is the
+    original markup, found at ``start:end`` of ``Segment.text``; paired codes share ``id``."""
+
+    id: int
+    kind: CodeKind
+    data: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Segment:
     """A sentence, the unit of translation and review.
 
-    ``id`` depends only on the sentence and how often the same sentence occurred before it in
-    the article, so it survives edits elsewhere in the article. ``text`` has its whitespace
-    normalised; ``document.text[start:end]`` is the sentence as written.
+    ``text`` has its whitespace normalised; ``document.text[start:end]`` is the sentence as
+    written. ``codes`` are the inline codes inside ``text``. ``id`` depends only on
+    :attr:`plain` (the text with every code abstracted away) and how often the same sentence
+    occurred before it in the article: it survives edits elsewhere, and the same sentence in
+    a text, Markdown or HTML article shares its id and its memory entries.
     """
 
     id: str
@@ -83,26 +116,62 @@ class Segment:
     start: int
     end: int
     line: int
+    codes: tuple[InlineCode, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        """The text without its inline codes: what ids and memory keys are made from."""
+        return plain_text(self.text, self.codes)
+
+
+def plain_text(text: str, codes: Sequence[InlineCode]) -> str:
+    """``text`` with every code span cut out, white space normalised."""
+    from pipeline.model.text import normalize_space
+
+    if not codes:
+        return text
+    pieces, position = [], 0
+    for code in sorted(codes, key=lambda c: c.start):
+        pieces.append(text[position:code.start])
+        position = max(position, code.end)
+    pieces.append(text[position:])
+    return normalize_space("".join(pieces))
 
 
 @dataclass(frozen=True)
 class Translation:
-    """The target text of a segment and where it came from.
+    """The target text of a segment, its status and everything the run learnt about it.
 
-    ``origin`` is ``mt`` (machine), ``human`` (a reviewed entry kept from an earlier run),
-    ``verbatim`` (kept as written, e.g. a tweet already in the target language).
-    ``previous_source`` is the old sentence when this one is its edited version;
-    ``matches`` are translation-memory suggestions (source, target, similarity, origin);
-    ``engine`` names the engine and models that made a machine translation. Origins also
-    include ``tm`` (a person's translation of the same sentence, from the memory).
+    ``reuse`` says why it was not made by the engine in this run (None: it was), ``where``
+    which file a person's draft came from; ``previous_source`` is the old sentence when this
+    one is its edited version; ``engine`` names the engine and models of machine output.
     """
 
     segment: Segment
     lang: str
     target: str
-    origin: str = "mt"
-    fuzzy: bool = True
-    notes: tuple[str, ...] = field(default=())
+    status: Status = Status.MACHINE
+    reuse: Reuse | None = None
+    where: str | None = None
     previous_source: str | None = None
-    matches: tuple[tuple[str, str, float, str], ...] = field(default=())
     engine: str | None = None
+    suggestions: tuple[Suggestion, ...] = field(default=())
+    repairs: tuple[Repair, ...] = field(default=())
+    terms: tuple[TermDecision, ...] = field(default=())
+    findings: tuple[Finding, ...] = field(default=())
+    conflict: Conflict | None = None
+
+    @property
+    def origin(self) -> str:
+        """Who made the text: ``mt``, ``human``, ``verbatim`` or ``tm`` (see model.status)."""
+        return self.status.form.origin
+
+    @property
+    def fuzzy(self) -> bool:
+        """Not vouched for: the PO fuzzy flag."""
+        return self.status.form.fuzzy
+
+    @property
+    def made_now(self) -> bool:
+        """The engine made this target in this run."""
+        return self.status is Status.MACHINE and self.reuse is None

@@ -44,3 +44,7 @@ class OutputError(PipelineError):
 
 class GlossaryError(PipelineError):
     """The term base has an error (a bad row, a conflict, a bad language code)."""
+
+
+class OptionError(PipelineError):
+    """A setting has a value the pipeline does not know (from Python or a config)."""

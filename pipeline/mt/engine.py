@@ -1,40 +1,90 @@
-"""Translation engines behind one batch interface, found by name in a registry.
+"""The engine protocol: what a run asks of any translation engine, as plain data.
 
-``argos`` runs Argos Translate packages through CTranslate2 directly: one model load and one
-sorted, token-batched pass per language pair and run. Targets without a direct package pivot
-through English, and the German→English pass is shared by every target that needs it.
-``pseudo`` is a model-free pseudo-localizer for demos, layout checks and logic tests.
+A run sends one :class:`Request` per language pair it needs, holding only the texts that
+target still lacks; an engine answers each with a :class:`Result` of scored hypotheses.
+Requests may give a pivot text per segment (say, a reviewed English translation to translate
+from) and ask for ``n`` hypotheses (for glossary-aware selection). Requests and results are
+frozen, picklable data, so a remote worker can serve them. Engines are found by name in a
+registry and imported only when chosen; they know no term base and no memory.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.model.errors import ModelError
 
 PIVOT = "en"
 ENGINES = {
-    "argos": "pipeline.mt.engine:ArgosEngine",
+    "argos": "pipeline.mt.argos:ArgosEngine",
     "pseudo": "pipeline.mt.pseudo:PseudoEngine",
 }
 
 
+@dataclass(frozen=True)
+class Request:
+    """Translate ``texts`` from ``source`` into ``target``.
+
+    ``pivot``, when given, holds per text a translation into the pivot language (English) to
+    translate from instead of the source, or None for texts without one; ``n`` is how many
+    hypotheses to return per text, best first.
+    """
+
+    source: str
+    target: str
+    texts: tuple[str, ...]
+    pivot: tuple[str | None, ...] | None = None
+    n: int = 1
+
+    def __post_init__(self) -> None:
+        if self.n < 1:
+            raise ValueError(f"n must be at least 1, not {self.n}")
+        if self.pivot is not None and len(self.pivot) != len(self.texts):
+            raise ValueError("pivot must hold one entry per text")
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One candidate translation; ``score`` is the model's (log-probability, higher is better),
+    None when the engine has no scores."""
+
+    text: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to one request: per text, its hypotheses, best first."""
+
+    request: Request
+    hypotheses: tuple[tuple[Hypothesis, ...], ...]
+
+    def __post_init__(self) -> None:
+        if len(self.hypotheses) != len(self.request.texts):
+            raise ValueError("a result must hold hypotheses for every text of its request")
+
+    @property
+    def best(self) -> list[str]:
+        """The best hypothesis per text, aligned with the request's texts."""
+        return [found[0].text for found in self.hypotheses]
+
+
 class Engine(Protocol):
-    """What the runner needs from an engine."""
+    """What a run needs from an engine."""
 
     name: str
+    #: its output is a translation the memory may keep (pseudo-localization is not)
+    memorable: bool
 
     def check(self, source: str, targets: Sequence[str]) -> None:
         """Raise before any work if a target cannot be reached."""
 
-    def translate(
-        self, texts: Sequence[str], source: str, targets: Sequence[str]
-    ) -> dict[str, list[str]]:
-        """Translate every text into every target; one list per target, aligned with ``texts``."""
+    def translate(self, requests: Sequence[Request]) -> list[Result]:
+        """Answer every request, in order; work shared between requests (a pivot pass) is
+        done once."""
 
     def signature(self, source: str, target: str) -> str | None:
         """What would translate this pair (engine and model versions), to know stale output."""
@@ -47,148 +97,5 @@ def load_engine(name: str, **options: object) -> Engine:
     except KeyError:
         raise ModelError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})") from None
     cls = getattr(importlib.import_module(module_name), class_name)
-    return cls(**options)
-
-
-@dataclass
-class DecodeOptions:
-    """CTranslate2 settings; int8 on the CPU by default, CUDA when asked for and present."""
-
-    device: str = "cpu"
-    compute_type: str = "int8"
-    inter_threads: int = 1
-    intra_threads: int = 0
-    beam_size: int = 4
-    max_decoding_length: int = 256
-    max_batch_tokens: int = 2048
-    length_penalty: float = 0.2
-
-
-@dataclass
-class ArgosEngine:
-    """Argos packages run with CTranslate2; models are loaded once and kept for the run."""
-
-    models_dir: Path
-    options: DecodeOptions = field(default_factory=DecodeOptions)
-    quiet: bool = False
-    name: str = "argos"
-    _loaded: dict = field(default_factory=dict, repr=False)
-    decoded_pairs: list[str] = field(default_factory=list, repr=False)
-
-    def route(self, source: str, target: str) -> list[tuple[str, str]]:
-        """Direct when a package exists, else through English; names what is missing."""
-        from pipeline.mt.packages import find_package
-
-        if find_package(self.models_dir, source, target):
-            return [(source, target)]
-        hops = [(source, PIVOT), (PIVOT, target)]
-        if source != PIVOT and target != PIVOT and all(
-            find_package(self.models_dir, a, b) for a, b in hops
-        ):
-            return hops
-        missing = f"{source}-{target}"
-        if source != PIVOT and target != PIVOT:
-            missing += f" (or {source}-{PIVOT} and {PIVOT}-{target})"
-        raise ModelError(
-            f"no translation package for {missing} in {self.models_dir}; install it with: "
-            f"python -m pipeline models install {source}-{target}  (offline: "
-            "python -m pipeline models install FILE.argosmodel)"
-        )
-
-    def check(self, source: str, targets: Sequence[str]) -> None:
-        for target in targets:
-            self.route(source, target)
-
-    def signature(self, source: str, target: str) -> str | None:
-        """Which packages would translate this pair now; reused output must have the same.
-
-        None when no route exists (nothing can be reused, and MT will say what is missing).
-        """
-        from pipeline.mt.packages import find_package
-
-        try:
-            hops = self.route(source, target)
-        except ModelError:
-            return None
-        parts = []
-        for hop_source, hop_target in hops:
-            pkg = find_package(self.models_dir, hop_source, hop_target)
-            if pkg is None:  # route() found it a moment ago; removed since
-                return None
-            model = pkg.path / "model" / "model.bin"
-            size = model.stat().st_size if model.exists() else 0
-            parts.append(f"{pkg.path.name}@{pkg.version}:{size}")
-        return "argos:" + "+".join(parts)
-
-    def translate(
-        self, texts: Sequence[str], source: str, targets: Sequence[str]
-    ) -> dict[str, list[str]]:
-        done: dict[str, list[str]] = {source: list(texts)}
-        results = {}
-        for target in targets:
-            current = source
-            for hop_source, hop_target in self.route(source, target):
-                if hop_target not in done:
-                    done[hop_target] = self._translate_pair(
-                        done[current], hop_source, hop_target
-                    )
-                current = hop_target
-            results[target] = done[target]
-        return results
-
-    def _model(self, source: str, target: str):
-        key = (source, target)
-        if key not in self._loaded:
-            import ctranslate2
-            from tqdm import tqdm
-
-            from pipeline.mt.packages import find_package
-
-            package = find_package(self.models_dir, source, target)
-            if package is None:
-                raise ModelError(f"no {source}-{target} package in {self.models_dir}")
-            with tqdm(total=1, desc=f"load {source}-{target}", disable=self.quiet,
-                      leave=False) as bar:
-                try:
-                    translator = ctranslate2.Translator(
-                        str(package.path / "model"), device=self.options.device,
-                        compute_type=self.options.compute_type,
-                        inter_threads=self.options.inter_threads,
-                        intra_threads=self.options.intra_threads,
-                    )
-                except (RuntimeError, ValueError) as exc:
-                    raise ModelError(f"cannot load the model: {exc}", path=package.path) from None
-                bar.update(1)
-            self._loaded[key] = (translator, package.argos)
-        return self._loaded[key]
-
-    def _translate_pair(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        """One sorted, token-batched pass over all texts of all articles for this pair."""
-        from tqdm import tqdm
-
-        translator, package = self._model(source, target)
-        self.decoded_pairs.append(f"{source}-{target}")
-        tokenizer = package.tokenizer
-        tokens = [tokenizer.encode(text) for text in texts]
-        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
-        prefix = package.target_prefix or None
-        outputs: list[str] = [""] * len(texts)
-        results = translator.translate_iterable(
-            (tokens[i] for i in order),
-            target_prefix=([prefix] for _ in order) if prefix else None,
-            max_batch_size=self.options.max_batch_tokens,
-            batch_type="tokens",
-            beam_size=self.options.beam_size,
-            max_decoding_length=self.options.max_decoding_length,
-            length_penalty=self.options.length_penalty,
-            replace_unknowns=True,
-        )
-        with tqdm(total=len(texts), desc=f"translate {source}-{target}", unit="seg",
-                  disable=self.quiet) as bar:
-            for index, result in zip(order, results, strict=True):
-                hypothesis = result.hypotheses[0]
-                if prefix and hypothesis[:1] == [prefix]:
-                    hypothesis = hypothesis[1:]
-                outputs[index] = tokenizer.decode(hypothesis).strip()
-                bar.update(1)
-        return outputs
+    engine: Engine = cls(**options)
+    return engine

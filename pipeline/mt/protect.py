@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.model.annotations import Repair, RepairKind
+
 #: Order matters: a URL may contain an @ or digits, an e-mail contains an @.
 _PATTERNS = [
     ("url", r"(?:https?://|www\.)[^\s<>\"“”„»«⟦⟧（）【】]+[^\s<>\"“”„»«⟦⟧（）【】.,;:!?)\]]"
@@ -27,14 +29,6 @@ _PROTECT_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PATTERNS)
 PLACEHOLDER_RE = re.compile(r"[\[［]\s*(\d{1,3})\s*[\]］]")
 _FINAL = re.compile(r"[\s.!?:;…\"“”»«)]*$")
 
-
-#: Every note ``unmask`` writes starts with one of these.
-REPAIR_PREFIXES = ("restored ", "removed ")
-
-
-def is_repair(note: str) -> bool:
-    """A note recording a repair to a protected item (it holds as long as the text does)."""
-    return note.startswith(REPAIR_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -89,20 +83,21 @@ def mask(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> Masked:
     return Masked("".join(pieces), tuple(items))
 
 
-def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[str, list[str]]:
-    """Put every item back exactly once; return the text and a note for every repair."""
-    notes: list[str] = []
+def unmask(masked: Masked, translated: str, target_lang: str = "en"
+           ) -> tuple[str, list[Repair]]:
+    """Put every item back exactly once; return the text and every repair it took."""
+    repairs: list[Repair] = []
     used: set[int] = set()
     expected = len(masked.items)
 
     def swap(match: re.Match[str]) -> str | None:
         index = int(match.group(1))
         if index >= expected:
-            notes.append(f"removed invented placeholder {match.group(0)}")
+            repairs.append(Repair(RepairKind.INVENTED, "placeholder", match.group(0)))
             return None
         if index in used:
-            notes.append(f"removed repeated {masked.items[index].kind} "
-                         f"{masked.items[index].value}")
+            item = masked.items[index]
+            repairs.append(Repair(RepairKind.REPEATED, item.kind, item.value))
             return None
         used.add(index)
         return localize(masked.items[index], target_lang)
@@ -125,8 +120,8 @@ def unmask(masked: Masked, translated: str, target_lang: str = "en") -> tuple[st
         cut = tail.start() if tail else len(text)
         restored = " ".join(localize(item, target_lang) for item in missing)
         text = f"{text[:cut].rstrip()} {restored}{text[cut:].lstrip()}".strip()
-        notes.extend(f"restored dropped {item.kind} {item.value}" for item in missing)
-    return re.sub(r"[ \t]{2,}", " ", text).strip(), notes
+        repairs.extend(Repair(RepairKind.DROPPED, item.kind, item.value) for item in missing)
+    return re.sub(r"[ \t]{2,}", " ", text).strip(), repairs
 
 
 def localize(item: Protected, target_lang: str) -> str:

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.mt.engine import Hypothesis, Request, Result
+
 _ACCENTS = str.maketrans(
     "AaCcEeIiLlNnOoSsUuYyZz",
     "ÅåÇçÉéÎîĻļÑñÖöŠšÛûÝýŽž",
@@ -22,6 +24,7 @@ class PseudoEngine:
     """Pseudo-translates into any target; the target code is shown in the brackets."""
 
     name: str = "pseudo"
+    memorable: bool = False  # pseudo text is not a translation
     expansion: float = 0.3
     quiet: bool = False
 
@@ -32,13 +35,20 @@ class PseudoEngine:
         """Reused pseudo output stays pseudo output; it never passes for a model's."""
         return f"pseudo:{self.expansion}"
 
-    def translate(
-        self, texts: Sequence[str], source: str, targets: Sequence[str]
-    ) -> dict[str, list[str]]:
-        return {target: [self.pseudo(text, target) for text in texts] for target in targets}
+    def translate(self, requests: Sequence[Request]) -> list[Result]:
+        """Each text pseudo-translated (from its pivot text when one is given); hypotheses
+        after the first carry one more pad mark and a lower score."""
+        results = []
+        for request in requests:
+            given = request.pivot or (None,) * len(request.texts)
+            results.append(Result(request, tuple(
+                tuple(Hypothesis(self.pseudo(pivot or text, request.target, extra=k), -float(k))
+                      for k in range(request.n))
+                for text, pivot in zip(request.texts, given, strict=True))))
+        return results
 
-    def pseudo(self, text: str, target: str) -> str:
+    def pseudo(self, text: str, target: str, extra: int = 0) -> str:
         parts = _KEEP.split(text)
         body = "".join(p if _KEEP.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
-        pad = "~" * max(1, round(len(text) * self.expansion / 3))
+        pad = "~" * (max(1, round(len(text) * self.expansion / 3)) + extra)
         return f"⟦{target}: {pad} {body}⟧"

@@ -1,8 +1,8 @@
 """Per-segment QA checks, after Translate Toolkit's pofilter and Okapi CheckMate.
 
 A check looks at one source/target pair and returns None (pass) or a one-line message. Checks
-are registered with a name and a severity; ``run_checks`` runs them all, and
-``format_finding`` turns a finding into a line for PO comments and terminals.
+are registered with a name and a severity; ``run_checks`` runs them all and returns typed
+findings (text for files is made in :mod:`pipeline.formats.notes`).
 """
 
 from __future__ import annotations
@@ -10,19 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from pipeline.model import languages
+from pipeline.model.annotations import Finding, Severity, TermAction, TermDecision
 from pipeline.mt.protect import PLACEHOLDER_RE, Protected, mask
 
-SEVERITIES = ("error", "warning")
 #: Checks to leave out for text kept as written (a tweet kept verbatim): copying is intended
 #: and its numbers are not in the source locale's format.
 VERBATIM_SKIP = frozenset({"unchanged", "numbers"})
-GLOSSARY_ACTIONS = ("dnt", "present", "replaced", "flagged")
 
 
 @dataclass(frozen=True)
@@ -31,20 +30,11 @@ class CheckContext:
 
     source_lang: str = "de"
     target_lang: str = "en"
-    glossary: Sequence[object] = ()
+    glossary: Sequence[TermDecision] = ()
     min_ratio: float = 0.5
     max_ratio: float = 2.5
     min_length: int = 20
     disabled: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One failed check on one segment."""
-
-    check: str
-    severity: str
-    message: str
 
 
 CheckFunc = Callable[[str, str, CheckContext], "str | None"]
@@ -55,7 +45,7 @@ class Check:
     """A registered check: its name, how bad a failure is and the function."""
 
     name: str
-    severity: str
+    severity: Severity
     func: CheckFunc
 
 
@@ -64,11 +54,10 @@ CHECKS: dict[str, Check] = {}
 
 def register(name: str, severity: str) -> Callable[[CheckFunc], CheckFunc]:
     """Add a check to the registry; the registry's order is the order findings come in."""
-    if severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}")
+    level = Severity(severity)  # an unknown severity is a ValueError at import
 
     def add(func: CheckFunc) -> CheckFunc:
-        CHECKS[name] = Check(name, severity, func)
+        CHECKS[name] = Check(name, level, func)
         return func
 
     return add
@@ -87,37 +76,6 @@ def run_checks(source: str, target: str, ctx: CheckContext | None = None) -> lis
         if message is not None:
             findings.append(Finding(name, check.severity, message))
     return findings
-
-
-def format_finding(finding: Finding) -> str:
-    """One line for a PO comment: ``qa: error: numbers: 204.000 missing``."""
-    return f"qa: {finding.severity}: {finding.check}: {finding.message}"
-
-
-def parse_finding(line: str) -> Finding | None:
-    """The inverse of ``format_finding``, so a later run can read old findings back."""
-    match = re.fullmatch(r"qa: (error|warning): ([\w-]+): (.*)", line.strip())
-    return Finding(match[2], match[1], match[3]) if match else None
-
-
-@dataclass(frozen=True)
-class GlossaryDecision:
-    """A decision read back from a note ``glossary: KI → AI (replaced)`` or
-    ``glossary: Sora (dnt: kept 'Sora')``; ``concept_id`` is the term as the note names it."""
-
-    concept_id: str
-    action: str
-
-
-def glossary_decisions(notes: Iterable[str]) -> list[GlossaryDecision]:
-    """Decisions recorded in PO comments or JSONL notes; other notes are ignored."""
-    found = []
-    for note in notes:
-        match = re.fullmatch(r"glossary:\s*(.*?)\s*\((dnt|present|replaced|flagged)(?::.*)?\)",
-                             note.strip())
-        if match:
-            found.append(GlossaryDecision(match[1], match[2]))
-    return found
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -269,10 +227,10 @@ def placeholders(source: str, target: str, ctx: CheckContext) -> str | None:
 @register("glossary", "warning")
 def glossary(source: str, target: str, ctx: CheckContext) -> str | None:
     """The glossary step could not place a required term; a person has to look."""
-    flagged = [h for h in ctx.glossary if getattr(h, "action", None) == "flagged"]
+    flagged = [d for d in ctx.glossary if d.action is TermAction.FLAGGED]
     if not flagged:
         return None
-    names = ", ".join(str(getattr(h, "concept_id", "?")) for h in flagged)
+    names = ", ".join(d.concept_id for d in flagged)
     return f"term not translated as the glossary requires: {names}"
 
 

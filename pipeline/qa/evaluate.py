@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.formats.bilingual import Entry, is_bilingual, read_bilingual
+from pipeline.formats.notes import parse_terms
 from pipeline.model.errors import InputError, PipelineError
 from pipeline.model.text import counted, source_key
-from pipeline.qa.checks import glossary_decisions
-
-#: Glossary actions that mean the term came out as the term base says.
-CORRECT_ACTIONS = frozenset({"present", "replaced", "dnt"})
 
 
 @dataclass(frozen=True)
@@ -86,10 +83,10 @@ def align_in_order(hyps: Sequence[tuple[str, str]], refs: Sequence[str]) -> Alig
 
 def glossary_accuracy(notes: Iterable[Iterable[str]]) -> dict | None:
     """Share of glossary decisions that came out right; None when there are none."""
-    decisions = [d for segment in notes for d in glossary_decisions(segment)]
+    decisions = [d for segment in notes for d in parse_terms(segment)]
     if not decisions:
         return None
-    correct = sum(d.action in CORRECT_ACTIONS for d in decisions)
+    correct = sum(d.action.correct for d in decisions)
     return {"accuracy": correct / len(decisions), "correct": correct, "total": len(decisions)}
 
 

@@ -2,37 +2,60 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.formats.bilingual import read_bilingual
-from pipeline.ingest.tweets import VERBATIM_NOTE
+from pipeline.formats.notes import is_verbatim, parse_terms
+from pipeline.model.annotations import Finding
 from pipeline.model.errors import InputError
-from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, glossary_decisions, run_checks
+from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    """A finding on one entry of a file: where it is and what it checked."""
+
+    file: Path
+    line: int
+    id: str
+    finding: Finding
+    source: str
+    target: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": str(self.file), "line": self.line, "id": self.id,
+                "severity": str(self.finding.severity), "check": self.finding.check,
+                "message": self.finding.message, "source": self.source, "target": self.target}
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """How many entries of a file were checked and what was found."""
+
+    file: Path
+    checked: int
+    findings: tuple[FileFinding, ...]
 
 
 def check_file(path: Path, source_lang: str | None = None, target_lang: str | None = None,
-               skip: frozenset[str] = frozenset()) -> tuple[int, list[dict]]:
-    """Run every check on every translated entry; return the number checked and the findings."""
+               skip: frozenset[str] = frozenset()) -> FileReport:
+    """Run every check on every translated entry of a PO, XLIFF or JSONL file."""
     data = read_bilingual(path)
     target = target_lang or data.target_lang
     if not target:
         raise InputError("no target language in the file (PO 'Language' header, XLIFF "
                          "trgLang); give --to", path=path)
     checked = 0
-    findings: list[dict] = []
+    findings: list[FileFinding] = []
     for entry in data.entries:
         if not entry.target.strip() and entry.fuzzy:
             continue  # nobody claimed to have translated it yet
-        verbatim = any(note.startswith(VERBATIM_NOTE) for note in entry.notes)
-        disabled = skip | VERBATIM_SKIP if verbatim else skip
+        disabled = skip | VERBATIM_SKIP if is_verbatim(entry.notes) else skip
         ctx = CheckContext(source_lang=source_lang or data.source_lang or "de",
-                           target_lang=target, glossary=glossary_decisions(entry.notes),
+                           target_lang=target, glossary=parse_terms(entry.notes),
                            disabled=disabled)
         checked += 1
-        findings.extend(
-            {"file": str(path), "line": entry.line, "id": entry.id, "severity": f.severity,
-             "check": f.check, "message": f.message, "source": entry.source,
-             "target": entry.target}
-            for f in run_checks(entry.source, entry.target, ctx)
-        )
-    return checked, findings
+        findings.extend(FileFinding(path, entry.line, entry.id, f, entry.source, entry.target)
+                        for f in run_checks(entry.source, entry.target, ctx))
+    return FileReport(path, checked, tuple(findings))

@@ -6,48 +6,57 @@ adapts them to the run's data (segments, translations, outputs), so the runner s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pipeline.model.annotations import TermAction
 from pipeline.model.document import Segment, Translation
+from pipeline.model.status import Status
+
+if TYPE_CHECKING:
+    from pipeline.formats.review import TermView
+    from pipeline.formats.xliff import GlossTerm
+    from pipeline.glossary.match import Glossary, TermHit
+
+Hits = Mapping[str, Sequence["TermHit"]]
 
 
-def find_all(glossary, segments: Sequence[Segment]) -> dict[str, list]:
+def find_all(glossary: Glossary | None, segments: Sequence[Segment]
+             ) -> dict[str, tuple[TermHit, ...]]:
     """Term hits per segment id (empty without a glossary); the same for every language."""
     if glossary is None:
         return {}
-    from pipeline.glossary import find_terms
+    from pipeline.glossary.match import find_terms
 
-    return {s.id: hits for s in segments if (hits := find_terms(glossary, s.text))}
+    return {s.id: tuple(hits) for s in segments if (hits := find_terms(glossary, s.text))}
 
 
-def steer(hits: Sequence, lang: str, strategy: str) -> list[tuple[int, int, str]]:
+def steer(hits: Sequence[TermHit], lang: str, strategy: str) -> list[tuple[int, int, str]]:
     """Spans to mask before MT (by default: names only, see glossary.steer_terms)."""
     if not hits:
         return []
-    from pipeline.glossary import steer_terms
+    from pipeline.glossary.enforcement import steer_terms
 
     return steer_terms(hits, lang, strategy)
 
 
-def apply(translation: Translation, hits: Sequence) -> tuple[Translation, list]:
+def apply(translation: Translation, hits: Sequence[TermHit]) -> Translation:
     """Enforce terms on machine output; only check (never touch) a person's or a verbatim text."""
     if not hits:
-        return translation, []
-    from pipeline.glossary import enforce, term_note
+        return replace(translation, terms=())
+    from pipeline.glossary.enforcement import enforce
 
     target, decisions = enforce(hits, translation.target, translation.lang)
-    if translation.origin != "mt":
+    if translation.status is not Status.MACHINE:
         target = translation.target
-        decisions = [replace(d, action="flagged", detail=f"not changed: {d.detail}")
-                     if d.action == "replaced" else d for d in decisions]
-    notes = tuple(n for n in translation.notes if not n.startswith("glossary: "))
-    notes += tuple(term_note(d) for d in decisions)
-    return replace(translation, target=target, notes=notes), decisions
+        decisions = [replace(d, action=TermAction.FLAGGED, detail=f"not changed: {d.detail}")
+                     if d.action is TermAction.REPLACED else d for d in decisions]
+    return replace(translation, target=target, terms=tuple(decisions))
 
 
-def xliff_terms(hits: dict[str, list], lang: str) -> dict[str, list]:
+def xliff_terms(hits: Hits, lang: str) -> dict[str, list[GlossTerm]]:
     """Glossary-module entries for XLIFF: source surface, target term, note, domain."""
     from pipeline.formats.xliff import GlossTerm
 
@@ -58,7 +67,7 @@ def xliff_terms(hits: dict[str, list], lang: str) -> dict[str, list]:
     }
 
 
-def review_terms(hits: dict[str, list], langs: Sequence[str]) -> dict[str, list]:
+def review_terms(hits: Hits, langs: Sequence[str]) -> dict[str, list[TermView]]:
     """Highlights for the review page: where each term is and what it must become."""
     from pipeline.formats.review import TermView
 
@@ -70,18 +79,18 @@ def review_terms(hits: dict[str, list], langs: Sequence[str]) -> dict[str, list]
     }
 
 
-def write_report(path: Path, decisions: dict[str, list], used: bool) -> dict[str, int]:
+def write_report(path: Path, translations: Sequence[Translation], used: bool) -> dict[str, int]:
     """The per-article, per-language term report; returns its totals for ``--json``.
 
     Without term hits (or without a glossary) an old report would be stale: it is removed.
     """
-    from pipeline.glossary import render_term_report, term_report
+    from pipeline.glossary.enforcement import render_term_report, term_report
     from pipeline.infra.atomic import write_text
 
     if not used:
         path.unlink(missing_ok=True)
         return {}
-    report = term_report({sid: ds for sid, ds in decisions.items() if ds})
+    report = term_report({t.segment.id: t.terms for t in translations if t.terms})
     write_text(path, render_term_report(report) + "\n")
     return {key: sum(row[key] for row in report.values())
             for key in ("found", "enforced", "flagged")}

@@ -16,7 +16,6 @@ import pytest
 
 from pipeline.formats.review import (
     CSP,
-    FindingView,
     TermView,
     highlight_terms,
     render_review,
@@ -25,7 +24,9 @@ from pipeline.formats.review import (
 )
 from pipeline.ingest.article import parse_article, read_article
 from pipeline.ingest.segment import segment_document
+from pipeline.model.annotations import Conflict, Finding, Reuse
 from pipeline.model.document import BlockKind, Translation
+from pipeline.model.status import Status
 
 from ..browser import dump_dom, screenshot
 from ..helpers import translated
@@ -52,12 +53,11 @@ def segment_rows(node) -> list:
 def fake_translation(segment, lang: str) -> Translation:
     """Upper-cased source; a few segments vary so every status shows up."""
     if segment.kind is BlockKind.TWEET and lang == "en":
-        return Translation(segment, lang, segment.text, origin="verbatim",
-                           notes=("tweet kept verbatim (already in en)",))
+        return Translation(segment, lang, segment.text, Status.VERBATIM, Reuse.TWEET_IN_TARGET)
     if segment.line == 1 and lang == "en":
-        return Translation(segment, lang, segment.text.upper(), origin="human", fuzzy=False)
+        return Translation(segment, lang, segment.text.upper(), Status.REVIEWED)
     if segment.line == 1 and lang == "fr":
-        return Translation(segment, lang, segment.text.upper(), origin="human", fuzzy=True)
+        return Translation(segment, lang, segment.text.upper(), Status.DRAFT)
     return Translation(segment, lang, segment.text.upper())
 
 
@@ -78,9 +78,9 @@ def sample(sample_path):
         TermView(10, 10_000, "past-end", "dropped"),
     ]}
     findings = {
-        ("fr", segments[1].id): [FindingView("error", "numbers", "800 is missing in the target"),
-                                 FindingView("warning", "length", "target is 2.6× the source")],
-        ("es", segments[2].id): [FindingView("notice", "custom", "an unknown severity")],
+        ("fr", segments[1].id): [Finding("numbers", "error", "800 is missing in the target"),
+                                 Finding("length", "warning", "target is 2.6× the source")],
+        ("es", segments[2].id): [Finding("custom", "notice", "an unknown severity")],
     }
     return document, segments, by_lang, terms, findings
 
@@ -149,17 +149,17 @@ def test_status_labels_and_counts(sample, tree):
     _, segments, _, _, _ = sample
     first = tree.get_element_by_id(f"seg-{segments[0].id}")
     cells = by_class(first, "tgt")
-    assert [c.get("data-status") for c in cells] == ["reviewed", "fuzzy", "machine"]
+    assert [c.get("data-status") for c in cells] == ["reviewed", "draft", "machine"]
     assert [by_class(c, "status")[0].text_content() for c in cells] == [
-        "reviewed", "fuzzy", "machine"]
+        "reviewed", "draft", "machine"]
     tweet_en = by_class(tree.xpath("//blockquote")[0], "tgt")[0]
     assert tweet_en.get("data-status") == "verbatim"
     assert "tweet kept verbatim" in tweet_en.text_content()
     en = tree.xpath("//table[@class='counts']//tr[@data-lang='en']")[0]
     counts = {td.get("data-status"): int(td.text) for td in en.xpath("td[@data-status]")}
     verbatim = sum(s.kind is BlockKind.TWEET for s in segments)
-    assert counts == {"machine": len(segments) - verbatim - 1, "fuzzy": 0, "reviewed": 1,
-                      "verbatim": verbatim, "missing": 0}
+    assert counts == {"machine": len(segments) - verbatim - 1, "draft": 0, "reviewed": 1,
+                      "final": 0, "verbatim": verbatim, "from-memory": 0, "missing": 0}
 
 
 def test_term_marks_cover_the_right_text(sample, tree):
@@ -207,9 +207,11 @@ def test_status_mapping():
     document, translations = translated()
     segment = translations[0].segment
     assert status(Translation(segment, "en", "x")) == "machine"
-    assert status(Translation(segment, "en", "x", origin="human")) == "fuzzy"
-    assert status(Translation(segment, "en", "x", origin="human", fuzzy=False)) == "reviewed"
-    assert status(Translation(segment, "en", "x", origin="verbatim")) == "verbatim"
+    assert status(Translation(segment, "en", "x", Status.DRAFT)) == "draft"
+    assert status(Translation(segment, "en", "x", Status.REVIEWED)) == "reviewed"
+    assert status(Translation(segment, "en", "x", Status.FINAL)) == "final"
+    assert status(Translation(segment, "en", "x", Status.VERBATIM)) == "verbatim"
+    assert status(Translation(segment, "en", "x", Status.FROM_MEMORY)) == "from-memory"
     assert status(None) == "missing"
 
 
@@ -274,12 +276,12 @@ def test_hostile_text_stays_text_in_chromium(tmp_path):
     segments = segment_document(document)
     weird_lang = f'en"{IMG}'
     by_lang = {
-        "en": [Translation(s, "en", s.text, notes=(SCRIPT,)) for s in segments],
+        "en": [Translation(s, "en", s.text, conflict=Conflict(IMG, SCRIPT)) for s in segments],
         "fr": [Translation(s, "fr", f"{IMG} {SCRIPT}") for s in segments],
         weird_lang: [Translation(s, weird_lang, s.text) for s in segments],
     }
     terms = {s.id: [TermView(0, 3, f'"{IMG}', SCRIPT)] for s in segments}
-    findings = {("fr", s.id): [FindingView(IMG, SCRIPT, f"{SCRIPT}{IMG}")] for s in segments}
+    findings = {("fr", s.id): [Finding(SCRIPT, IMG, f"{SCRIPT}{IMG}")] for s in segments}
     page = tmp_path / "hostile.html"
     write_review(page, document, by_lang, terms=terms, findings=findings)
     html = page.read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ from pipeline.formats.tmx import (
 from pipeline.ingest.segment import segment_ids
 from pipeline.model.document import Block, BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError
+from pipeline.model.status import Status
 
 from ..conftest import ROOT
 
@@ -134,8 +135,8 @@ def test_records_from_translations():
                         blocks=(Block(0, BlockKind.PARAGRAPH, " ".join(texts), 0, 1, 1),))
     translations = [
         Translation(segments[0], "en", "The sentence."),
-        Translation(segments[1], "en", segments[1].text, origin="verbatim"),
-        Translation(segments[2], "en", "Another sentence.", origin="human", fuzzy=False),
+        Translation(segments[1], "en", segments[1].text, Status.VERBATIM),
+        Translation(segments[2], "en", "Another sentence.", Status.REVIEWED),
         Translation(segments[3], "en", "  "),
     ]
     records = tmx_records(document, translations, "en", created=WHEN)

@@ -20,13 +20,14 @@ from pipeline.formats.xliff import (
     read_xliff,
     render_xliff,
     reviewed_entries,
-    segment_state,
     write_xliff,
 )
 from pipeline.ingest.article import parse_article
 from pipeline.ingest.segment import segment_document, segment_ids
+from pipeline.model.annotations import Conflict, Repair, RepairKind, Reuse
 from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
 from pipeline.model.errors import InputError
+from pipeline.model.status import Status
 
 from ..conftest import ROOT
 
@@ -138,13 +139,14 @@ def article() -> tuple[Document, list[Translation]]:
     for number, segment in enumerate(segments):
         if number == 0:
             translations.append(Translation(segment, "en", "AI challenges creativity",
-                                            origin="human", fuzzy=False))
+                                            Status.REVIEWED))
         elif segment.kind is BlockKind.TWEET:
-            translations.append(Translation(segment, "en", segment.text, origin="verbatim",
-                                            notes=("tweet kept verbatim (--tweets keep)",)))
+            translations.append(Translation(segment, "en", segment.text, Status.VERBATIM,
+                                            Reuse.TWEET_KEPT))
         else:
-            notes = ("restored number 22",) if number == 2 else ()
-            translations.append(Translation(segment, "en", f"EN: {segment.text}", notes=notes))
+            repairs = (Repair(RepairKind.DROPPED, "number", "22"),) if number == 2 else ()
+            translations.append(Translation(segment, "en", f"EN: {segment.text}",
+                                            repairs=repairs))
     return document, translations
 
 
@@ -169,24 +171,8 @@ def test_structure_mirrors_the_article(article):
     for element, translation in zip(segments, translations, strict=True):
         assert element.findtext("x:source", namespaces=NS) == translation.segment.text
         assert element.findtext("x:target", namespaces=NS) == translation.target
-        assert element.get("state") == segment_state(translation)
+        assert element.get("state") == translation.status.form.xliff_state
         assert element.get("subState") == f"pipeline:{translation.origin}"
-
-
-@pytest.mark.parametrize(("origin", "fuzzy", "state"), [
-    ("mt", True, "initial"),
-    ("verbatim", True, "initial"),
-    ("human", True, "initial"),
-    ("mt", False, "translated"),
-    ("verbatim", False, "translated"),
-    ("human", False, "reviewed"),
-])
-def test_state_mapping(origin, fuzzy, state):
-    document, segments = make_document([(BlockKind.PARAGRAPH, ["Ein Satz."])])
-    translation = Translation(segments[0], "fr", "Une phrase.", origin=origin, fuzzy=fuzzy)
-    assert segment_state(translation) == state
-    root = assert_valid(render_xliff(document, [translation], "fr"))
-    assert root.find(".//x:segment", NS).get("state") == state
 
 
 def test_notes_give_context(article):
@@ -205,7 +191,7 @@ def test_notes_give_context(article):
     assert pipeline_note.get("appliesTo") == "target"
     assert pipeline_note.text == "tweet kept verbatim (--tweets keep)"
     restored = root.findall(".//x:note[@category='pipeline']", NS)
-    assert sorted(n.text for n in restored) == ["restored number 22",
+    assert sorted(n.text for n in restored) == ["restored dropped number 22",
                                                 "tweet kept verbatim (--tweets keep)"]
 
 
@@ -370,8 +356,8 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)  # no 
 def test_any_text_round_trips(tmp_path_factory, source, target, note):
     """Quotes, <, &, emoji, tabs, CR/LF, even control characters (as <cp>) survive."""
     document, segments = make_document([(BlockKind.PARAGRAPH, [source, "Zweiter Satz."])])
-    translations = [Translation(segments[0], "en", target, notes=(note,)),
-                    Translation(segments[1], "en", target, origin="human", fuzzy=False)]
+    translations = [Translation(segments[0], "en", target, conflict=Conflict("a.po", note)),
+                    Translation(segments[1], "en", target, Status.REVIEWED)]
     data = render_xliff(document, translations, "en",
                         matches={segments[0].id: [(source, target, 50, "tm")]})
     assert_valid(data)

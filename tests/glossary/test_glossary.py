@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.formats.notes import term_note
 from pipeline.glossary import (
     Concept,
-    TermDecision,
     check_target,
     enforce,
     find_terms,
@@ -20,10 +20,10 @@ from pipeline.glossary import (
     load_glossary,
     render_term_report,
     steer_terms,
-    term_note,
     term_report,
 )
 from pipeline.glossary.enforcement import DEFAULT_STRATEGY, STRATEGIES
+from pipeline.model.annotations import TermAction, TermDecision
 from pipeline.model.errors import GlossaryError
 
 from ..conftest import ROOT, SAMPLE
@@ -356,7 +356,8 @@ def test_target_must_be_a_whole_word(glossary):
 def test_term_note_is_one_line(glossary):
     decisions = check_target(find_terms(glossary, "Sie wollen KI."), "They want AI.", "en")
     assert term_note(decisions[0]) == "glossary: KI → AI (present)"
-    assert term_note(TermDecision("x", "Foo", "flagged", "no it target in the glossary")) == (
+    flagged = TermDecision("x", "Foo", TermAction.FLAGGED, "no it target in the glossary")
+    assert term_note(flagged) == (
         "glossary: Foo (flagged: no it target in the glossary)")
 
 
@@ -387,11 +388,11 @@ def test_steering_strategies(glossary):
 
 def test_term_report_counts_and_renders():
     decisions = {
-        "s1": [TermDecision("ki", "KI", "present", "", "AI"),
-               TermDecision("sora", "Sora", "dnt", "", "Sora")],
-        "s2": [TermDecision("ki", "KI", "replaced", "", "AI"),
-               TermDecision("ki", "KI", "flagged", "", "AI")],
-        "s3": [TermDecision("ki", "KI", "flagged", "", "AI")],
+        "s1": [TermDecision("ki", "KI", TermAction("present"), "", "AI"),
+               TermDecision("sora", "Sora", TermAction("dnt"), "", "Sora")],
+        "s2": [TermDecision("ki", "KI", TermAction("replaced"), "", "AI"),
+               TermDecision("ki", "KI", TermAction("flagged"), "", "AI")],
+        "s3": [TermDecision("ki", "KI", TermAction("flagged"), "", "AI")],
     }
     report = term_report(decisions)
     assert list(report) == ["ki", "sora"]

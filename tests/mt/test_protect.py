@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.formats.notes import parse_repair, repair_note
 from pipeline.mt.protect import localize_number, mask, unmask
 
 
@@ -44,9 +45,11 @@ def test_round_trip_when_model_copies_placeholders():
 ])
 def test_repairs(output, expected, note):
     masked = mask("Jobs 204.000 und @Rahll.")
-    restored, notes = unmask(masked, output, "en")
+    restored, repairs = unmask(masked, output, "en")
     assert restored == expected
+    notes = [repair_note(r) for r in repairs]
     assert (note in notes) if note else notes == []
+    assert [parse_repair(n) for n in notes] == repairs
 
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [

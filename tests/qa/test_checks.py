@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
+from pipeline.formats.notes import finding_note, parse_finding, parse_terms
+from pipeline.model.annotations import Finding, Severity, TermAction, TermDecision
 from pipeline.qa.checks import (
     CHECKS,
     VERBATIM_SKIP,
     CheckContext,
-    Finding,
-    format_finding,
-    glossary_decisions,
-    parse_finding,
     run_checks,
 )
 
@@ -140,19 +136,19 @@ def test_severity(name: str, severity: str) -> None:
 
 def test_number_message_names_the_source_number() -> None:
     [finding] = run_checks("204.000 Jobs.", "204.000 jobs.", CheckContext("de", "en"))
-    assert format_finding(finding) == "qa: error: numbers: 204.000 missing; 204.000 not in source"
+    assert finding_note(finding) == "qa: error: numbers: 204.000 missing; 204.000 not in source"
 
 
 def test_format_and_parse_finding_round_trip() -> None:
-    finding = Finding("numbers", "error", "204.000 missing")
-    assert format_finding(finding) == "qa: error: numbers: 204.000 missing"
-    assert parse_finding(format_finding(finding)) == finding
+    finding = Finding("numbers", Severity.ERROR, "204.000 missing")
+    assert finding_note(finding) == "qa: error: numbers: 204.000 missing"
+    assert parse_finding(finding_note(finding)) == finding
     assert parse_finding("paragraph, block 1") is None
 
 
 def test_glossary_flagged_terms_warn() -> None:
-    hits = [SimpleNamespace(action="present", concept_id="ai"),
-            SimpleNamespace(action="flagged", concept_id="film-writer")]
+    hits = [TermDecision("ai", "KI", TermAction.PRESENT, ""),
+            TermDecision("film-writer", "Drehbuchautor", TermAction.FLAGGED, "")]
     ctx = CheckContext("de", "en", glossary=hits)
     [finding] = run_checks(LONG_DE, LONG_EN, ctx)
     assert (finding.check, finding.severity) == ("glossary", "warning")
@@ -164,7 +160,7 @@ def test_glossary_decisions_from_notes() -> None:
     notes = ["paragraph, block 1", "glossary: KI → AI (replaced)",
              "glossary: Sora (dnt: kept 'Sora')", "glossary: Drehbuch (flagged: no target term)",
              "glossary: note without a decision"]
-    assert [(d.concept_id, d.action) for d in glossary_decisions(notes)] == [
+    assert [(d.concept_id, d.action) for d in parse_terms(notes)] == [
         ("KI → AI", "replaced"), ("Sora", "dnt"), ("Drehbuch", "flagged")]
 
 

@@ -14,10 +14,10 @@ from lxml import etree
 
 from pipeline.formats.po import check_syntax, read_catalog
 from pipeline.memory.store import TranslationMemory
-from pipeline.mt.engine import ArgosEngine, DecodeOptions
+from pipeline.mt.argos import ArgosEngine, DecodeOptions
 from pipeline.mt.pseudo import PseudoEngine
-from pipeline.run.outputs import paths
 from pipeline.run.runner import RunOptions, run
+from pipeline.store.layout import paths
 
 from ..conftest import MAX_LENGTH, SAMPLE
 

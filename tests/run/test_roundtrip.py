@@ -16,9 +16,9 @@ from lxml import etree
 from pipeline.cli import cli
 from pipeline.formats.xliff import read_xliff
 from pipeline.memory.store import TranslationMemory
-from pipeline.mt.engine import ArgosEngine, DecodeOptions
-from pipeline.run.outputs import paths
+from pipeline.mt.argos import ArgosEngine, DecodeOptions
 from pipeline.run.runner import RunOptions, run
+from pipeline.store.layout import paths
 
 from ..conftest import MAX_LENGTH, SAMPLE
 from ..formats.test_tmx import tmx_dtd
@@ -32,9 +32,9 @@ class CountingEngine(ArgosEngine):
         super().__init__(models_dir, DecodeOptions(max_decoding_length=MAX_LENGTH), quiet=True)
         self.asked: list[str] = []
 
-    def translate(self, texts, source, targets):
-        self.asked.extend(texts)
-        return super().translate(texts, source, targets)
+    def translate(self, requests):
+        self.asked.extend(text for request in requests for text in request.texts)
+        return super().translate(requests)
 
 
 def _entries(po_path):

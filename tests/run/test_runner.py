@@ -10,9 +10,10 @@ import pytest
 from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
 from pipeline.model.errors import LanguageError, ModelError
-from pipeline.mt.engine import ArgosEngine, DecodeOptions, load_engine
-from pipeline.run.outputs import paths
+from pipeline.mt.argos import ArgosEngine, DecodeOptions
+from pipeline.mt.engine import load_engine
 from pipeline.run.runner import RunOptions, run
+from pipeline.store.layout import paths
 
 from ..conftest import MAX_LENGTH, SAMPLE
 from ..helpers import msgfmt_check

@@ -11,9 +11,11 @@ import pytest
 from pipeline.glossary import find_terms, load_glossary
 from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
-from pipeline.mt.engine import ArgosEngine, DecodeOptions
+from pipeline.mt.argos import ArgosEngine, DecodeOptions
+from pipeline.mt.engine import Hypothesis, Result
 from pipeline.mt.pseudo import PseudoEngine
 from pipeline.run.runner import RunOptions, run
+from pipeline.testing.fake_engine import FakeEngine
 
 from ..conftest import MAX_LENGTH, ROOT, SAMPLE
 
@@ -65,16 +67,12 @@ def test_names_survive_even_the_pseudo_engine(tmp_path):
 
 
 @dataclass
-class WrongTermEngine:
-    """A deterministic fake that 'translates' by keeping German words: KI stays KI."""
+class WrongTermEngine(FakeEngine):
+    """'Translates' by keeping German words (KI stays KI) and getting one wrong."""
 
-    name: str = "fake"
-
-    def check(self, source, targets):
-        pass
-
-    def translate(self, texts, source, targets):
-        return {t: [text.replace("Regisseure", "regisseurs") for text in texts] for t in targets}
+    def translate(self, requests):
+        return [Result(r, tuple((Hypothesis(text.replace("Regisseure", "regisseurs")),)
+                                for text in r.texts)) for r in requests]
 
 
 def test_known_wrong_rendering_is_replaced_and_recorded(tmp_path):

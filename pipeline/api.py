@@ -1,0 +1,91 @@
+"""The public Python API: translate articles (a stream of typed results, no files touched),
+then write them. The CLI's ``run`` is exactly these two calls.
+
+    from pipeline import translate_articles, write_results
+
+    results = list(translate_articles(["articles/de/sora-hollywood.txt"],
+                                      targets=["en", "fr"], engine="pseudo"))
+    for article in results:
+        for t in article["en"].translations:
+            print(t.segment.id, t.status, t.target, [f.check for f in t.findings])
+    write_results(results, "locales")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pipeline.ingest.article import MAX_ARTICLE_BYTES
+from pipeline.mt.engine import Engine, load_engine
+from pipeline.run.options import RunOptions
+from pipeline.run.results import ArticleResult
+from pipeline.run.runner import Source, open_memory, stream
+from pipeline.run.write import OutputSet
+from pipeline.run.write import write_results as _write
+from pipeline.store.previous import NoPrevious, PreviousState
+
+
+def translate_articles(
+    articles: Iterable[Source], *, targets: Iterable[str] | str, source: str = "de",
+    engine: Engine | str = "argos", glossary: Path | str | None = None,
+    memory: Path | str | None = None, previous: Path | str | PreviousState | None = None,
+    tweets: str = "translate", retranslate: bool = False, fuzzy_threshold: float = 75.0,
+    term_strategy: str = "dnt-only", max_bytes: int | None = None,
+    batch_size: int | None = None, quiet: bool = True, models_dir: Path | str | None = None,
+) -> Iterator[ArticleResult]:
+    """Translate ``articles`` (paths, or Documents) into every target; yield one
+    :class:`~pipeline.run.results.ArticleResult` per article, in order.
+
+    ``engine``: an Engine, or a registry name (``argos``, ``pseudo``). ``glossary``: a term
+    base folder. ``memory``: a memory file to reuse people's translations from (read, never
+    written here). ``previous``: the output folder of earlier runs (or a PreviousState), so
+    reviewed work is kept and unchanged output reused. ``batch_size``: articles per engine
+    pass (None: all at once, the fastest). Options are checked now: a bad value raises a
+    PipelineError (LanguageError, OptionError) before anything is read.
+    """
+    options = RunOptions(
+        targets=(targets,) if isinstance(targets, str) else tuple(targets), source=source,
+        tweets=tweets, quiet=quiet, retranslate=retranslate, fuzzy_threshold=fuzzy_threshold,
+        term_strategy=term_strategy, batch_size=batch_size,
+        glossary=Path(glossary) if glossary is not None else None,
+        max_bytes=max_bytes if max_bytes is not None else MAX_ARTICLE_BYTES,
+    )
+    chosen = _engine(engine, quiet=quiet, models_dir=models_dir)
+    state = _state(previous)
+    memory_path = Path(memory) if memory is not None else None
+
+    def results() -> Iterator[ArticleResult]:
+        with open_memory(memory_path) as snapshot:
+            yield from stream(articles, options, chosen, state, snapshot)
+
+    return results()
+
+
+def write_results(results: Iterable[ArticleResult], out_dir: Path | str, *,
+                  memory: Path | str | None = None) -> list[OutputSet]:
+    """Write PO, XLIFF, JSONL, Markdown, term reports and review pages under ``out_dir``,
+    and add people's new sign-offs and new machine output to the memory
+    (``out_dir/memory.sqlite`` unless given)."""
+    return _write(results, Path(out_dir), memory=Path(memory) if memory is not None else None)
+
+
+def _engine(engine: Engine | str, *, quiet: bool, models_dir: Path | str | None) -> Engine:
+    if not isinstance(engine, str):
+        return engine
+    if engine == "argos":
+        from pipeline.mt.packages import default_models_dir
+
+        return load_engine("argos", models_dir=Path(models_dir or default_models_dir()),
+                           quiet=quiet)
+    return load_engine(engine, quiet=quiet)
+
+
+def _state(previous: Path | str | PreviousState | None) -> PreviousState:
+    if previous is None:
+        return NoPrevious()
+    if isinstance(previous, str | Path):
+        from pipeline.store.files import FileState
+
+        return FileState(Path(previous))
+    return previous

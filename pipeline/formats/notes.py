@@ -1,0 +1,112 @@
+"""The note lines a translation carries in PO comments, XLIFF notes and JSONL: made from the
+typed fields here, and parsed back here, the one place that knows their wording.
+
+    from the translation memory
+    tweet kept verbatim (already in en)
+    a person's draft from a.po
+    restored dropped url https://…        removed repeated handle @x
+    removed invented placeholder [7]
+    also edited in a.xlf: <text>
+    glossary: KI → AI (present)           glossary: Sora (flagged: no fr target in the glossary)
+    qa: error: numbers: 204.000 missing
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.model.annotations import (
+    Finding,
+    Repair,
+    RepairKind,
+    Reuse,
+    Severity,
+    TermAction,
+    TermDecision,
+)
+from pipeline.model.document import Translation
+
+MEMORY_NOTE = "from the translation memory"
+VERBATIM_NOTE = "tweet kept verbatim"
+_ACTIONS = "|".join(action.value for action in TermAction)
+_FINDING = re.compile(r"qa: (error|warning): ([\w-]+): (.*)")
+_TERM = re.compile(rf"glossary:\s*(.*?)\s*\(({_ACTIONS})(?::.*)?\)")
+_REPAIR = (
+    (re.compile(r"restored dropped (\w+) (.*)"), RepairKind.DROPPED),
+    (re.compile(r"removed repeated (\w+) (.*)"), RepairKind.REPEATED),
+    (re.compile(r"removed invented (placeholder) (.*)"), RepairKind.INVENTED),
+)
+
+
+def render_notes(translation: Translation) -> list[str]:
+    """Every note of a translation, in the order files show them."""
+    notes = [*reuse_notes(translation), *(repair_note(r) for r in translation.repairs)]
+    if translation.conflict is not None:
+        notes.append(f"also edited in {translation.conflict.where}: "
+                     f"{translation.conflict.target}")
+    notes += [term_note(d) for d in translation.terms]
+    notes += [finding_note(f) for f in translation.findings]
+    return notes
+
+
+def reuse_notes(translation: Translation) -> list[str]:
+    reuse = translation.reuse
+    if reuse is Reuse.MEMORY:
+        return [MEMORY_NOTE]
+    if reuse is Reuse.TWEET_KEPT:
+        return [f"{VERBATIM_NOTE} (--tweets keep)"]
+    if reuse is Reuse.TWEET_IN_TARGET:
+        return [f"{VERBATIM_NOTE} (already in {translation.lang})"]
+    if reuse is Reuse.DRAFT:
+        return [f"a person's draft from {translation.where}"]
+    return []
+
+
+def repair_note(repair: Repair) -> str:
+    if repair.kind is RepairKind.DROPPED:
+        return f"restored dropped {repair.item} {repair.value}"
+    if repair.kind is RepairKind.REPEATED:
+        return f"removed repeated {repair.item} {repair.value}"
+    return f"removed invented placeholder {repair.value}"
+
+
+def term_note(decision: TermDecision) -> str:
+    """``glossary: KI → AI (present)``; without a target, the detail says why."""
+    if not decision.target:
+        return f"glossary: {decision.source_surface} ({decision.action}: {decision.detail})"
+    return f"glossary: {decision.source_surface} → {decision.target} ({decision.action})"
+
+
+def finding_note(finding: Finding) -> str:
+    """``qa: error: numbers: 204.000 missing``."""
+    return f"qa: {finding.severity}: {finding.check}: {finding.message}"
+
+
+# --- reading back ----------------------------------------------------------------------------
+
+def parse_finding(line: str) -> Finding | None:
+    match = _FINDING.fullmatch(line.strip())
+    return Finding(match[2], Severity(match[1]), match[3]) if match else None
+
+
+def parse_repair(line: str) -> Repair | None:
+    for pattern, kind in _REPAIR:
+        if match := pattern.fullmatch(line.strip()):
+            return Repair(kind, match[1], match[2])
+    return None
+
+
+def parse_terms(notes: Iterable[str]) -> list[TermDecision]:
+    """Decisions recorded in PO comments, XLIFF or JSONL notes (``concept_id`` is the term as
+    the note names it); other notes are ignored."""
+    found = []
+    for note in notes:
+        if match := _TERM.fullmatch(note.strip()):
+            found.append(TermDecision(match[1], match[1], TermAction(match[2]), ""))
+    return found
+
+
+def is_verbatim(notes: Iterable[str]) -> bool:
+    """The text was kept as written (a tweet): copying it is intended."""
+    return any(note.startswith(VERBATIM_NOTE) for note in notes)

@@ -1,0 +1,106 @@
+"""What a run learns about a translation besides its text, as typed fields: QA findings,
+glossary decisions, protection repairs, memory suggestions, why a translation was reused.
+
+Text for notes and comments is made from these only where a file is written
+(:mod:`pipeline.formats.notes`), and parsed back there too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed check on one segment."""
+
+    check: str
+    severity: Severity
+    message: str
+
+
+class TermAction(StrEnum):
+    """``dnt``: a name came through; ``present``: the target term is there; ``replaced``: a
+    known wrong rendering was replaced; ``flagged``: the target term is missing."""
+
+    DNT = "dnt"
+    PRESENT = "present"
+    REPLACED = "replaced"
+    FLAGGED = "flagged"
+
+    @property
+    def correct(self) -> bool:
+        return self is not TermAction.FLAGGED
+
+
+@dataclass(frozen=True)
+class TermDecision:
+    """What the glossary step decided for one term hit in one target."""
+
+    concept_id: str
+    source_surface: str
+    action: TermAction
+    detail: str
+    target: str = ""
+
+
+class RepairKind(StrEnum):
+    """What restoring protected items had to fix in the engine's output."""
+
+    DROPPED = "dropped"  # restored at the end of the sentence
+    REPEATED = "repeated"  # the second copy removed
+    INVENTED = "invented"  # a placeholder the source never had, removed
+
+
+@dataclass(frozen=True)
+class Repair:
+    kind: RepairKind
+    item: str  # what was protected: url, email, handle, hashtag, number, term, placeholder
+    value: str
+
+
+class MemoryOrigin(StrEnum):
+    """Who made a memory unit; lookups prefer them in this order."""
+
+    HUMAN = "human"
+    IMPORT = "import"
+    MT = "mt"
+
+    @property
+    def by_person(self) -> bool:
+        return self is not MemoryOrigin.MT
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A fuzzy match from people's work in the memory, shown to reviewers, never used as is."""
+
+    source: str
+    target: str
+    similarity: float
+    origin: MemoryOrigin
+
+
+class Reuse(StrEnum):
+    """Why a translation was not made by the engine in this run."""
+
+    REVIEWED = "reviewed"  # this article's own review (PO or XLIFF)
+    MEMORY = "memory"  # a person's translation of the same sentence in the memory
+    TWEET_KEPT = "tweet-kept"  # --tweets keep
+    TWEET_IN_TARGET = "tweet-in-target"  # the tweet is already in the target language
+    DRAFT = "draft"  # a person's unsigned edit
+    PREVIOUS_MT = "previous-mt"  # the last run's output of the same engine and models
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The same segment edited differently in the other file; kept so neither is lost."""
+
+    where: str
+    target: str

@@ -1,0 +1,190 @@
+"""Argos Translate packages run through CTranslate2 directly.
+
+One model load and one sorted, token-batched pass per language pair and call. Targets without
+a direct package pivot through English, and the source→English pass is shared by every
+request that needs it (texts with a given pivot skip it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.model.errors import ModelError
+from pipeline.mt.engine import PIVOT, Hypothesis, Request, Result
+
+
+@dataclass
+class DecodeOptions:
+    """CTranslate2 settings; int8 on the CPU by default, CUDA when asked for and present."""
+
+    device: str = "cpu"
+    compute_type: str = "int8"
+    inter_threads: int = 1
+    intra_threads: int = 0
+    beam_size: int = 4
+    max_decoding_length: int = 256
+    max_batch_tokens: int = 2048
+    length_penalty: float = 0.2
+
+
+@dataclass
+class ArgosEngine:
+    """Argos packages run with CTranslate2; models are loaded once and kept for the run."""
+
+    models_dir: Path
+    options: DecodeOptions = field(default_factory=DecodeOptions)
+    quiet: bool = False
+    name: str = "argos"
+    memorable: bool = True
+    _loaded: dict = field(default_factory=dict, repr=False)
+    decoded_pairs: list[str] = field(default_factory=list, repr=False)
+
+    def route(self, source: str, target: str) -> list[tuple[str, str]]:
+        """Direct when a package exists, else through English; names what is missing."""
+        from pipeline.mt.packages import find_package
+
+        if find_package(self.models_dir, source, target):
+            return [(source, target)]
+        hops = [(source, PIVOT), (PIVOT, target)]
+        if source != PIVOT and target != PIVOT and all(
+            find_package(self.models_dir, a, b) for a, b in hops
+        ):
+            return hops
+        missing = f"{source}-{target}"
+        if source != PIVOT and target != PIVOT:
+            missing += f" (or {source}-{PIVOT} and {PIVOT}-{target})"
+        raise ModelError(
+            f"no translation package for {missing} in {self.models_dir}; install it with: "
+            f"python -m pipeline models install {source}-{target}  (offline: "
+            "python -m pipeline models install FILE.argosmodel)"
+        )
+
+    def check(self, source: str, targets: Sequence[str]) -> None:
+        for target in targets:
+            self.route(source, target)
+
+    def signature(self, source: str, target: str) -> str | None:
+        """Which packages would translate this pair now; reused output must have the same.
+
+        None when no route exists (nothing can be reused, and MT will say what is missing).
+        """
+        from pipeline.mt.packages import find_package
+
+        try:
+            hops = self.route(source, target)
+        except ModelError:
+            return None
+        parts = []
+        for hop_source, hop_target in hops:
+            pkg = find_package(self.models_dir, hop_source, hop_target)
+            if pkg is None:  # route() found it a moment ago; removed since
+                return None
+            model = pkg.path / "model" / "model.bin"
+            size = model.stat().st_size if model.exists() else 0
+            parts.append(f"{pkg.path.name}@{pkg.version}:{size}")
+        return "argos:" + "+".join(parts)
+
+    def translate(self, requests: Sequence[Request]) -> list[Result]:
+        """First hops of every request in one pass per pair (shared pivot), then second hops."""
+        routes = [self.route(r.source, r.target) for r in requests]
+        first: dict[tuple[str, str, int], set[str]] = {}
+        for request, route in zip(requests, routes, strict=True):
+            (a, b), n = route[0], request.n if len(route) == 1 else 1
+            given = request.pivot or (None,) * len(request.texts)
+            needed = [t for t, p in zip(request.texts, given, strict=True)
+                      if len(route) == 1 or p is None]
+            first.setdefault((a, b, n), set()).update(needed)
+        done = {key: self._decode(sorted(texts), *key) for key, texts in first.items()}
+        second: dict[tuple[str, str, int], set[str]] = {}
+        pivots: list[list[str]] = []
+        for request, route in zip(requests, routes, strict=True):
+            if len(route) == 1:
+                pivots.append([])
+                continue
+            hop = done[(*route[0], 1)]
+            given = request.pivot or (None,) * len(request.texts)
+            english = [p if p is not None else hop[t][0].text
+                       for t, p in zip(request.texts, given, strict=True)]
+            pivots.append(english)
+            second.setdefault((*route[1], request.n), set()).update(english)
+        done.update({key: self._decode(sorted(texts), *key) for key, texts in second.items()})
+        results = []
+        for request, route, english in zip(requests, routes, pivots, strict=True):
+            if len(route) == 1:
+                table = done[(*route[0], request.n)]
+                found = tuple(table[t] for t in request.texts)
+            else:
+                table = done[(*route[1], request.n)]
+                found = tuple(table[t] for t in english)
+            results.append(Result(request, found))
+        return results
+
+    def _decode(self, texts: Sequence[str], source: str, target: str, n: int
+                ) -> dict[str, tuple[Hypothesis, ...]]:
+        if not texts:
+            return {}
+        return dict(zip(texts, self._translate_pair(texts, source, target, n), strict=True))
+
+    def _model(self, source: str, target: str):
+        key = (source, target)
+        if key not in self._loaded:
+            import ctranslate2
+            from tqdm import tqdm
+
+            from pipeline.mt.packages import find_package
+
+            package = find_package(self.models_dir, source, target)
+            if package is None:
+                raise ModelError(f"no {source}-{target} package in {self.models_dir}")
+            with tqdm(total=1, desc=f"load {source}-{target}", disable=self.quiet,
+                      leave=False) as bar:
+                try:
+                    translator = ctranslate2.Translator(
+                        str(package.path / "model"), device=self.options.device,
+                        compute_type=self.options.compute_type,
+                        inter_threads=self.options.inter_threads,
+                        intra_threads=self.options.intra_threads,
+                    )
+                except (RuntimeError, ValueError) as exc:
+                    raise ModelError(f"cannot load the model: {exc}", path=package.path) from None
+                bar.update(1)
+            self._loaded[key] = (translator, package.argos)
+        return self._loaded[key]
+
+    def _translate_pair(self, texts: Sequence[str], source: str, target: str, n: int = 1
+                        ) -> list[tuple[Hypothesis, ...]]:
+        """One sorted, token-batched pass over all texts of all articles for this pair."""
+        from tqdm import tqdm
+
+        translator, package = self._model(source, target)
+        self.decoded_pairs.append(f"{source}-{target}")
+        tokenizer = package.tokenizer
+        tokens = [tokenizer.encode(text) for text in texts]
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        prefix = package.target_prefix or None
+        outputs: list[tuple[Hypothesis, ...]] = [()] * len(texts)
+        results = translator.translate_iterable(
+            (tokens[i] for i in order),
+            target_prefix=([prefix] for _ in order) if prefix else None,
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
+            beam_size=max(self.options.beam_size, n),
+            num_hypotheses=n,
+            return_scores=True,
+            max_decoding_length=self.options.max_decoding_length,
+            length_penalty=self.options.length_penalty,
+            replace_unknowns=True,
+        )
+        with tqdm(total=len(texts), desc=f"translate {source}-{target}", unit="seg",
+                  disable=self.quiet) as bar:
+            for index, result in zip(order, results, strict=True):
+                found = []
+                for hypothesis, score in zip(result.hypotheses, result.scores, strict=True):
+                    if prefix and hypothesis[:1] == [prefix]:
+                        hypothesis = hypothesis[1:]
+                    found.append(Hypothesis(tokenizer.decode(hypothesis).strip(), float(score)))
+                outputs[index] = tuple(found)
+                bar.update(1)
+        return outputs

@@ -1,0 +1,133 @@
+"""The computing half of a run: plan what each segment reuses, ask the engine for exactly
+what each target still lacks, then finish (restore, enforce terms, check). No files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from pipeline.memory.store import TmUnit, TranslationMemory
+from pipeline.model.annotations import Suggestion
+from pipeline.model.document import Document, Segment, Translation
+from pipeline.model.status import Status
+from pipeline.mt.chunks import mt_chunks
+from pipeline.mt.engine import Engine, Request
+from pipeline.mt.protect import Masked, mask, unmask
+from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
+from pipeline.run import reuse, terms
+from pipeline.run.options import RunOptions
+from pipeline.store.previous import Previous
+
+
+@dataclass(frozen=True)
+class ToTranslate:
+    """A segment the engine has to translate: masked text and what to attach afterwards."""
+
+    masked: Masked
+    previous_source: str | None
+    suggestions: tuple[Suggestion, ...]
+    signature: str | None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One segment's plan: a reused translation, or the work for the engine."""
+
+    segment: Segment
+    reused: Translation | None = None
+    work: ToTranslate | None = None
+
+
+@dataclass
+class Job:
+    """One article in one language while the run is in progress."""
+
+    document: Document
+    segments: list[Segment]
+    lang: str
+    previous: Previous
+    hits: dict[str, tuple] = field(default_factory=dict)
+    plan: list[Planned] = field(default_factory=list)
+
+
+def signature(engine: Engine, source: str, lang: str) -> str | None:
+    return engine.signature(source, lang)
+
+
+def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
+         engine_signature: str | None) -> list[Planned]:
+    """Per segment: what it reuses, or what the engine must translate."""
+    current = {s.id for s in job.segments}
+    planned: list[Planned] = []
+    for segment in job.segments:
+        found = reuse.reusable(segment, job.document, job.lang, job.previous, memory,
+                               tweets=options.tweets, retranslate=options.retranslate,
+                               engine=engine_signature)
+        if found is not None and found.status is not Status.MACHINE:
+            planned.append(Planned(segment, reused=found))
+            continue
+        changed = reuse.changed_from(segment, job.previous, current)
+        hints = reuse.suggestions(memory, segment, options.source, job.lang,
+                                  options.fuzzy_threshold)
+        if found is not None:
+            planned.append(Planned(segment, reused=replace(
+                found, previous_source=changed or found.previous_source, suggestions=hints)))
+        else:
+            spans = terms.steer(job.hits.get(segment.id, ()), job.lang, options.term_strategy)
+            planned.append(Planned(segment, work=ToTranslate(
+                mask(segment.text, spans), changed, hints, engine_signature)))
+    return planned
+
+
+def requests(jobs: Sequence[Job], source: str) -> list[Request]:
+    """One request per target, holding only the chunks that target still lacks, sorted."""
+    pending: dict[str, set[str]] = {}
+    for job in jobs:
+        for item in job.plan:
+            if item.work is not None:
+                pending.setdefault(job.lang, set()).update(mt_chunks(item.work.masked.text))
+    return [Request(source, lang, tuple(sorted(pending[lang])))
+            for lang in dict.fromkeys(job.lang for job in jobs) if pending.get(lang)]
+
+
+def translate(jobs: Sequence[Job], source: str, engine: Engine) -> dict[str, dict[str, str]]:
+    """The engine's best output per target and chunk; no call (no model) when nothing is due."""
+    asked = requests(jobs, source)
+    if not asked:
+        return {}
+    engine.check(source, [r.target for r in asked])
+    return {result.request.target: dict(zip(result.request.texts, result.best, strict=True))
+            for result in engine.translate(asked)}
+
+
+def finish(job: Job, machine: dict[str, str], source_lang: str) -> list[Translation]:
+    """Restore protected items, enforce the glossary, then run the QA checks."""
+    finished = []
+    for item in job.plan:
+        translation = item.reused
+        if item.work is not None:
+            work = item.work
+            output = " ".join(machine[chunk] for chunk in mt_chunks(work.masked.text))
+            target, repairs = unmask(work.masked, output, job.lang)
+            translation = Translation(item.segment, job.lang, target, Status.MACHINE,
+                                      previous_source=work.previous_source,
+                                      suggestions=work.suggestions, engine=work.signature,
+                                      repairs=tuple(repairs))
+        assert translation is not None  # a Planned holds one or the other
+        translation = terms.apply(translation, job.hits.get(item.segment.id, ()))
+        finished.append(checked(translation, source_lang))
+    return finished
+
+
+def checked(translation: Translation, source_lang: str) -> Translation:
+    skip = VERBATIM_SKIP if translation.status is Status.VERBATIM else frozenset()
+    context = CheckContext(source_lang, translation.lang, glossary=translation.terms,
+                           disabled=skip)
+    findings = run_checks(translation.segment.text, translation.target, context)
+    return replace(translation, findings=tuple(findings))
+
+
+def machine_units(job: Job, translations: Sequence[Translation], source: str) -> list[TmUnit]:
+    """What the engine made in this run, for the memory (reused output is there already)."""
+    return [TmUnit(source, job.lang, t.segment.plain, t.target, "mt", article=job.document.slug,
+                   segment_id=t.segment.id) for t in translations if t.made_now and t.target]

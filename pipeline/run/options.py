@@ -1,0 +1,64 @@
+"""What a run is asked to do, validated once: a bad value is a named error, never a surprise
+halfway through a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.ingest.article import MAX_ARTICLE_BYTES
+from pipeline.model import languages
+from pipeline.model.errors import LanguageError, OptionError
+
+TWEET_MODES = ("translate", "keep")
+TERM_STRATEGIES = ("dnt-only", "placeholder", "none")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The run's settings; defaults match the CLI's. Languages come out canonical
+    (``EN`` → ``en``, ``pt-br`` → ``pt_BR``), duplicates dropped."""
+
+    targets: tuple[str, ...]
+    source: str = "de"
+    out_dir: Path = Path("locales")
+    tweets: str = "translate"
+    quiet: bool = False
+    max_bytes: int = MAX_ARTICLE_BYTES
+    memory: Path | None = None
+    retranslate: bool = False
+    fuzzy_threshold: float = 75.0
+    glossary: Path | None = None
+    term_strategy: str = "dnt-only"
+    #: articles translated together (one engine pass per pair); None: all at once
+    batch_size: int | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        source = languages.parse(self.source)
+        targets = (self.targets,) if isinstance(self.targets, str) else tuple(self.targets)
+        if not targets:
+            raise LanguageError("no target language given (use --to en,fr,…)")
+        canonical = tuple(dict.fromkeys(languages.parse(t) for t in targets))
+        for target in canonical:
+            if target == source:
+                raise LanguageError(f"target {target!r} is the source language")
+        _choice("tweets", self.tweets, TWEET_MODES)
+        _choice("term_strategy", self.term_strategy, TERM_STRATEGIES)
+        if not 0 <= self.fuzzy_threshold <= 100:
+            raise OptionError(f"fuzzy_threshold must be within 0-100, not {self.fuzzy_threshold}")
+        if self.max_bytes <= 0:
+            raise OptionError(f"max_bytes must be positive, not {self.max_bytes}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise OptionError(f"batch_size must be at least 1, not {self.batch_size}")
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "targets", canonical)
+        object.__setattr__(self, "out_dir", Path(self.out_dir))
+
+    @property
+    def memory_path(self) -> Path:
+        return self.memory or self.out_dir / "memory.sqlite"
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise OptionError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
