@@ -31,7 +31,8 @@ _FINAL_PUNCT = ".!?:;…\"“”»«)]'’"
 
 
 def read_article(
-    path: Path, fmt: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+    path: Path, fmt: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES,
+    language: str = "de",
 ) -> Document:
     """Read and parse one article file; every failure is an InputError naming the file."""
     path = Path(path)
@@ -45,11 +46,11 @@ def read_article(
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})", path=path)
-    return parse_article(text, path=path, fmt=fmt, encoding=encoding)
+    return parse_article(text, path=path, fmt=fmt, encoding=encoding, language=language)
 
 
 def parse_article(
-    text: str, *, path: Path, fmt: str = "text", encoding: str = "utf-8"
+    text: str, *, path: Path, fmt: str = "text", encoding: str = "utf-8", language: str = "de"
 ) -> Document:
     """Parse decoded text; split out so tests and other callers need no file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -66,7 +67,7 @@ def parse_article(
         raise InputError("no text to translate (the article is empty)", path=path)
     return Document(
         path=path, slug=slugify(path.stem), format=fmt, text=_join(units),
-        blocks=_blocks(units), encoding=encoding,
+        blocks=_blocks(units), encoding=encoding, language=language,
     )
 
 

@@ -13,7 +13,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.model.document import Block, Document, Segment
+from pipeline.ingest.inline import markdown_codes
+from pipeline.model.document import Block, Document, Segment, plain_text
 from pipeline.model.text import normalize_space
 
 
@@ -98,7 +99,8 @@ def _cover(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def segment_ids(texts: Iterable[str]) -> list[str]:
-    """Stable ids: a hash of the normalised sentence, plus its occurrence number if repeated."""
+    """Stable ids: a hash of the normalised sentence (inline codes abstracted away), plus its
+    occurrence number if repeated."""
     seen: Counter[str] = Counter()
     ids = []
     for text in texts:
@@ -120,11 +122,14 @@ def segment_document(document: Document) -> list[Segment]:
     for block in document.blocks:
         raw.extend((block, start, end) for start, end in segment_block(block))
     texts = [normalize_space(document.text[start:end]) for _, start, end in raw]
+    codes = [markdown_codes(text) if document.format == "markdown" else () for text in texts]
+    plains = [plain_text(text, found) for text, found in zip(texts, codes, strict=True)]
     segments = []
-    for (block, start, end), text, seg_id in zip(raw, texts, segment_ids(texts), strict=True):
+    for (block, start, end), text, found, seg_id in zip(raw, texts, codes, segment_ids(plains),
+                                                       strict=True):
         line = block.line + document.text[block.start:start].count("\n")
         segments.append(Segment(
             id=seg_id, block=block.index, kind=block.kind, text=text, start=start, end=end,
-            line=line,
+            line=line, codes=found,
         ))
     return segments

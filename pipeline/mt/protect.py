@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.model import languages
 from pipeline.model.annotations import Repair, RepairKind
 
 #: Order matters: a URL may contain an @ or digits, an e-mail contains an @.
@@ -83,7 +84,7 @@ def mask(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> Masked:
     return Masked("".join(pieces), tuple(items))
 
 
-def unmask(masked: Masked, translated: str, target_lang: str = "en"
+def unmask(masked: Masked, translated: str, target_lang: str = "en", source_lang: str = "de"
            ) -> tuple[str, list[Repair]]:
     """Put every item back exactly once; return the text and every repair it took."""
     repairs: list[Repair] = []
@@ -100,7 +101,7 @@ def unmask(masked: Masked, translated: str, target_lang: str = "en"
             repairs.append(Repair(RepairKind.REPEATED, item.kind, item.value))
             return None
         used.add(index)
-        return localize(masked.items[index], target_lang)
+        return localize(masked.items[index], target_lang, source_lang)
 
     pieces: list[str] = []
     position = 0
@@ -118,38 +119,52 @@ def unmask(masked: Masked, translated: str, target_lang: str = "en"
     if missing:
         tail = _FINAL.search(text)
         cut = tail.start() if tail else len(text)
-        restored = " ".join(localize(item, target_lang) for item in missing)
+        restored = " ".join(localize(item, target_lang, source_lang) for item in missing)
         text = f"{text[:cut].rstrip()} {restored}{text[cut:].lstrip()}".strip()
         repairs.extend(Repair(RepairKind.DROPPED, item.kind, item.value) for item in missing)
     return re.sub(r"[ \t]{2,}", " ", text).strip(), repairs
 
 
-def localize(item: Protected, target_lang: str) -> str:
+def localize(item: Protected, target_lang: str, source_lang: str = "de") -> str:
     """Numbers are written the target's way, terms as asked; the rest comes back as written."""
     if item.restore is not None:
         return item.restore
     if item.kind != "number":
         return item.value
-    return localize_number(item.value, target_lang)
+    return localize_number(item.value, target_lang, source_lang)
 
 
 def localize_number(value: str, target_lang: str, source_lang: str = "de") -> str:
-    """Rewrite a German number for the target locale, keeping its value and precision.
+    """Rewrite a number of the source locale for the target locale, keeping its value and
+    precision.
 
-    Only unambiguous forms change: ``204.000`` (groups of three after a dot) and ``1,5``
-    (a decimal comma). ``2024`` and ``3.5`` stay as written.
+    Only forms unambiguous in the source locale change: in German ``204.000`` (groups of
+    three after the group mark) and ``1,5`` (the decimal mark); in English ``204,000`` and
+    ``1.5``. ``2024`` stays as written, and so does German ``3.5``.
     """
-    grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", value)
-    decimal = re.fullmatch(r"\d+,\d+", value)
-    if not (grouped or decimal) or target_lang == source_lang:
+    if languages.base(target_lang) == languages.base(source_lang):
         return value
-    from babel.numbers import format_decimal, parse_decimal
+    from babel.numbers import (
+        format_decimal,
+        get_decimal_symbol,
+        get_group_symbol,
+        parse_decimal,
+    )
 
+    source = languages.locale(source_lang)
+    if source is None or languages.locale(target_lang) is None:
+        return value
+    group, point = re.escape(get_group_symbol(source)), re.escape(get_decimal_symbol(source))
+    grouped = re.fullmatch(rf"\d{{1,3}}(?:{group}\d{{3}})+(?:{point}\d+)?", value)
+    decimal = re.fullmatch(rf"\d+{point}\d+", value)
+    if not (grouped or decimal):
+        return value
     try:
-        number = parse_decimal(value, locale=source_lang, strict=True)
+        number = parse_decimal(value, locale=source, strict=True)
     except Exception:  # noqa: BLE001 - babel raises several kinds; keep the value as written
         return value
-    places = len(value.split(",")[1]) if "," in value else 0
+    mark = get_decimal_symbol(source)
+    places = len(value.split(mark)[1]) if mark in value else 0
     fmt = "#,##0" + ("." + "0" * places if places else "")
     if not grouped:
         fmt = "0" + ("." + "0" * places if places else "")

@@ -108,7 +108,7 @@ def finish(job: Job, machine: dict[str, str], source_lang: str) -> list[Translat
         if item.work is not None:
             work = item.work
             output = " ".join(machine[chunk] for chunk in mt_chunks(work.masked.text))
-            target, repairs = unmask(work.masked, output, job.lang)
+            target, repairs = unmask(work.masked, output, job.lang, source_lang)
             translation = Translation(item.segment, job.lang, target, Status.MACHINE,
                                       previous_source=work.previous_source,
                                       suggestions=work.suggestions, engine=work.signature,

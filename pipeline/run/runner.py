@@ -9,6 +9,7 @@ the others of the same run; the rest of a batch goes to the engine in one reques
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.ingest.article import read_article
@@ -34,8 +35,11 @@ def stream(sources: Iterable[Source], options: RunOptions, engine: Engine,
     seen: dict[str, Path] = {}
     batch: list[Document] = []
     for source in sources:
-        document = source if isinstance(source, Document) else \
-            read_article(Path(source), max_bytes=options.max_bytes)
+        if isinstance(source, Document):  # the run's source language is the one truth
+            document = replace(source, language=options.source)
+        else:
+            document = read_article(Path(source), max_bytes=options.max_bytes,
+                                    language=options.source)
         _check_unique_slug(document, seen)
         batch.append(document)
         if options.batch_size is not None and len(batch) >= options.batch_size:
