@@ -84,13 +84,17 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         previous=out_dir, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
         fuzzy_threshold=fuzzy_threshold, max_bytes=int(max_size * 1024 * 1024), quiet=quiet)
     results = write_results(translated, out_dir, memory=memory_path)
+    if any(r.test_models for r in results):
+        from pipeline.mt.engine import TEST_WARNING
+
+        click.echo(f"warning: {TEST_WARNING}", err=True)
     if as_json:
         click.echo(json.dumps([
             {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
              "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
              "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
              "origins": r.counts, "translated_now": r.translated_now, "repairs": r.repairs,
-             "qa_errors": r.errors, "terms": r.terms}
+             "qa_errors": r.errors, "terms": r.terms, "test_models": r.test_models}
             for r in results
         ], ensure_ascii=False, indent=2))
     elif not quiet:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.formats.notes import render_notes
-from pipeline.infra.files import read_input
+from pipeline.infra.files import LIMITS, read_input
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 
@@ -62,7 +62,8 @@ def read_jsonl(path: Path, *, strict: bool = True) -> list[JsonlRecord]:
     record only costs its reuse, never a person's edit.
     """
     records = []
-    for number, raw in enumerate(read_input(path, "a JSONL file").splitlines(), start=1):
+    data = read_input(path, "a JSONL file", LIMITS["bilingual"])
+    for number, raw in enumerate(data.splitlines(), start=1):
         try:
             line = raw.decode("utf-8")
             if not line.strip():

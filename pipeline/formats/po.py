@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from pipeline import __version__
 from pipeline.formats.notes import render_notes
 from pipeline.formats.plurals import plural_forms
 from pipeline.infra.atomic import write_text
+from pipeline.infra.files import LIMITS, read_input
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
+from pipeline.mt.engine import TEST_WARNING, made_by_test_models
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 
@@ -62,7 +65,7 @@ def read_catalog(path: Path) -> polib.POFile | None:
     if not path.exists():
         return None
     try:
-        text = _decode(path.read_bytes(), path)
+        text = _decode(read_input(path, "a PO file", LIMITS["bilingual"]), path)
         check_syntax(text, path)
         return polib.pofile(text, encoding="utf-8", wrapwidth=0)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -118,8 +121,10 @@ def build_catalog(
         "Plural-Forms": plural_forms(lang),
         "X-Generator": f"pipeline {__version__}",
         "X-Source-Language": document.language,
-        "X-Source-File": document.path.name,
+        "X-Source-File": _reference(document.path.name),
     }
+    if any(made_by_test_models(t.engine) for t in translations):
+        catalog.metadata["X-Test-Models"] = TEST_WARNING
     old = {e.msgctxt: e for e in sorted(previous or [], key=lambda e: not e.obsolete)
            if e.msgctxt}
     by_source = {e.msgid: e for e in previous or [] if not e.obsolete}
@@ -136,7 +141,7 @@ def build_catalog(
         entry = polib.POEntry(
             msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
             comment="\n".join(comments),
-            occurrences=[(document.path.name, str(segment.line))],
+            occurrences=[(_reference(document.path.name), str(segment.line))],
             flags=["fuzzy"] if translation.fuzzy else [],
             previous_msgid=translation.previous_source,
         )
@@ -159,6 +164,14 @@ def build_catalog(
     if previous is not None and _body(catalog) != _body(previous):
         catalog.metadata["PO-Revision-Date"] = now
     return catalog
+
+
+def _reference(name: str) -> str:
+    """A file name fit for a ``#:`` line or a header: control characters (a newline would end
+    the comment) percent-encoded; a name with spaces isolated as GNU gettext does."""
+    escaped = "".join(f"%{ord(c):02X}" if unicodedata.category(c) == "Cc" or c == "%" else c
+                      for c in name)
+    return f"\u2068{escaped}\u2069" if any(c.isspace() for c in escaped) else escaped
 
 
 def _body(catalog: polib.POFile) -> str:

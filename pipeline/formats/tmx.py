@@ -21,6 +21,7 @@ from lxml import etree
 
 from pipeline import __version__
 from pipeline.infra.atomic import write_bytes
+from pipeline.infra.files import LIMITS
 from pipeline.infra.xmlsafe import parse_file
 from pipeline.model import languages
 from pipeline.model.document import Document, Translation
@@ -178,7 +179,7 @@ def read_tmx(path: Path) -> list[TmxUnit]:
     segment text is the plain text, with inline native codes (bpt, ept, ph, it, ut) left out
     and ``<hi>`` kept.
     """
-    root = parse_file(path).getroot()
+    root = parse_file(path, LIMITS["tmx"], "a TMX file").getroot()
     if root.tag != "tmx":
         raise InputError(f"not a TMX file (root element {root.tag!r})", path=path,
                          line=root.sourceline)

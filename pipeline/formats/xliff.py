@@ -34,6 +34,7 @@ from pipeline.model import languages
 from pipeline.model.document import Block, BlockKind, Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import SUB_STATE_PREFIX, XLIFF_STATES, Status, from_xliff_state
+from pipeline.mt.engine import TEST_WARNING, made_by_test_models
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
@@ -151,6 +152,8 @@ def render_xliff(
     root.set("trgLang", languages.bcp47(lang))
     file_el = etree.SubElement(root, _x("file"), id=_file_id(document.slug))
     file_el.set("original", _clean(document.path.name))
+    if any(made_by_test_models(t.engine) for t in translations):
+        _note(etree.SubElement(file_el, _x("notes")), "test-models", "pipeline", TEST_WARNING)
     blocks = {block.index: block for block in document.blocks}
     for block_index, group in _by_block(translations):
         _unit(file_el, document, blocks[block_index], group, terms, matches)

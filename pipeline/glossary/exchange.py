@@ -24,8 +24,9 @@ from pipeline.glossary.termbase import (
     parse_row,
     storable,
 )
+from pipeline.infra.files import LIMITS, read_input, read_text
 from pipeline.model import languages
-from pipeline.model.errors import GlossaryError
+from pipeline.model.errors import GlossaryError, InputError
 
 if TYPE_CHECKING:  # lxml is imported where TBX is read or written: the CLI's --help stays light
     from lxml import etree
@@ -111,7 +112,6 @@ def parse_xml(data: bytes, path: object) -> etree._Element:
     TBX-Basic files need no DOCTYPE, so unlike other exchange files any DOCTYPE is refused.
     """
     from pipeline.infra.xmlsafe import parse_bytes
-    from pipeline.model.errors import InputError
 
     try:
         tree = parse_bytes(data, path=path)
@@ -125,9 +125,9 @@ def parse_xml(data: bytes, path: object) -> etree._Element:
 def import_tbx(path: Path, domain: str | None = None) -> list[Concept]:
     """Concepts from a TBX file; ``domain`` overrides each entry's subjectField."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        data = read_input(Path(path), "a TBX file", LIMITS["termbase"])
+    except InputError as exc:
+        raise GlossaryError(exc.message, path=exc.path, line=exc.line) from None
     root = parse_xml(data, path)
     if root.tag != _q("tbx"):
         raise GlossaryError(f"not TBX v3: root is {root.tag!r}, not tbx in {TBX_NS}",
@@ -224,9 +224,9 @@ def export_csv(concepts: Iterable[Concept]) -> str:
 def import_csv(path: Path, domain: str | None = None) -> list[Concept]:
     """Concepts from a CSV with the TSV columns (and optionally ``domain`` last)."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GlossaryError(f"cannot read: {exc}", path=path) from None
+        text = read_text(Path(path), "a CSV file", LIMITS["termbase"], "utf-8-sig")
+    except InputError as exc:
+        raise GlossaryError(exc.message, path=exc.path, line=exc.line) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [cell.strip() for cell in next(reader, [])]
     has_domain = header[-1:] == ["domain"]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.infra.atomic import write_text
-from pipeline.model.errors import GlossaryError
+from pipeline.infra.files import LIMITS, read_text
+from pipeline.model.errors import GlossaryError, InputError
 
 FIXED_COLUMNS = ("id", "de", "variants", "pos", "case", "dnt")
 TAIL_COLUMNS = ("avoid", "note")
@@ -126,9 +127,9 @@ def parse_row(cells: Sequence[str], langs: tuple[str, ...], domain: str, path: P
 def read_table(path: Path) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
     """The header's languages and the raw (line number, cells) rows; blank lines are skipped."""
     try:
-        text = Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GlossaryError(f"cannot read: {exc}", path=path) from None
+        text = read_text(path, "a term base file", LIMITS["termbase"]).removeprefix("\ufeff")
+    except InputError as exc:  # the term base's own error kind, same one line
+        raise GlossaryError(exc.message, path=exc.path, line=exc.line) from None
     lines = text.split("\n")
     langs = parse_header([c.strip() for c in lines[0].split("\t")], path)
     return langs, [(no, ln.split("\t")) for no, ln in enumerate(lines[1:], 2) if ln.strip()]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.infra.files import read_input
+from pipeline.infra.files import LIMITS, read_input
 from pipeline.model.errors import InputError
 
 #: A DTD named by a local file URI or absolute path is refused: no legitimate exchange file
@@ -43,9 +43,11 @@ def make_parser() -> etree.XMLParser:
     )
 
 
-def parse_file(path: Path) -> etree._ElementTree:
-    """Read and parse ``path``; unreadable, malformed or unsafe XML is an InputError."""
-    return parse_bytes(read_input(Path(path), "an XML file"), path=path)
+def parse_file(path: Path, limit: int = LIMITS["bilingual"], what: str = "an XML file"
+               ) -> etree._ElementTree:
+    """Read (at most ``limit`` bytes) and parse ``path``; unreadable, too large, malformed or
+    unsafe XML is an InputError."""
+    return parse_bytes(read_input(Path(path), what, limit), path=path)
 
 
 def parse_bytes(data: bytes, *, path: object) -> etree._ElementTree:

@@ -41,7 +41,7 @@ def read_article(
         raise InputError(
             f"{size / 1024**2:.1f} MB is too large for an article (limit "
             f"{max_bytes / 1024**2:.1f} MB; split it or raise --max-size)", path=path)
-    raw = read_input(path, "an article")
+    raw = read_input(path, "an article (split it or raise --max-size)", max_bytes)
     text, encoding = decode(raw, path)
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:

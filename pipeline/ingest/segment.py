@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,14 +35,59 @@ _OPENERS = frozenset(
 _TAG_CLASSES = frozenset({"hashtag", "emoticon", "URL"})
 
 
+#: SoMaJo's time grows with the square of a token's length (8,000 chars of "1.1." take 12 s);
+#: longer runs without white space reach it as a short stand-in of the same kind.
+LONG_RUN = 64
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+_EDGE = re.compile(r"^\W{0,3}|\W{0,3}$")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in ``text``; together they cover every non-space char."""
     if not text.strip():
         return []
-    sentences = [list(s) for s in _somajo().tokenize_text([text])]
+    proxy, standins = _with_standins(text)
+    sentences = [list(s) for s in _somajo().tokenize_text([proxy])]
     sentences = _attach_trailing_tags(_split_after_urls(sentences))
-    spans = [(s[0].character_offset[0], s[-1].character_offset[1]) for s in sentences if s]
+    spans = [(_original(s[0].character_offset[0], standins),
+              _original(s[-1].character_offset[1], standins)) for s in sentences if s]
     return _cover(text, spans)
+
+
+def _with_standins(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """``text`` with the middle of every long run replaced by a short token of its kind
+    (URL, e-mail, word); a run's leading and trailing punctuation stays, so sentence ends
+    are still seen. Returns the text and (proxy start, proxy end, start, end) per stand-in."""
+    pieces: list[str] = []
+    standins: list[tuple[int, int, int, int]] = []
+    position, length = 0, 0
+    for run in _LONG_RUN.finditer(text):
+        lead = len(_EDGE.match(run.group())[0])
+        trail = len(_EDGE.search(run.group()[lead:])[0])
+        start, end = run.start() + lead, run.end() - trail
+        middle = text[start:end]
+        standin = ("https://example.org/x" if middle.startswith(("http", "www."))
+                   else "x@example.org" if "@" in middle else "Langtext")
+        pieces.append(text[position:start])
+        length += start - position
+        standins.append((length, length + len(standin), start, end))
+        pieces.append(standin)
+        length += len(standin)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), standins
+
+
+def _original(offset: int, standins: list[tuple[int, int, int, int]]) -> int:
+    """A proxy offset as an offset into the original text."""
+    shift = 0
+    for proxy_start, proxy_end, start, end in standins:
+        if offset < proxy_start:
+            break
+        if offset < proxy_end:
+            return start if offset == proxy_start else end
+        shift = end - proxy_end
+    return offset + shift
 
 
 def _split_after_urls(sentences: list[list]) -> list[list]:

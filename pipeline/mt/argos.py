@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.model.errors import ModelError
-from pipeline.mt.engine import PIVOT, Hypothesis, Request, Result
+from pipeline.mt.engine import PIVOT, TEST_MARK, Hypothesis, Request, Result
 
 
 @dataclass
@@ -83,7 +83,7 @@ class ArgosEngine:
                 return None
             model = pkg.path / "model" / "model.bin"
             size = model.stat().st_size if model.exists() else 0
-            parts.append(f"{pkg.path.name}@{pkg.version}:{size}")
+            parts.append(f"{pkg.path.name}@{pkg.version}:{size}" + (TEST_MARK if pkg.test else ""))
         return "argos:" + "+".join(parts)
 
     def translate(self, requests: Sequence[Request]) -> list[Result]:
@@ -127,6 +127,14 @@ class ArgosEngine:
             return {}
         return dict(zip(texts, self._translate_pair(texts, source, target, n), strict=True))
 
+    @staticmethod
+    def _decode_tokens(tokenizer, tokens, package) -> str:
+        try:
+            return tokenizer.decode(tokens).strip()
+        except Exception as exc:  # noqa: BLE001 - as encode
+            raise ModelError(f"the package's tokenizer fails ({exc})",
+                             path=package.package_path) from None
+
     def _model(self, source: str, target: str):
         key = (source, target)
         if key not in self._loaded:
@@ -161,7 +169,11 @@ class ArgosEngine:
         translator, package = self._model(source, target)
         self.decoded_pairs.append(f"{source}-{target}")
         tokenizer = package.tokenizer
-        tokens = [tokenizer.encode(text) for text in texts]
+        try:
+            tokens = [tokenizer.encode(text) for text in texts]
+        except Exception as exc:  # noqa: BLE001 - sentencepiece raises bare errors on junk
+            raise ModelError(f"the package's tokenizer fails ({exc})",
+                             path=package.package_path) from None
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
         prefix = package.target_prefix or None
         outputs: list[tuple[Hypothesis, ...]] = [()] * len(texts)
@@ -184,7 +196,8 @@ class ArgosEngine:
                 for hypothesis, score in zip(result.hypotheses, result.scores, strict=True):
                     if prefix and hypothesis[:1] == [prefix]:
                         hypothesis = hypothesis[1:]
-                    found.append(Hypothesis(tokenizer.decode(hypothesis).strip(), float(score)))
+                    found.append(Hypothesis(self._decode_tokens(tokenizer, hypothesis, package),
+                                            float(score)))
                 outputs[index] = tuple(found)
                 bar.update(1)
         return outputs

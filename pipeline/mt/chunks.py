@@ -12,13 +12,20 @@ def mt_chunks(text: str, limit: int = MAX_MT_CHARS) -> list[str]:
     NMT models are trained on sentences of a few hundred tokens; a 50,000-character run-on
     "sentence" would otherwise be decoded in one piece and truncated at the length cap.
     """
-    chunks = []
-    while len(text) > limit:
-        window = text[:limit]
-        cut = max(window.rfind(", "), window.rfind("; "), window.rfind(": "))
-        if cut < limit // 2:
-            cut = window.rfind(" ")
-        cut = cut + 1 if cut > 0 else limit
-        chunks.append(text[:cut].strip())
-        text = text[cut:].strip()
-    return [*chunks, text] if text else chunks
+    text = text.strip()
+    chunks: list[str] = []
+    start = 0
+    while len(text) - start > limit:  # positions, not re-slicing: linear in the text's length
+        end = start + limit
+        cut = max(text.rfind(", ", start, end), text.rfind("; ", start, end),
+                  text.rfind(": ", start, end))
+        if cut - start < limit // 2:
+            cut = text.rfind(" ", start, end)
+        cut = cut + 1 if cut > start else end
+        if piece := text[start:cut].strip():
+            chunks.append(piece)
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    rest = text[start:].strip()
+    return [*chunks, rest] if rest else chunks

@@ -18,6 +18,15 @@ from typing import Protocol
 from pipeline.model.errors import ModelError
 
 PIVOT = "en"
+#: In an engine signature: a package built by the test recipe took part (random weights).
+TEST_MARK = "!test-weights"
+TEST_WARNING = ("translated with test packages (random weights): the text is gibberish by "
+                "construction")
+
+
+def made_by_test_models(signature: str | None) -> bool:
+    """The output came (partly) from packages built by the test recipe."""
+    return signature is not None and TEST_MARK in signature
 ENGINES = {
     "argos": "pipeline.mt.argos:ArgosEngine",
     "pseudo": "pipeline.mt.pseudo:PseudoEngine",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import urllib.error
@@ -23,6 +24,8 @@ from pipeline.model.errors import ModelError, OfflineError
 
 INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 NETWORK_TIMEOUT = 8.0
+#: The metadata.json key the test recipe sets (pipeline.testing.synthetic).
+TEST_MARKER = "x-pipeline-test-package"
 #: Real packages are 50–400 MB; anything far beyond that is a zip bomb, not a model.
 MAX_UNPACKED_BYTES = 4 * 1024**3
 
@@ -58,6 +61,8 @@ class InstalledPackage:
     version: str
     path: Path
     argos: object
+    #: built by the test recipe (random weights): its output is gibberish by construction
+    test: bool = False
 
     @property
     def pair(self) -> str:
@@ -68,6 +73,7 @@ def installed_packages(models_dir: Path) -> list[InstalledPackage]:
     """Every valid translate package in ``models_dir``; broken folders are skipped, not fatal."""
     if not models_dir.is_dir():
         return []
+    _recover(models_dir)
     argos_package = argos_package_module(models_dir)
     found = []
     for folder in sorted(models_dir.iterdir()):
@@ -79,8 +85,17 @@ def installed_packages(models_dir: Path) -> list[InstalledPackage]:
             continue
         if pkg.type != "translate" or not (folder / "model").is_dir():
             continue
-        found.append(InstalledPackage(pkg.from_code, pkg.to_code, pkg.package_version, folder, pkg))
+        found.append(InstalledPackage(pkg.from_code, pkg.to_code, pkg.package_version, folder,
+                                      pkg, _is_test(folder)))
     return found
+
+
+def _is_test(folder: Path) -> bool:
+    try:
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(metadata, dict) and bool(metadata.get(TEST_MARKER))
 
 
 def find_package(models_dir: Path, from_code: str, to_code: str) -> InstalledPackage | None:
@@ -99,7 +114,13 @@ def find_package(models_dir: Path, from_code: str, to_code: str) -> InstalledPac
 
 
 def install_file(path: Path, models_dir: Path) -> InstalledPackage:
-    """Install a ``.argosmodel`` file after checking it; the folder appears whole or not at all."""
+    """Install a ``.argosmodel`` file after checking it: staged, loaded, then swapped in.
+
+    An installed package of the same pair is replaced only once the new one has loaded, in one
+    atomic exchange of the two folders (two renames where the system lacks it, recovered on
+    the next use), so a kill at any point leaves one whole package. Staging folders of an
+    earlier failed install are cleaned up first.
+    """
     path = Path(path)
     if path.is_dir():
         raise ModelError("is a directory, not a package file (.argosmodel)", path=path)
@@ -107,18 +128,21 @@ def install_file(path: Path, models_dir: Path) -> InstalledPackage:
         raise ModelError("no such package file", path=path)
     if not zipfile.is_zipfile(path):
         raise ModelError("not an Argos package (not a zip archive)", path=path)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    _recover(models_dir)
     try:
         with zipfile.ZipFile(path) as archive:
             top = _check_archive(archive, path)
-            models_dir.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".install-", dir=models_dir))
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=models_dir))
             try:
                 archive.extractall(staging)
-                _check_folder(staging / top, path)
+                new = staging / top
+                metadata = _check_folder(new, path)
+                _check_name(top, metadata, path)
                 destination = models_dir / top
-                if destination.exists():
-                    shutil.rmtree(destination)
-                os.replace(staging / top, destination)
+                _check_replaces_same_pair(destination, metadata, path)
+                _check_loads(new, path)
+                _swap_in(new, destination)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except (zipfile.BadZipFile, EOFError) as exc:
@@ -129,6 +153,101 @@ def install_file(path: Path, models_dir: Path) -> InstalledPackage:
     if not installed:
         raise ModelError("package did not load after installing", path=path)
     return installed[0]
+
+
+STAGING_PREFIX = ".install-"
+_OLD_SUFFIX = ".replaced"
+_TOP_NAME = re.compile(r"[A-Za-z0-9][\w.-]*")
+
+
+def _check_name(top: str, metadata: dict, path: Path) -> None:
+    """The folder says which pair it is (Argos names them ``translate-de_en-1_0``); a folder
+    that names another pair than its metadata would shadow or replace the wrong package."""
+    pair = f"{metadata['from_code']}_{metadata['to_code']}"
+    if pair not in top:
+        raise ModelError(f"folder {top!r} does not name the pair its metadata.json says "
+                         f"({metadata['from_code']}-{metadata['to_code']})", path=path)
+
+
+def _check_replaces_same_pair(destination: Path, metadata: dict, path: Path) -> None:
+    if not destination.exists():
+        return
+    try:
+        old = json.loads((destination / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # a broken folder of the same name: replacing it is the repair
+    pair = (metadata.get("from_code"), metadata.get("to_code"))
+    if isinstance(old, dict) and (old.get("from_code"), old.get("to_code")) != pair:
+        raise ModelError(f"would replace {destination.name}, a package for "
+                         f"{old.get('from_code')}-{old.get('to_code')}, with one for "
+                         f"{pair[0]}-{pair[1]}", path=path)
+
+
+def _check_loads(folder: Path, path: Path) -> None:
+    """The tokenizer loads and Argos reads the metadata; else the old package stays."""
+    spm = folder / "sentencepiece.model"
+    if spm.is_file():
+        import sentencepiece
+
+        try:
+            sentencepiece.SentencePieceProcessor(model_file=str(spm))
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise ModelError(f"the tokenizer does not load ({exc})", path=path) from None
+    try:
+        argos_package_module(folder.parent).Package(folder)
+    except Exception as exc:  # noqa: BLE001 - Argos raises bare Exceptions
+        raise ModelError(f"Argos cannot read the package ({exc})", path=path) from None
+
+
+def _swap_in(new: Path, destination: Path) -> None:
+    """Put ``new`` at ``destination``; an old folder there ends up at ``new``'s place."""
+    if not destination.exists():
+        os.replace(new, destination)
+        return
+    if _exchange(new, destination):
+        return
+    aside = destination.with_name("." + destination.name + _OLD_SUFFIX)
+    os.replace(destination, aside)  # killed now: _recover puts it back
+    os.replace(new, destination)
+    os.replace(aside, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if done == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def _recover(models_dir: Path) -> None:
+    """Finish what a killed install left: an old package set aside comes back if its place
+    is empty, and staging folders are removed."""
+    try:
+        for entry in models_dir.iterdir():
+            if entry.name.startswith(".") and entry.name.endswith(_OLD_SUFFIX) \
+                    and entry.is_dir():
+                home = entry.with_name(entry.name[1: -len(_OLD_SUFFIX)])
+                if home.exists():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    os.replace(entry, home)
+            elif entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass  # a read-only models folder: nothing of ours can be pending there
 
 
 def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
@@ -152,6 +271,8 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
     if total > MAX_UNPACKED_BYTES:
         raise ModelError("package archive unpacks to more than 4 GiB", path=path)
     top = tops.pop()
+    if not _TOP_NAME.fullmatch(top):
+        raise ModelError(f"package folder name {top!r} is not a plain name", path=path)
     if f"{top}/metadata.json" not in names:
         raise ModelError("package has no metadata.json", path=path)
     bad = archive.testzip()
@@ -160,7 +281,7 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
     return top
 
 
-def _check_folder(folder: Path, path: Path) -> None:
+def _check_folder(folder: Path, path: Path) -> dict:
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -175,6 +296,7 @@ def _check_folder(folder: Path, path: Path) -> None:
         raise ModelError("package has no CTranslate2 model (model/model.bin)", path=path)
     if not ((folder / "sentencepiece.model").is_file() or (folder / "bpe.model").is_file()):
         raise ModelError("package has no tokenizer (sentencepiece.model or bpe.model)", path=path)
+    return metadata
 
 
 def fetch_index(url: str | None = None, timeout: float = NETWORK_TIMEOUT) -> list[dict]:

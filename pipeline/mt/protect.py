@@ -19,7 +19,8 @@ from pipeline.model.annotations import Repair, RepairKind
 _PATTERNS = [
     ("url", r"(?:https?://|www\.)[^\s<>\"“”„»«⟦⟧（）【】]+[^\s<>\"“”„»«⟦⟧（）【】.,;:!?)\]]"
             r"|pic\.twitter\.com/\w+"),
-    ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # the look-behind makes every start the start of a run: linear time on long words
+    ("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     ("handle", r"(?<![\w@])@\w{1,30}"),
     ("hashtag", r"(?<![\w#&])#\w*[^\W\d_]\w*"),
     ("marker", r"\[\d+\]"),

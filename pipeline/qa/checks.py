@@ -112,6 +112,8 @@ def _pick(items: Sequence[tuple[str, object]], surplus: Counter) -> list[str]:
 # --- numbers ---------------------------------------------------------------------------------
 
 _SPACES = " \u00a0\u202f"
+#: Longer "numbers" (IDs, digit runs) are compared as text: no locale parse, no Decimal cliff.
+_MAX_NUMBER = 40
 
 
 def _plain(text: str) -> str:
@@ -152,11 +154,13 @@ def _number_value(token: str, lang: str) -> object:
     from babel.numbers import NumberFormatError, parse_decimal
 
     compact = re.sub(f"[{_SPACES}]", "", token)
+    if len(compact) > _MAX_NUMBER:  # a digit run, not a quantity: compare it as written
+        return token
     locale = languages.locale(lang)
     if locale is not None:
         try:
             return parse_decimal(compact, locale=locale, strict=True)
-        except (NumberFormatError, ValueError):
+        except (NumberFormatError, ValueError, ArithmeticError):
             pass
     try:
         return Decimal(compact)

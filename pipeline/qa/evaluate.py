@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.formats.bilingual import Entry, is_bilingual, read_bilingual
 from pipeline.formats.notes import parse_terms
+from pipeline.infra.files import LIMITS, read_text
 from pipeline.model.errors import InputError, PipelineError
 from pipeline.model.text import counted, source_key
 
@@ -92,10 +93,7 @@ def glossary_accuracy(notes: Iterable[Iterable[str]]) -> dict | None:
 
 def read_lines(path: Path) -> list[str]:
     """A plain text file, one segment per line, as sacrebleu reads it."""
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
+    return read_text(path, "a text file", LIMITS["text"]).splitlines()
 
 
 def evaluate_files(hyp_path: Path, ref_path: Path) -> dict:

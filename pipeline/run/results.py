@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.model.annotations import Severity
 from pipeline.model.document import Document, Translation
+from pipeline.mt.engine import made_by_test_models
 from pipeline.store.previous import Previous
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ class LanguageResult:
     def translated_now(self) -> int:
         """Segments the engine translated in this run (the rest was reused)."""
         return sum(t.made_now for t in self.translations)
+
+    @property
+    def test_models(self) -> bool:
+        """Some target came from packages built by the test recipe (gibberish by design)."""
+        return any(made_by_test_models(t.engine) for t in self.translations)
 
     @property
     def repairs(self) -> int:

@@ -34,6 +34,8 @@ class OutputSet:
     terms: dict[str, int] = field(default_factory=dict)
     #: segments the engine translated in this run (the rest was reused)
     translated_now: int = 0
+    #: made with test packages (random weights): the text is gibberish by construction
+    test_models: bool = False
 
 
 def write_results(results: Iterable[ArticleResult], out_dir: Path, *,
@@ -72,7 +74,8 @@ def write_article(article: ArticleResult, out_dir: Path,
         sets.append(OutputSet(
             article=article.slug, lang=result.lang, paths=where, review=review,
             segments=len(result.translations), counts=result.counts, repairs=result.repairs,
-            errors=result.errors, terms=report, translated_now=result.translated_now))
+            errors=result.errors, terms=report, translated_now=result.translated_now,
+            test_models=result.test_models))
     columns = list(langs) if langs is not None else [r.lang for r in article.languages]
     write_review(review, article.document,
                  {r.lang: r.translations for r in article.languages},

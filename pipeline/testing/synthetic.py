@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.mt.packages import TEST_MARKER
+
 ARGOS_VERSION = "1.9.0"
 LANGUAGE_NAMES = {
     "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
@@ -82,6 +84,7 @@ def build_argos_package(
             "to_code": to_code,
             "to_name": LANGUAGE_NAMES.get(to_code, to_code),
             "type": "translate",
+            TEST_MARKER: "random weights: the output is gibberish by construction",
         }
         (root / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", "utf-8")
         (root / "README.md").write_text(

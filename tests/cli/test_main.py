@@ -32,8 +32,14 @@ def test_install_from_file_then_run(package_files, tmp_path):
     result = invoke("run", SAMPLE, "--to", "en,fr", "--out", out, "--models-dir", models,
                     "--max-length", MAX_LENGTH, "--json")
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert [(r["lang"], r["segments"]) for r in report] == [("en", 30), ("fr", 30)]
+    # the test recipe's packages say what they are: on stderr, in --json and in the files
+    assert "test packages (random weights)" in result.stderr
+    assert all(r["test_models"] for r in report)
+    assert "X-Test-Models: translated with test packages" in \
+        (out / "en" / "LC_MESSAGES" / "sora-hollywood.po").read_text(encoding="utf-8")
+    assert 'id="test-models"' in (out / "fr" / "sora-hollywood.xlf").read_text(encoding="utf-8")
     for lang in ("en", "fr"):
         assert (out / lang / "sora-hollywood.md").is_file()
         assert (out / lang / "sora-hollywood.jsonl").is_file()

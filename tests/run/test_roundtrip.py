@@ -69,7 +69,7 @@ def test_fix_survives_three_reruns_and_an_edit(models_dir, article, tmp_path):
     rerun = CliRunner().invoke(cli, ["run", str(article), "--to", "en", "--out", str(out),
                                      "--models-dir", str(models_dir), "--json"])
     assert rerun.exit_code == 0, rerun.output
-    assert json.loads(rerun.output)[0]["translated_now"] == 0
+    assert json.loads(rerun.stdout)[0]["translated_now"] == 0
 
     lines = article.read_text(encoding="utf-8").splitlines()
     old_sentence = "Diese Streiks haben auch gezeigt, dass die Regisseure vielleicht nicht die " \

@@ -117,6 +117,7 @@ def test_archive_layout_and_metadata(package: Path) -> None:
         "to_code": "en",
         "to_name": "English",
         "type": "translate",
+        "x-pipeline-test-package": "random weights: the output is gibberish by construction",
     }
 
 
