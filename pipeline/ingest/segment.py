@@ -39,7 +39,8 @@ _TAG_CLASSES = frozenset({"hashtag", "emoticon", "URL"})
 #: longer runs without white space reach it as a short stand-in of the same kind.
 LONG_RUN = 64
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
-_EDGE = re.compile(r"^\W{0,3}|\W{0,3}$")
+#: What may open or close a long run and still matter to sentence ends: quotes, brackets, marks.
+_PUNCT = ".,;:!?…\"'“”„«»‚‘’()[]{}<>*_-–—/\\"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -62,8 +63,11 @@ def _with_standins(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     standins: list[tuple[int, int, int, int]] = []
     position, length = 0, 0
     for run in _LONG_RUN.finditer(text):
-        lead = len(_EDGE.match(run.group())[0])
-        trail = len(_EDGE.search(run.group()[lead:])[0])
+        word = run.group()
+        lead = len(word) - len(word.lstrip(_PUNCT)) if word[:1] in _PUNCT else 0
+        lead = min(lead, 3)
+        rest = word[lead:]
+        trail = min(3, len(rest) - len(rest.rstrip(_PUNCT)))
         start, end = run.start() + lead, run.end() - trail
         middle = text[start:end]
         standin = ("https://example.org/x" if middle.startswith(("http", "www."))
