@@ -63,11 +63,14 @@ def translate_articles(
 
 
 def write_results(results: Iterable[ArticleResult], out_dir: Path | str, *,
-                  memory: Path | str | None = None) -> list[OutputSet]:
+                  memory: Path | str | None = None, langs: Iterable[str] | None = None
+                  ) -> list[OutputSet]:
     """Write PO, XLIFF, JSONL, Markdown, term reports and review pages under ``out_dir``,
     and add people's new sign-offs and new machine output to the memory
-    (``out_dir/memory.sqlite`` unless given)."""
-    return _write(results, Path(out_dir), memory=Path(memory) if memory is not None else None)
+    (``out_dir/memory.sqlite`` unless given; never inside an output folder). ``langs``, when
+    known, lets a bad memory path fail before anything is computed."""
+    return _write(results, Path(out_dir), memory=Path(memory) if memory is not None else None,
+                  langs=list(langs) if langs is not None else None)
 
 
 def _engine(engine: Engine | str, *, quiet: bool, models_dir: Path | str | None) -> Engine:

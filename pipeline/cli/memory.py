@@ -34,11 +34,11 @@ def import_command(files, memory, source_lang) -> None:
     from pipeline.memory.importers import read_units
     from pipeline.memory.store import TranslationMemory
 
-    batches = [(file, read_units(file, source_lang)) for file in files]
+    batches = [(file, read_units(file, source_lang)) for file in files]  # all read first
     with TranslationMemory.open(memory) as tm_:
-        for file, units in batches:
-            count = tm_.import_units(units, origin=None)
-            click.echo(f"{file}: {count} translations imported")
+        counts = tm_.add_groups([units for _, units in batches])  # one transaction
+    for (file, _), count in zip(batches, counts, strict=True):
+        click.echo(f"{file}: {count} translations imported")
 
 
 def _existing(memory: Path) -> Path:
@@ -46,6 +46,7 @@ def _existing(memory: Path) -> Path:
     if not memory.is_file():
         raise InputError("no such translation memory", path=memory)
     return memory
+
 
 
 def _not_the_memory(output: Path, memory: Path) -> None:

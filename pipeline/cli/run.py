@@ -65,6 +65,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         term_strategy, fuzzy_threshold, memory, retranslate, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.api import translate_articles, write_results
+    from pipeline.model import languages
     from pipeline.mt.argos import DecodeOptions
     from pipeline.mt.engine import load_engine
     from pipeline.mt.packages import default_models_dir
@@ -83,7 +84,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         glossary=None if no_glossary else _glossary_dir(glossary_dir), memory=memory_path,
         previous=out_dir, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
         fuzzy_threshold=fuzzy_threshold, max_bytes=int(max_size * 1024 * 1024), quiet=quiet)
-    results = write_results(translated, out_dir, memory=memory_path)
+    results = write_results(translated, out_dir, memory=memory_path,
+                            langs=[languages.gettext(t) for t in _split_langs(targets)])
     if any(r.test_models for r in results):
         from pipeline.mt.engine import TEST_WARNING
 

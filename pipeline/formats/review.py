@@ -10,6 +10,7 @@ column and "only findings" filters are checkboxes read by CSS ``:has()``.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -142,6 +143,22 @@ def status(translation: Translation | None) -> str:
     return MISSING_LABEL if translation is None else translation.status.form.label
 
 
+def show_invisible(text: str) -> Markup:
+    """``text`` escaped, every invisible format character (bidi controls, zero-width
+    characters) replaced by a visible, named marker, so none can reorder or hide text."""
+    parts: list[Markup] = []
+    start = 0
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":
+            parts.append(escape(text[start:index]))
+            name = unicodedata.name(char, "FORMAT CHARACTER")
+            parts.append(Markup('<span class="invisible" title="{}">⟨U+{:04X}⟩</span>').format(
+                name, ord(char)))
+            start = index + 1
+    parts.append(escape(text[start:]))
+    return Markup("").join(parts)
+
+
 def highlight_terms(text: str, terms: Sequence[TermView]) -> Markup:
     """``text`` escaped, with each usable glossary hit wrapped in ``<mark class="term">``.
 
@@ -154,13 +171,13 @@ def highlight_terms(text: str, terms: Sequence[TermView]) -> Markup:
     for term in _usable_terms(len(text), terms):
         if term.start < position:
             continue
-        parts.append(escape(text[position:term.start]))
+        parts.append(show_invisible(text[position:term.start]))
         parts.append(Markup('<mark class="term" title="{}" data-concept="{}">{}</mark>').format(
             f"concept: {term.concept_id} → {term.target}", term.concept_id,
-            text[term.start:term.end],
+            show_invisible(text[term.start:term.end]),
         ))
         position = term.end
-    parts.append(escape(text[position:]))
+    parts.append(show_invisible(text[position:]))
     return Markup("").join(parts)
 
 
@@ -188,6 +205,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["severity_class"] = severity_class
+    env.filters["visible"] = show_invisible
     return env
 
 

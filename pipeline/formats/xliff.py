@@ -403,8 +403,13 @@ def _text(element: etree._Element, path: Path) -> str:
 
 
 def _code_point(element: etree._Element, path: Path) -> str:
+    """The character a ``<cp>`` stands for; a surrogate (half of a UTF-16 pair, never a
+    character on its own) is as bad as a hex number that is no character at all."""
     try:
-        return chr(int(element.get("hex", ""), 16))
+        char = chr(int(element.get("hex", ""), 16))
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise ValueError("a lone surrogate")
+        return char
     except (ValueError, OverflowError):
         raise InputError(f"bad <cp hex={element.get('hex')!r}>", path=path,
                          line=element.sourceline) from None

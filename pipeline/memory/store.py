@@ -15,7 +15,7 @@ import bisect
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -97,10 +97,21 @@ def _parse(stamp: str) -> dt.datetime:
     return dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=dt.UTC)
 
 
-def _row_unit(row: tuple) -> TmUnit:
-    """A unit from a row that starts with ``_COLUMNS`` (TmUnit's field order)."""
-    return TmUnit(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                  _parse(row[7]), _parse(row[8]))
+def _row_unit(row: tuple, path: Path | None = None) -> TmUnit:
+    """A unit from a row that starts with ``_COLUMNS`` (TmUnit's field order); a row another
+    program damaged (a bad date or origin) is an InputError naming the memory and the row."""
+    try:
+        return TmUnit(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                      _parse(row[7]), _parse(row[8]))
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"damaged row for {str(row[2])[:40]!r}: {exc}", path=path) from None
+
+
+def _regular(path: Path) -> Path:
+    """A memory is a regular file (or none yet): never a device, a pipe or a folder."""
+    if path.exists() and not path.is_file():
+        raise InputError("not a regular file; a translation memory is a file", path=path)
+    return path
 
 
 def length_band(length: int, threshold: float) -> tuple[int, int]:
@@ -133,7 +144,7 @@ class TranslationMemory:
     def open(cls, path: Path, *, clock: Callable[[], dt.datetime] = _utcnow
              ) -> TranslationMemory:
         """Open or create the memory at ``path``; a foreign or newer file is an InputError."""
-        path = Path(path)
+        path = _regular(Path(path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=10, isolation_level=None)
@@ -156,7 +167,7 @@ class TranslationMemory:
         shown = Path(path) if path is not None else Path(":memory:")
         memory = cls(conn, shown, clock)
         try:
-            if path is not None and Path(path).exists():
+            if path is not None and _regular(Path(path)).exists():
                 with memory._guard():
                     source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro",
                                              uri=True, timeout=10)
@@ -210,6 +221,9 @@ class TranslationMemory:
             raise kind(f"translation memory: {exc}", path=self.path) from None
         except sqlite3.DatabaseError as exc:
             raise InputError(f"not a usable translation memory: {exc}", path=self.path) from None
+        except UnicodeEncodeError as exc:  # a lone surrogate that slipped through a reader
+            raise InputError(f"text that is not valid Unicode ({exc.reason})",
+                             path=self.path) from None
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -229,9 +243,14 @@ class TranslationMemory:
         An existing row (same pair, key and origin) takes the new target unless the new unit
         is older, so the latest human fix wins and an old backup cannot undo a newer fix.
         """
+        return self.add_groups([units])[0]
+
+    def add_groups(self, groups: Sequence[Iterable[TmUnit]]) -> list[int]:
+        """Several groups (one per imported file) in one transaction: all or nothing; the
+        count of rows written per group."""
         now = _stamp(self._clock())
 
-        def rows() -> Iterator[tuple[object, ...]]:
+        def rows(units: Iterable[TmUnit]) -> Iterator[tuple[object, ...]]:
             for u in units:
                 created = _stamp(u.created) if u.created else now
                 yield (u.source_lang, u.target_lang, u.source, u.target, u.origin, u.article,
@@ -239,10 +258,13 @@ class TranslationMemory:
                        u.source_key, len(u.source_key))
 
         self._keys.clear()
+        counts = []
         with self._guard(write=True), self._transaction():
-            before = self._conn.total_changes
-            self._conn.executemany(_UPSERT, rows())
-            return self._conn.total_changes - before
+            for units in groups:
+                before = self._conn.total_changes
+                self._conn.executemany(_UPSERT, rows(units))
+                counts.append(self._conn.total_changes - before)
+        return counts
 
     def import_units(self, units: Iterable[TmUnit], *, origin: str | None = "import") -> int:
         """Add units read from a TMX file as ``origin`` (None keeps each unit's own origin)."""
@@ -275,7 +297,7 @@ class TranslationMemory:
                     f"AND target_lang = ? AND source_key IN ({marks}) "
                     f"ORDER BY {_RANK} DESC",
                     (source_lang, target_lang, *chunk))
-                found.update((row[-1], _row_unit(row)) for row in rows)
+                found.update((row[-1], _row_unit(row, self.path)) for row in rows)
         return found
 
     def fuzzy(self, source: str, source_lang: str, target_lang: str, *,
@@ -336,7 +358,7 @@ class TranslationMemory:
         with self._guard():
             cursor = self._conn.execute(sql, list(where.values()))
             while batch := cursor.fetchmany(_CHUNK):
-                yield from (_row_unit(row) for row in batch)
+                yield from (_row_unit(row, self.path) for row in batch)
 
     def stats(self) -> dict[str, object]:
         """Counts: total, by origin, and by language pair ("de→en") and origin."""

@@ -16,7 +16,7 @@ from pipeline.infra.atomic import write_text
 from pipeline.memory.store import TranslationMemory
 from pipeline.run import terms
 from pipeline.run.results import ArticleResult, LanguageResult
-from pipeline.store.layout import Paths, paths, review_path
+from pipeline.store.layout import Paths, check_memory_path, paths, review_path
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,14 @@ def write_results(results: Iterable[ArticleResult], out_dir: Path, *,
     leaves nothing behind."""
     out_dir = Path(out_dir)
     memory_path = memory or out_dir / "memory.sqlite"
+    if langs is not None:
+        check_memory_path(memory_path, out_dir, langs)
     written: list[OutputSet] = []
     store: TranslationMemory | None = None
     try:
         for article in results:
             if store is None:
+                check_memory_path(memory_path, out_dir, [r.lang for r in article.languages])
                 store = TranslationMemory.open(memory_path)
             store.add(article.memory_units)
             written += write_article(article, out_dir, langs)

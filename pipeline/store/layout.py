@@ -3,6 +3,7 @@ tests agree on the layout."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,3 +29,15 @@ def paths(out_dir: Path, lang: str, slug: str) -> Paths:
 def review_path(out_dir: Path, slug: str) -> Path:
     """``<out>/review/<slug>.html``: all languages of an article side by side."""
     return Path(out_dir) / "review" / f"{slug}.html"
+
+
+def check_memory_path(memory: Path, out_dir: Path, langs: Iterable[str]) -> None:
+    """The memory must not be one of the run's outputs (they are rewritten on every run):
+    it may not live in a language folder or the review folder of ``out_dir``."""
+    from pipeline.model.errors import OutputError
+
+    where = Path(memory).resolve()
+    for folder in [*(Path(out_dir) / lang for lang in langs), Path(out_dir) / "review"]:
+        if where.is_relative_to(folder.resolve()):
+            raise OutputError(f"is inside {folder}, where the run writes its outputs; give the "
+                              "translation memory a file of its own (--memory)", path=memory)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -305,3 +306,17 @@ def test_screenshot_at_1280(sample_page, tmp_path):
     assert struct.unpack(">II", data[16:24]) == (1280, 900)
     assert len(data) > 10_000
     shutil.copyfile(png, SCREENSHOT_COPY)
+
+
+def test_invisible_characters_are_shown_by_name_and_never_reorder_text(tmp_path):
+    document, translations = translated()
+    first = translations[0]
+    tricky = replace(first, target="safe \u202eevil\u202c end")
+    page = tmp_path / "bidi.html"
+    write_review(page, document, {"en": [tricky, *translations[1:]]})
+    html = page.read_text(encoding="utf-8")
+    assert "\u202e" not in html and "\u202c" not in html
+    tree = lxml.html.document_fromstring(html)
+    markers = tree.xpath("//span[@class='invisible']")
+    assert [(m.get("title"), m.text) for m in markers] == [
+        ("RIGHT-TO-LEFT OVERRIDE", "⟨U+202E⟩"), ("POP DIRECTIONAL FORMATTING", "⟨U+202C⟩")]

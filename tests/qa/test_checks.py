@@ -106,6 +106,11 @@ CASES = [
     ("Was?", "Quoi ?", "fr", "whitespace"),
     ("Was?", f"Quoi{NBSP}?", "fr", None),
     ("Ja, sicher.", f"Oui{NNBSP}, bien sûr.", "fr", "whitespace"),
+    # invisible characters (Trojan Source)
+    ("Der Preis steigt.", "The price \u202erises.", "en", "invisible"),
+    ("Der Preis steigt.", "The price\u200b rises.", "en", "invisible"),
+    ("Der\u00ad Preis steigt.", "The\u00ad price rises.", "en", None),  # in the source too
+    ("Er sagt: \u2067שלום\u2069.", "He says: \u2067שלום\u2069.", "en", None),
 ]
 
 
@@ -128,7 +133,7 @@ def test_every_check_has_failing_and_passing_cases() -> None:
     ("handles", "error"), ("hashtags", "error"), ("placeholders", "error"),
     ("unchanged", "warning"), ("glossary", "warning"), ("endpunc", "warning"),
     ("brackets", "warning"), ("length", "warning"), ("doublewords", "warning"),
-    ("whitespace", "warning"),
+    ("whitespace", "warning"), ("invisible", "error"),
 ])
 def test_severity(name: str, severity: str) -> None:
     assert CHECKS[name].severity == severity
@@ -195,3 +200,9 @@ def test_pseudo_output_passes_every_error_check() -> None:
         errors = [f for f in run_checks(source, target, CheckContext("de", lang))
                   if f.severity == "error"]
         assert errors == [], (lang, target)
+
+
+def test_invisible_message_names_each_character() -> None:
+    [finding] = run_checks("Ein Satz.", "A \u202esentence\u202e.", CheckContext("de", "en"))
+    assert finding.message == ("invisible characters not in source: "
+                               "U+202E RIGHT-TO-LEFT OVERRIDE")
