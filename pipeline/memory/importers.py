@@ -110,6 +110,6 @@ def read_units(path: Path, source_lang: str | None = None) -> list[TmUnit]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError("not a PO, XLIFF or TMX file", path=path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError("no such file", path=path)
     return reader(path, source_lang)
