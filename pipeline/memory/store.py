@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from pipeline.model import languages
 from pipeline.model.errors import InputError, OutputError
 from pipeline.model.text import source_key
 
@@ -138,6 +139,7 @@ class TranslationMemory:
         self.path = path
         self._clock = clock
         self._keys: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
+        self._stored_labels: list[tuple[str, str]] | None = None
         self._data_version = -1
 
     @classmethod
@@ -258,6 +260,7 @@ class TranslationMemory:
                        u.source_key, len(u.source_key))
 
         self._keys.clear()
+        self._stored_labels = None
         counts = []
         with self._guard(write=True), self._transaction():
             for units in groups:
@@ -285,19 +288,37 @@ class TranslationMemory:
         best = self._best(list(wanted), source_lang, target_lang)
         return {text: best[key] for key, texts in wanted.items() if key in best for text in texts}
 
+    def _labels(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
+        """The (source, target) labels stored that belong to the pair asked for: ``en_US``
+        units serve a request for ``en``; a request for ``pt_BR`` needs ``pt_BR`` units."""
+        self._check_version()
+        if self._stored_labels is None:
+            with self._guard():
+                self._stored_labels = self._conn.execute(
+                    "SELECT DISTINCT source_lang, target_lang FROM unit").fetchall()
+        return [(s, t) for s, t in self._stored_labels
+                if languages.belongs_to(s, source_lang) and languages.belongs_to(t, target_lang)]
+
     def _best(self, keys: list[str], source_lang: str, target_lang: str) -> dict[str, TmUnit]:
-        """Best unit per key, a few hundred keys per query."""
+        """Best unit per key, a few hundred keys per query; of equal rank, the unit labelled
+        exactly as asked wins over a regional variant."""
         found: dict[str, TmUnit] = {}
-        with self._guard():
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
-                marks = ", ".join("?" * len(chunk))
-                rows = self._conn.execute(
-                    f"SELECT {_COLUMNS}, source_key FROM unit WHERE source_lang = ? "  # noqa: S608
-                    f"AND target_lang = ? AND source_key IN ({marks}) "
-                    f"ORDER BY {_RANK} DESC",
-                    (source_lang, target_lang, *chunk))
-                found.update((row[-1], _row_unit(row, self.path)) for row in rows)
+        for source_label, target_label in sorted(self._labels(source_lang, target_lang),
+                                                 key=lambda p: p == (source_lang, target_lang)):
+            with self._guard():
+                for start in range(0, len(keys), _CHUNK):
+                    chunk = keys[start:start + _CHUNK]
+                    marks = ", ".join("?" * len(chunk))
+                    rows = self._conn.execute(
+                        f"SELECT {_COLUMNS}, source_key FROM unit WHERE source_lang = ? "  # noqa: S608
+                        f"AND target_lang = ? AND source_key IN ({marks}) "
+                        f"ORDER BY {_RANK} DESC",
+                        (source_label, target_label, *chunk))
+                    for row in rows:
+                        unit = _row_unit(row, self.path)
+                        held = found.get(row[-1])
+                        if held is None or ORIGINS.index(unit.origin) <= ORIGINS.index(held.origin):
+                            found[row[-1]] = unit
         return found
 
     def fuzzy(self, source: str, source_lang: str, target_lang: str, *,
@@ -325,6 +346,15 @@ class TranslationMemory:
         matches = [TmMatch(best[k], score) for k, score in kept.items() if k in best]
         return sorted(matches, key=_match_order)[:limit]
 
+    def _check_version(self) -> None:
+        """Drop the caches when another connection changed the file (PRAGMA data_version)."""
+        with self._guard():
+            (version,) = self._conn.execute("PRAGMA data_version").fetchone()
+        if version != self._data_version:
+            self._keys.clear()
+            self._stored_labels = None
+            self._data_version = version
+
     def _keys_between(self, source_lang: str, target_lang: str, low: int, high: int
                       ) -> list[str]:
         """Keys of the pair with length in [low, high], from a cache sorted by length.
@@ -332,16 +362,13 @@ class TranslationMemory:
         Reading ~10k keys from SQLite per query costs more than scoring them, so keys are
         cached per pair; our writes clear the cache, PRAGMA data_version notices others'.
         """
+        self._check_version()
         with self._guard():
-            (version,) = self._conn.execute("PRAGMA data_version").fetchone()
-            if version != self._data_version:
-                self._keys.clear()
-                self._data_version = version
             if (source_lang, target_lang) not in self._keys:
-                rows = self._conn.execute(
-                    "SELECT DISTINCT key_len, source_key FROM unit WHERE source_lang = ? "
-                    "AND target_lang = ? ORDER BY key_len, source_key", (source_lang, target_lang)
-                ).fetchall()
+                rows = sorted({row for pair in self._labels(source_lang, target_lang)
+                               for row in self._conn.execute(
+                                   "SELECT DISTINCT key_len, source_key FROM unit "
+                                   "WHERE source_lang = ? AND target_lang = ?", pair)})
                 self._keys[(source_lang, target_lang)] = ([n for n, _ in rows],
                                                           [k for _, k in rows])
         lengths, keys = self._keys[(source_lang, target_lang)]

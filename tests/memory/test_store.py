@@ -237,3 +237,17 @@ def test_add_exact_round_trip(tm, source, target):
         tm.add([unit(source=text, target=target + text)])
         found = tm.exact(text, "de", "en")
         assert (found.source, found.target) == (text, target + text)
+
+
+def test_region_labelled_units_serve_the_plain_language_only(tmp_path):
+    with TranslationMemory.open(tmp_path / "m.sqlite") as tm:
+        tm.add([TmUnit("de", "en_US", "Der Satz.", "The sentence.", "human"),
+                TmUnit("de", "pt_PT", "Der Satz.", "A frase.", "human"),
+                TmUnit("de", "en", "Der Satz.", "The plain sentence.", "mt")])
+        # a person's en_US unit beats the machine's plain en one; same origin: the exact label
+        assert tm.exact("Der Satz.", "de", "en").target == "The sentence."
+        assert tm.exact("Der Satz.", "de", "en_US").target == "The sentence."
+        assert tm.exact("Der Satz.", "de", "pt_BR") is None
+        assert tm.exact("Der Satz.", "de", "pt").target == "A frase."
+        assert [m.unit.target for m in tm.fuzzy("Der Satz!", "de", "en", threshold=50)] == [
+            "The sentence."]
