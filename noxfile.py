@@ -68,9 +68,18 @@ def cli(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The benchmark (issue 7): numbers, not pass/fail."""
+    """The benchmarks: numbers, not pass/fail. ``-- --worst-case-only`` runs just the second.
+
+    1. engine throughput against Argos and raw CTranslate2 (bench/run_bench.py);
+    2. 2 MB worst-case articles against an ordinary one (bench/worst_case.py; goal ≤ 3×).
+    """
     install(session, "test")
-    session.run("python", "bench/run_bench.py", *session.posargs)
+    args = list(session.posargs)
+    if "--worst-case-only" in args:
+        args.remove("--worst-case-only")
+    else:
+        session.run("python", "bench/run_bench.py", *args)
+    session.run("python", "bench/worst_case.py", "--out", "bench/results/worst_case.json")
 
 
 @nox.session

@@ -158,6 +158,10 @@ class TermHit:
     kind: str = "word"
 
 
+#: Longer than the longest German compounds in print (Rindfleischetikettierungs… is 63).
+MAX_WORD = 80
+
+
 class _Matcher:
     """Index of term patterns by the key of their first word (its normal form and its stem)."""
 
@@ -177,9 +181,15 @@ class _Matcher:
                     self.heads[_stem(form)].append(pattern)
 
     def candidates(self, text: str) -> list[tuple[TermHit, int]]:
-        """Every possible hit with its affinity (shared prefix with the term as written)."""
+        """Every possible hit with its affinity (shared prefix with the term as written).
+
+        Words longer than any German word (``MAX_WORD``) are junk, not terms: skipping them
+        keeps stemming and compound-head lookups linear in the text.
+        """
         atoms, found = _atoms(text), []
         for i, atom in enumerate(atoms):
+            if len(atom.text) > MAX_WORD:
+                continue
             for pattern in self._lookup(atom):
                 if (match := self._match(pattern, atoms, i)) is not None:
                     end, kind = match

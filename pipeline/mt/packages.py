@@ -124,8 +124,10 @@ def install_file(path: Path, models_dir: Path) -> InstalledPackage:
     path = Path(path)
     if path.is_dir():
         raise ModelError("is a directory, not a package file (.argosmodel)", path=path)
-    if not path.is_file():
+    if not path.exists():
         raise ModelError("no such package file", path=path)
+    if not path.is_file():
+        raise ModelError("not a regular file; a package is a .argosmodel file", path=path)
     if not zipfile.is_zipfile(path):
         raise ModelError("not an Argos package (not a zip archive)", path=path)
     models_dir.mkdir(parents=True, exist_ok=True)
