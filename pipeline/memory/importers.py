@@ -20,10 +20,14 @@ TMX_DATE = "%Y%m%dT%H%M%SZ"
 
 
 def _tm_unit(path: Path, where: str, line: int | None = None, **fields: Any) -> TmUnit:
-    """A TmUnit; a blank source or missing language is the file's fault, so an InputError
-    naming the file and the segment, not a crash."""
+    """A TmUnit, its languages in one spelling whatever the file wrote (en-US → en_US); a
+    blank source or missing language is the file's fault, so an InputError naming the file
+    and the segment, not a crash."""
     from pipeline.memory.store import TmUnit
 
+    for key in ("source_lang", "target_lang"):
+        if fields.get(key):
+            fields[key] = languages.gettext(fields[key])
     try:
         return TmUnit(**fields)
     except ValueError as exc:
