@@ -4,7 +4,7 @@ then write them. The CLI's ``run`` is exactly these two calls.
     from pipeline import translate_articles, write_results
 
     results = list(translate_articles(["articles/de/sora-hollywood.txt"],
-                                      targets=["en", "fr"], engine="pseudo"))
+                                      targets=["en", "fr"], engine="pseudo", previous="locales"))
     for article in results:
         for t in article["en"].translations:
             print(t.segment.id, t.status, t.target, [f.check for f in t.findings])
@@ -52,7 +52,7 @@ def translate_articles(
         max_bytes=max_bytes if max_bytes is not None else MAX_ARTICLE_BYTES,
     )
     chosen = _engine(engine, quiet=quiet, models_dir=models_dir)
-    state = _state(previous)
+    state = _state(previous, options.max_bytes)
     memory_path = Path(memory) if memory is not None else None
 
     def results() -> Iterator[ArticleResult]:
@@ -84,11 +84,11 @@ def _engine(engine: Engine | str, *, quiet: bool, models_dir: Path | str | None)
     return load_engine(engine, quiet=quiet)
 
 
-def _state(previous: Path | str | PreviousState | None) -> PreviousState:
+def _state(previous: Path | str | PreviousState | None, max_bytes: int) -> PreviousState:
     if previous is None:
         return NoPrevious()
     if isinstance(previous, str | Path):
         from pipeline.store.files import FileState
 
-        return FileState(Path(previous))
+        return FileState.for_articles(Path(previous), max_bytes)
     return previous

@@ -54,7 +54,8 @@ def render_jsonl(document: Document, translations: Sequence[Translation], lang: 
     return "\n".join(lines) + "\n"
 
 
-def read_jsonl(path: Path, *, strict: bool = True) -> list[JsonlRecord]:
+def read_jsonl(path: Path, *, strict: bool = True, limit: int = LIMITS["bilingual"]
+               ) -> list[JsonlRecord]:
     """Every record of a JSONL file in order.
 
     ``strict``: a line that is not UTF-8 or not a record is an InputError naming its line.
@@ -62,7 +63,7 @@ def read_jsonl(path: Path, *, strict: bool = True) -> list[JsonlRecord]:
     record only costs its reuse, never a person's edit.
     """
     records = []
-    data = read_input(path, "a JSONL file", LIMITS["bilingual"])
+    data = read_input(path, "a JSONL file", limit)
     for number, raw in enumerate(data.splitlines(), start=1):
         try:
             line = raw.decode("utf-8")

@@ -60,12 +60,12 @@ def _decode(data: bytes, path: Path) -> str:
                          line=line) from None
 
 
-def read_catalog(path: Path) -> polib.POFile | None:
+def read_catalog(path: Path, limit: int = LIMITS["bilingual"]) -> polib.POFile | None:
     """The catalog at ``path``, None if there is none; a broken one is an error with its line."""
     if not path.exists():
         return None
     try:
-        text = _decode(read_input(path, "a PO file", LIMITS["bilingual"]), path)
+        text = _decode(read_input(path, "a PO file", limit), path)
         check_syntax(text, path)
         return polib.pofile(text, encoding="utf-8", wrapwidth=0)
     except (OSError, UnicodeDecodeError, ValueError) as exc:

@@ -4,14 +4,10 @@
 The structure mirrors the article so a translator sees paragraphs, not loose sentences, and a
 tool can merge a unit by joining its segments and ``<ignorable>`` whitespace. Segment ids are
 the pipeline's stable ids, so an edited file maps back onto the article even after edits
-elsewhere in it. ``state`` says how far a target got; ``subState`` (``pipeline:mt``,
-``pipeline:human``, ``pipeline:verbatim``) keeps where it came from:
-
-* ``initial``: fuzzy, i.e. machine output or a kept tweet that nobody has checked;
-* ``translated``: not fuzzy but not from a person (e.g. trusted machine output);
-* ``reviewed``: a person's translation carried over from the PO catalog;
-* ``final``: never written here; a reviewer sets it (``reviewed`` and ``final`` both count as
-  a person's work on import).
+elsewhere in it. ``state`` and ``subState`` say how far a target got and where it came
+from, after the one table in :mod:`pipeline.model.status` (machine output and kept tweets
+``initial``, a person's draft or a memory copy ``translated``, a person's sign-off
+``reviewed`` or ``final``, kept as the reviewer set it).
 
 Optional Glossary (``gls:``) and Translation Candidates (``mtc:``) modules carry term-base
 hits and translation-memory matches per segment; both point at their segment with ``#id``.
@@ -29,6 +25,7 @@ from lxml import etree
 
 from pipeline.formats.notes import render_notes
 from pipeline.infra.atomic import write_bytes
+from pipeline.infra.files import LIMITS
 from pipeline.infra.xmlsafe import parse_file
 from pipeline.model import languages
 from pipeline.model.document import Block, BlockKind, Document, Translation
@@ -338,13 +335,13 @@ def _indent(element: etree._Element, level: int = 0) -> None:
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_xliff(path: Path) -> list[XliffEntry]:
+def read_xliff(path: Path, limit: int = LIMITS["bilingual"]) -> list[XliffEntry]:
     """Every segment of an XLIFF 2.x file (units inside groups too), in document order.
 
     Parsed with the hardened parser; a file that is not XLIFF 2 or has an unknown state is an
     InputError naming the file and line.
     """
-    root = parse_file(path).getroot()
+    root = parse_file(path, limit, "an XLIFF file").getroot()
     if root.tag != _x("xliff"):
         tag = str(root.tag)
         raise InputError(f"not an XLIFF 2 file (root element {_local(tag)!r} "

@@ -66,12 +66,14 @@ class TmUnit:
     segment_id: str | None = None
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
+    #: the source with inline codes abstracted (Segment.plain), when it has codes: the key
+    plain: str | None = field(default=None, repr=False, compare=False)
     source_key: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.origin not in ORIGINS:
             raise ValueError(f"origin must be one of {ORIGINS}, not {self.origin!r}")
-        key = source_key(self.source)
+        key = source_key(self.plain if self.plain is not None else self.source)
         if not key or not self.source_lang or not self.target_lang:
             raise ValueError("a unit needs a non-blank source and both languages")
         object.__setattr__(self, "source_key", key)
@@ -98,12 +100,12 @@ def _parse(stamp: str) -> dt.datetime:
     return dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=dt.UTC)
 
 
-def _row_unit(row: tuple, path: Path | None = None) -> TmUnit:
+def _row_unit(row: tuple, path: Path | None = None, key: str | None = None) -> TmUnit:
     """A unit from a row that starts with ``_COLUMNS`` (TmUnit's field order); a row another
     program damaged (a bad date or origin) is an InputError naming the memory and the row."""
     try:
         return TmUnit(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                      _parse(row[7]), _parse(row[8]))
+                      _parse(row[7]), _parse(row[8]), plain=key)
     except (ValueError, TypeError) as exc:
         raise InputError(f"damaged row for {str(row[2])[:40]!r}: {exc}", path=path) from None
 
@@ -315,7 +317,7 @@ class TranslationMemory:
                         f"ORDER BY {_RANK} DESC",
                         (source_label, target_label, *chunk))
                     for row in rows:
-                        unit = _row_unit(row, self.path)
+                        unit = _row_unit(row, self.path, key=row[-1])
                         held = found.get(row[-1])
                         if held is None or ORIGINS.index(unit.origin) <= ORIGINS.index(held.origin):
                             found[row[-1]] = unit

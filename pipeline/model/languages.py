@@ -71,7 +71,28 @@ def key(code: str) -> str:
 
 def belongs_to(found: str, wanted: str) -> bool:
     """Is a file labelled ``found`` in the language ``wanted``? Region variants of a plain
-    language belong to it (``en_US`` → ``en``); a regional request needs the same region."""
+    language belong to it (``en_US`` → ``en``) when they share its script (``zh_TW`` is
+    written in Han Traditional, ``zh`` in Simplified; ``sr_Latn`` is not ``sr``); a request
+    that carries a region or script needs the same."""
     if key(found) == key(wanted):
         return True
-    return key(wanted) == base(wanted) and base(found) == base(wanted)
+    if key(wanted) != base(wanted) or base(found) != base(wanted):
+        return False
+    return script(found) == script(wanted)
+
+
+@lru_cache(maxsize=512)
+def script(code: str) -> str | None:
+    """The script a code is written in: its own script subtag, else CLDR's likely one."""
+    from babel.core import get_global
+
+    found = _locale(code)
+    if found is None:
+        return None
+    if found.script:
+        return str(found.script)
+    likely = get_global("likely_subtags")
+    for name in (f"{found.language}_{found.territory}", found.language):
+        if name in likely:
+            return _locale(likely[name]).script if _locale(likely[name]) else None
+    return None

@@ -57,12 +57,12 @@ def signature(engine: Engine, source: str, lang: str) -> str | None:
 def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
          engine_signature: str | None) -> list[Planned]:
     """Per segment: what it reuses, or what the engine must translate."""
-    current = {s.id for s in job.segments}
+    current = frozenset(s.id for s in job.segments)
     planned: list[Planned] = []
     for segment in job.segments:
         found = reuse.reusable(segment, job.document, job.lang, job.previous, memory,
                                tweets=options.tweets, retranslate=options.retranslate,
-                               engine=engine_signature)
+                               engine=engine_signature, current_ids=current)
         if found is not None and found.status is not Status.MACHINE:
             planned.append(Planned(segment, reused=found))
             continue
@@ -129,5 +129,6 @@ def checked(translation: Translation, source_lang: str) -> Translation:
 
 def machine_units(job: Job, translations: Sequence[Translation], source: str) -> list[TmUnit]:
     """What the engine made in this run, for the memory (reused output is there already)."""
-    return [TmUnit(source, job.lang, t.segment.plain, t.target, "mt", article=job.document.slug,
-                   segment_id=t.segment.id) for t in translations if t.made_now and t.target]
+    return [TmUnit(source, job.lang, t.segment.text, t.target, "mt", article=job.document.slug,
+                   segment_id=t.segment.id, plain=t.segment.plain)
+            for t in translations if t.made_now and t.target]

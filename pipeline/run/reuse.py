@@ -5,6 +5,7 @@ machine output of the same engine and models; only then the engine."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from rapidfuzz import fuzz
 
@@ -13,7 +14,8 @@ from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
 from pipeline.model.document import BlockKind, Document, Segment, Translation
 from pipeline.model.status import Status
-from pipeline.store.previous import Previous
+from pipeline.model.text import source_key
+from pipeline.store.previous import Edit, Previous
 
 #: How alike a new sentence must be to an old one to count as its edited version.
 CHANGED_THRESHOLD = 70.0
@@ -36,18 +38,19 @@ def human_units(previous: Previous, segments: Sequence[Segment], article: str,
         unchanged = last is not None and last.origin == _HUMAN and last.target == edit.target
         if edit.status.signed_off and not unchanged and edit.source.strip() \
                 and edit.target.strip():
-            source = plain[sid] if by_text.get(sid) == edit.source else edit.source
-            units.append(TmUnit(source_lang, lang, source, edit.target, MemoryOrigin.HUMAN,
-                                article=article, segment_id=sid))
+            key = plain[sid] if by_text.get(sid) == edit.source else None
+            units.append(TmUnit(source_lang, lang, edit.source, edit.target,
+                                MemoryOrigin.HUMAN, article=article, segment_id=sid, plain=key))
     return units
 
 
 def reusable(
     segment: Segment, document: Document, lang: str, previous: Previous,
     memory: TranslationMemory | None, *, tweets: str, retranslate: bool, engine: str | None,
+    current_ids: frozenset[str] = frozenset(),
 ) -> Translation | None:
     """A finished translation for ``segment`` when one can be reused, else None (MT it)."""
-    edit = previous.edits.get(segment.id)
+    edit = previous.edits.get(segment.id) or _edit_by_source(segment, previous, current_ids)
     if edit is not None and edit.source == segment.text and edit.status.signed_off:
         return Translation(segment, lang, edit.target, edit.status, Reuse.REVIEWED,
                            where=edit.where, conflict=edit.conflict)
@@ -62,6 +65,16 @@ def reusable(
         return Translation(segment, lang, edit.target, Status.DRAFT, Reuse.DRAFT,
                            where=edit.where, conflict=edit.conflict)
     return _previous_machine(segment, lang, previous, retranslate, engine)
+
+
+def _edit_by_source(segment: Segment, previous: Previous,
+                    current_ids: frozenset[str]) -> Edit | None:
+    """A person's edit filed under an id the article no longer has, for this very sentence
+    (ids of sentences with inline markup changed when codes were abstracted from ids)."""
+    for sid, edit in previous.edits.items():
+        if sid not in current_ids and edit.source == segment.text:
+            return edit
+    return None
 
 
 def _previous_machine(segment: Segment, lang: str, previous: Previous, retranslate: bool,
@@ -88,10 +101,15 @@ def _memory_hit(memory: TranslationMemory | None, segment: Segment, document: Do
     if memory is None:
         return None
     unit = memory.exact(segment.plain, document.language, lang)
-    return unit if unit is not None and MemoryOrigin(unit.origin).by_person else None
+    if unit is None or not MemoryOrigin(unit.origin).by_person:
+        return None
+    # same words, other markup (a link to elsewhere, bold here): its target would carry the
+    # other sentence's codes, so it is only a suggestion
+    return unit if source_key(unit.source) == source_key(segment.text) else None
 
 
-def changed_from(segment: Segment, previous: Previous, current_ids: set[str]) -> str | None:
+def changed_from(segment: Segment, previous: Previous, current_ids: AbstractSet[str]
+                 ) -> str | None:
     """The old source this segment replaced, if a sentence that left the article is close to it."""
     best, best_score = None, CHANGED_THRESHOLD
     for sid, source in previous.sources.items():
@@ -105,11 +123,18 @@ def changed_from(segment: Segment, previous: Previous, current_ids: set[str]) ->
 
 def suggestions(memory: TranslationMemory | None, segment: Segment, source_lang: str,
                 lang: str, threshold: float) -> tuple[Suggestion, ...]:
-    """Fuzzy matches from people's work, shown to reviewers (never used as the translation)."""
+    """Fuzzy matches from people's work, shown to reviewers (never used as the translation);
+    first the same words with other markup, which could not be reused as they are."""
     if memory is None:
         return ()
-    return tuple(
+    same_words = memory.exact(segment.plain, source_lang, lang)
+    found = [Suggestion(same_words.source, same_words.target, 100.0,
+                        MemoryOrigin(same_words.origin))] \
+        if same_words is not None and MemoryOrigin(same_words.origin).by_person \
+        and source_key(same_words.source) != source_key(segment.text) else []
+    found += [
         Suggestion(m.unit.source, m.unit.target, round(m.score, 1), MemoryOrigin(m.unit.origin))
         for m in memory.fuzzy(segment.plain, source_lang, lang, threshold=threshold)
         if MemoryOrigin(m.unit.origin).by_person
-    )
+    ]
+    return tuple(found)

@@ -87,7 +87,8 @@ def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[O
     from pipeline.store.files import FileState
 
     with open_memory(options.memory_path) as memory:
-        results = stream(paths_in, options, engine, FileState(options.out_dir), memory)
+        state = FileState.for_articles(options.out_dir, options.max_bytes)
+        results = stream(paths_in, options, engine, state, memory)
         return write_results(results, options.out_dir, memory=options.memory_path,
                              langs=options.targets)
 

@@ -14,6 +14,7 @@ from pipeline.formats.review import write_review
 from pipeline.formats.xliff import Match, write_xliff
 from pipeline.infra.atomic import write_text
 from pipeline.memory.store import TranslationMemory
+from pipeline.model.errors import OutputError
 from pipeline.run import terms
 from pipeline.run.results import ArticleResult, LanguageResult
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
@@ -89,6 +90,11 @@ def write_article(article: ArticleResult, out_dir: Path,
 def write_language(article: ArticleResult, result: LanguageResult, where: Paths) -> None:
     """PO, Markdown, JSONL and XLIFF for one language, each written atomically."""
     document, translations, lang = article.document, result.translations, result.lang
+    for path in (where.po, where.xliff):  # a person's file this run never read: not ours to replace
+        if path.exists() and path.resolve() not in result.previous.read:
+            raise OutputError(
+                "exists, but this run did not read it (pass previous= the output folder, or "
+                "it appeared during the run); not overwritten", path=path)
     po.write_catalog(where.po, po.build_catalog(document, translations, lang,
                                                 result.previous.catalog))
     write_text(where.markdown, render_markdown(document, translations, lang))

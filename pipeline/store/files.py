@@ -14,6 +14,7 @@ from pipeline.formats import po
 from pipeline.formats.jsonl import read_jsonl
 from pipeline.formats.notes import parse_repair
 from pipeline.formats.xliff import read_xliff
+from pipeline.infra.files import LIMITS
 from pipeline.model import languages
 from pipeline.model.annotations import Conflict
 from pipeline.model.document import Document
@@ -25,22 +26,36 @@ from pipeline.store.previous import Edit, Left, Previous, Written
 
 @dataclass(frozen=True)
 class FileState:
-    """The past as the files under ``out_dir`` hold it."""
+    """The past as the files under ``out_dir`` hold it; ``limit`` bounds each file read
+    (the run's own outputs grow with the article: see ``for_articles``)."""
 
     out_dir: Path
+    limit: int = LIMITS["bilingual"]
+
+    @classmethod
+    def for_articles(cls, out_dir: Path, max_bytes: int) -> FileState:
+        """Room for what a run writes for articles up to ``max_bytes``."""
+        return cls(Path(out_dir), max(LIMITS["bilingual"], OUTPUT_GROWTH * max_bytes))
 
     def load(self, document: Document, lang: str) -> Previous:
         where = paths(self.out_dir, lang, document.slug)
-        return load_files(where.po, where.xliff, where.jsonl, lang)
+        return load_files(where.po, where.xliff, where.jsonl, lang, self.limit)
 
 
-def load_files(po_path: Path, xliff_path: Path, jsonl_path: Path, lang: str) -> Previous:
+#: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
+#: glossary and match modules, every character escaped).
+OUTPUT_GROWTH = 32
+
+
+def load_files(po_path: Path, xliff_path: Path, jsonl_path: Path, lang: str,
+               limit: int = LIMITS["bilingual"]) -> Previous:
     """Read the last run's outputs and find, per segment, what a person changed."""
-    catalog = po.read_catalog(po_path)
+    catalog = po.read_catalog(po_path, limit)
     _check_language(catalog.metadata.get("Language") if catalog else None, lang, po_path)
     written = {r.id: Written(r.source, r.target, r.origin, r.engine)
-               for r in read_jsonl(jsonl_path, strict=False)} if jsonl_path.exists() else {}
-    xliff = read_xliff(xliff_path) if xliff_path.exists() else []
+               for r in read_jsonl(jsonl_path, strict=False, limit=limit)} \
+        if jsonl_path.exists() else {}
+    xliff = read_xliff(xliff_path, limit) if xliff_path.exists() else []
     if xliff:
         _check_language(xliff[0].trg_lang, lang, xliff_path)
     po_edits = {ctx: Edit(e.msgid, e.msgstr, from_po(False), po_path.name)
@@ -62,8 +77,9 @@ def load_files(po_path: Path, xliff_path: Path, jsonl_path: Path, lang: str) -> 
             for e in catalog or []
             if e.msgctxt and not e.obsolete and e.msgstr and "fuzzy" in e.flags}
     sources = {e.msgctxt: e.msgid for e in catalog or [] if e.msgctxt and not e.obsolete}
+    read = frozenset(p.resolve() for p in (po_path, xliff_path, jsonl_path) if p.exists())
     return Previous({k: v for k, v in edits.items() if v is not None}, written, left, sources,
-                    po_path.name, catalog)
+                    po_path.name, catalog, read)
 
 
 def _check_language(found: str | None, lang: str, path: Path) -> None:
@@ -79,10 +95,9 @@ def _settle(po_edit: Edit | None, xliff_edit: Edit | None, last: Written | None)
     if po_edit is None or xliff_edit is None:
         chosen = po_edit or xliff_edit
     elif po_edit.target == xliff_edit.target:
-        chosen = po_edit if po_edit.status.signed_off or not xliff_edit.status.signed_off \
-            else xliff_edit
-        if xliff_edit.status is Status.FINAL:  # the stronger word wins for the same text
-            chosen = xliff_edit
+        # an XLIFF state is always a person's explicit word (reviewed, final); the PO's missing
+        # fuzzy flag may be ours (a memory copy is written unfuzzy)
+        chosen = xliff_edit if xliff_edit.status.signed_off else po_edit
     else:
         po_changed = last is None or po_edit.target != last.target
         xliff_changed = last is None or xliff_edit.target != last.target
@@ -92,6 +107,8 @@ def _settle(po_edit: Edit | None, xliff_edit: Edit | None, last: Written | None)
             chosen = Edit(chosen.source, chosen.target, chosen.status, chosen.where,
                           Conflict(other.where, other.target))
     if chosen is not None and last is not None and last.origin == Status.FROM_MEMORY.form.origin \
-            and chosen.target == last.target:
-        return None  # a copy from the memory, not this article's review: look it up again
+            and chosen.target == last.target and chosen is po_edit:
+        # a copy from the memory as written (the PO shows it unfuzzy by default): not this
+        # article's review, look it up again; an XLIFF sign-off on it is a person's act
+        return None
     return chosen

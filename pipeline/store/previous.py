@@ -4,6 +4,7 @@ person changed since (per segment), and what the last run left for review."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.model.annotations import Conflict, Repair
@@ -61,6 +62,8 @@ class Previous:
     sources: dict[str, str] = field(default_factory=dict)
     po_file: str = "the PO file"
     catalog: polib.POFile | None = None
+    #: the files this past was read from: any other file found at write time was not seen
+    read: frozenset[Path] = frozenset()
 
 
 class PreviousState(Protocol):

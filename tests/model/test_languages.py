@@ -38,7 +38,9 @@ def test_forms(code, bcp47, gettext, base):
     ("en", "en", True), ("en_US", "en", True), ("en-GB", "en", True), ("EN", "en", True),
     ("de-DE", "de", True), ("pt_BR", "pt_BR", True), ("pt-br", "pt_BR", True),
     ("pt_PT", "pt_BR", False), ("pt", "pt_BR", False), ("fr", "en", False),
-    ("fr_CA", "en", False),
+    ("fr_CA", "en", False), ("zh_Hant", "zh", False), ("zh_TW", "zh", False),
+    ("zh_CN", "zh", True), ("sr_Latn", "sr", False), ("sr_RS", "sr", True),
+    ("zh_TW", "zh_Hant", False),
 ])
 def test_region_variants_belong_to_the_plain_language(found, wanted, belongs):
     assert languages.belongs_to(found, wanted) is belongs

@@ -218,3 +218,80 @@ def test_check_piped_into_head_ends_quietly(tmp_path):
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert "internal error" not in stderr and "Traceback" not in stderr, stderr
+
+
+def test_a_memory_hit_with_other_markup_is_not_reused(tmp_path):
+    """Same words, another link: the memory's target carries the other link; it must not be
+    published as this sentence's translation."""
+    a = _article(tmp_path, "Der Bericht steht [hier](http://a.example/r).\n", "a.md")
+    b = _article(tmp_path, "Der Bericht steht [hier](http://b.example/o).\n", "b.md")
+    out = tmp_path / "o"
+    write_results(translate_articles([a], targets=["en"], engine=FakeEngine(), previous=out),
+                  out)
+    _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
+    memory = out / "memory.sqlite"
+    [_, result_b] = translate_articles([a, b], targets=["en"], engine=FakeEngine(),
+                                       previous=out, memory=memory)
+    [translation] = result_b["en"].translations
+    assert translation.status is Status.MACHINE and "b.example" in translation.target
+    assert [s.target for s in translation.suggestions] == ["Reviewed 0."]
+
+
+def test_a_review_filed_under_an_old_id_is_kept(tmp_path):
+    """Ids of sentences with inline markup changed once (codes left the id): a reviewed
+    entry under the old id is found again by its sentence."""
+    text = "Die **neue** Regel gilt.\n"
+    article = _article(tmp_path, text, "a.md")
+    out = tmp_path / "o"
+    write_results(translate_articles([article], targets=["en"], engine=FakeEngine(),
+                                     previous=out), out)
+    po = out / "en" / "LC_MESSAGES" / "a.po"
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    [entry] = [e for e in catalog if not e.obsolete]
+    entry.msgctxt, entry.msgstr, entry.flags = "s0123456789", "The **new** rule applies.", []
+    catalog.save(str(po))
+    [result] = translate_articles([article], targets=["en"], engine=FakeEngine(),
+                                  previous=out)
+    [translation] = result["en"].translations
+    assert (translation.status, translation.target) == (Status.REVIEWED,
+                                                        "The **new** rule applies.")
+
+
+def test_writing_never_replaces_a_file_the_run_did_not_read(tmp_path):
+    article = _article(tmp_path)
+    out = tmp_path / "o"
+    write_results(translate_articles([article], targets=["en"], engine=FakeEngine(),
+                                     previous=out), out)
+    _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
+    before = (out / "en" / "LC_MESSAGES" / "a.po").read_bytes()
+    blind = translate_articles([article], targets=["en"], engine=FakeEngine())  # no previous
+    with pytest.raises(pipeline.PipelineError, match="this run did not read it"):
+        write_results(blind, out)
+    assert (out / "en" / "LC_MESSAGES" / "a.po").read_bytes() == before
+
+
+def test_a_final_sign_off_on_a_memory_copy_is_kept(tmp_path):
+    a, b = _article(tmp_path, TWO, "a.txt"), _article(tmp_path, TWO, "b.txt")
+    out = tmp_path / "o"
+    write_results(translate_articles([a], targets=["en"], engine=FakeEngine(), previous=out),
+                  out)
+    _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
+    memory = out / "memory.sqlite"
+    write_results(translate_articles([a, b], targets=["en"], engine=FakeEngine(),
+                                     previous=out, memory=memory), out, memory=memory)
+    xliff = out / "en" / "b.xlf"
+    text = xliff.read_text(encoding="utf-8")
+    assert 'state="translated" subState="pipeline:tm"' in text
+    xliff.write_text(text.replace('state="translated" subState="pipeline:tm"',
+                                  'state="final" subState="pipeline:tm"', 1), encoding="utf-8")
+    [_, result_b] = translate_articles([a, b], targets=["en"], engine=FakeEngine(),
+                                       previous=out, memory=memory)
+    first = result_b["en"].translations[0]
+    assert (first.status, first.target) == (Status.FINAL, "Reviewed 0.")
+
+
+def test_the_run_reads_back_outputs_as_large_as_its_articles_allow():
+    from pipeline.store.files import FileState
+
+    assert FileState.for_articles(Path("o"), 2 * 1024 * 1024).limit == 64 * 1024 * 1024
+    assert FileState.for_articles(Path("o"), 30 * 1024 * 1024).limit == 960 * 1024 * 1024
