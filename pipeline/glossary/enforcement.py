@@ -152,8 +152,9 @@ def term_report(decisions_by_segment: Mapping[str, Iterable[TermDecision]]) -> d
             row["found"] += 1
             row[d.action] += 1
             row["enforced"] += d.action.correct
-            if d.action is TermAction.FLAGGED and segment not in row["flagged_segments"]:
-                row["flagged_segments"].append(segment)
+            flagged = row["flagged_segments"]  # segments come one by one: compare the last
+            if d.action is TermAction.FLAGGED and flagged[-1:] != [segment]:
+                flagged.append(segment)
     return dict(sorted(report.items()))
 
 
