@@ -36,9 +36,10 @@ def import_command(files, memory, source_lang) -> None:
 
     batches = [(file, read_units(file, source_lang)) for file in files]  # all read first
     with TranslationMemory.open(memory) as tm_:
-        counts = tm_.add_groups([units for _, units in batches])  # one transaction
-    for (file, _), count in zip(batches, counts, strict=True):
-        click.echo(f"{file}: {count} translations imported")
+        counts = tm_.add_groups([found.units for _, found in batches])  # one transaction
+    for (file, found), count in zip(batches, counts, strict=True):
+        skipped = f"; {found.skipped} skipped: {found.why}" if found.skipped else ""
+        click.echo(f"{file}: {count} translations imported{skipped}")
 
 
 def _existing(memory: Path) -> Path:
@@ -61,6 +62,23 @@ def tm() -> None:
     """The translation memory: statistics and TMX exchange."""
 
 
+@tm.command("remove")
+@_MEMORY
+@click.argument("source")
+@click.option("--from", "source_lang", default="de", show_default=True)
+@click.option("--to", "target_lang", default=None, help="Only this target language.")
+@click.option("--origin", type=click.Choice(["human", "import", "mt"]), default=None,
+              help="Only units of this origin.")
+def tm_remove(memory, source, source_lang, target_lang, origin) -> None:
+    """Remove the units for the sentence SOURCE (a wrong fix, a unit that should not be
+    reused); white space and Unicode form do not matter, case does."""
+    from pipeline.memory.store import TranslationMemory
+
+    with TranslationMemory.open(_existing(memory)) as tm_:
+        count = tm_.remove(source, source_lang, target_lang=target_lang, origin=origin)
+    click.echo(f"{count} units removed")
+
+
 @tm.command("stats")
 @_MEMORY
 def tm_stats(memory) -> None:
@@ -75,7 +93,9 @@ def tm_stats(memory) -> None:
 @_MEMORY
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--from", "source_lang", default="de", show_default=True)
-def tm_export(memory, output, source_lang) -> None:
+@click.option("--origin", type=click.Choice(["human", "import", "mt"]), default=None,
+              help="Only units of this origin (e.g. human: people's work only).")
+def tm_export(memory, output, source_lang, origin) -> None:
     """Write the memory as TMX 1.4b; machine translations carry x-origin=mt."""
     from pipeline.formats.tmx import TmxRecord, write_tmx
     from pipeline.memory.store import TranslationMemory
@@ -84,9 +104,10 @@ def tm_export(memory, output, source_lang) -> None:
     with TranslationMemory.open(memory) as tm_:
         records = [
             TmxRecord(source=u.source, target=u.target, target_lang=u.target_lang,
-                      origin=u.origin, created=u.updated or u.created or dt.datetime.now(dt.UTC),
-                      segment_id=u.segment_id or "", article=u.article or "")
-            for u in tm_.units(source_lang=source_lang)
+                      origin=u.origin, created=u.created or dt.datetime.now(dt.UTC),
+                      segment_id=u.segment_id or "", article=u.article or "",
+                      changed=u.updated)
+            for u in tm_.units(source_lang=source_lang, origin=origin)
         ]
     write_tmx(output, records, srclang=source_lang)
     click.echo(f"{output}: {len(records)} units")

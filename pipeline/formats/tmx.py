@@ -48,6 +48,8 @@ class TmxRecord:
     created: dt.datetime
     segment_id: str
     article: str
+    #: the last change (TMX changedate); the creation date when there was none
+    changed: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class TmxUnit:
     variants: tuple[TmxVariant, ...]
     props: tuple[tuple[str, str], ...] = ()
     creationdate: str | None = None
+    changedate: str | None = None
 
     def prop(self, prop_type: str) -> str | None:
         """The first ``<prop>`` of that type, None if there is none."""
@@ -136,8 +139,9 @@ def render_tmx(units: Iterable[TmxRecord], srclang: str = "de") -> bytes:
     if records:
         header.set("creationdate", max(tmx_date(r.created) for r in records))
     body = etree.SubElement(root, "body")
+    seen: dict[str, int] = {}
     for record in records:
-        _tu(body, record, languages.bcp47(srclang))
+        _tu(body, record, languages.bcp47(srclang), seen)
     etree.indent(root, space="  ")
     xml = etree.tostring(root, encoding="UTF-8", xml_declaration=False, doctype=DOCTYPE)
     return _DECLARATION + xml + b"\n"
@@ -148,13 +152,19 @@ def write_tmx(path: Path, units: Iterable[TmxRecord], srclang: str = "de") -> No
     write_bytes(path, render_tmx(units, srclang))
 
 
-def _tu(body: etree._Element, record: TmxRecord, srclang: str) -> None:
+def _tu(body: etree._Element, record: TmxRecord, srclang: str, seen: dict[str, int]) -> None:
+    """One ``<tu>``; its ``tuid`` is unique in the file (a repeat gets ``#2``, ``#3``…)."""
     if record.origin not in ORIGINS:
         raise ValueError(f"TMX origin {record.origin!r} is not one of {ORIGINS}")
     target_lang = languages.bcp47(record.target_lang)
     tu = etree.SubElement(body, "tu")
-    tu.set("tuid", _clean(f"{record.article}/{record.segment_id}/{target_lang}"))
+    tuid = _clean(f"{record.article}/{record.segment_id}/{target_lang}/{record.origin}")
+    seen[tuid] = seen.get(tuid, 0) + 1
+    tu.set("tuid", tuid if seen[tuid] == 1 else f"{tuid}#{seen[tuid]}")
     tu.set("creationdate", tmx_date(record.created))
+    tu.set("changedate", tmx_date(record.changed or record.created))
+    if record.origin == "mt":
+        tu.set("creationid", "pipeline (machine translation)")
     for prop_type, value in (("x-origin", record.origin), ("x-article", record.article),
                              ("x-segment", record.segment_id)):
         prop = etree.SubElement(tu, "prop", type=prop_type)
@@ -196,7 +206,7 @@ def _unit(path: Path, tu: etree._Element, srclang: str | None) -> TmxUnit:
     variants = tuple(_variant(path, tuv) for tuv in tu.iterfind("tuv"))
     return TmxUnit(
         tuid=tu.get("tuid"), srclang=tu.get("srclang") or srclang, variants=variants,
-        props=props, creationdate=tu.get("creationdate"),
+        props=props, creationdate=tu.get("creationdate"), changedate=tu.get("changedate"),
     )
 
 

@@ -4,6 +4,7 @@ reviewed or final, and every TMX unit (dated, so an old backup never undoes a ne
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,23 +35,37 @@ def _tm_unit(path: Path, where: str, line: int | None = None, **fields: Any) -> 
         raise InputError(f"{where}: {exc}", path=path, line=line) from None
 
 
-def _po_units(path: Path, source_lang: str | None) -> list[TmUnit]:
+@dataclass(frozen=True)
+class Found:
+    """What a file holds for the memory, and how many of its entries could not serve (why)."""
+
+    units: list[TmUnit]
+    skipped: int = 0
+    why: str = ""
+
+
+def _po_units(path: Path, source_lang: str | None) -> Found:
+    """Reviewed entries (translated, not fuzzy), with or without msgctxt: a PO file that went
+    through another tool (translate-toolkit's xliff2po drops msgctxt) still counts."""
     from pipeline.formats import po
 
     catalog = po.read_catalog(path)
     if catalog is None:
-        return []
+        return Found([])
     lang = catalog.metadata.get("Language") or ""
     source = source_lang or catalog.metadata.get("X-Source-Language") or "de"
     if not lang:
         raise InputError("no Language header; cannot tell the target language", path=path)
-    return [_tm_unit(path, f"msgctxt {e.msgctxt!r}", e.linenum, source_lang=source,
-                     target_lang=lang, source=e.msgid, target=e.msgstr, origin="human",
-                     segment_id=e.msgctxt)
-            for e in po.reviewed_entries(catalog).values()]
+    entries = [e for e in catalog if e.msgid]
+    reviewed = [e for e in entries if po.is_reviewed(e)]
+    units = [_tm_unit(path, f"msgctxt {e.msgctxt!r}" if e.msgctxt else f"msgid {e.msgid!r}",
+                      e.linenum, source_lang=source, target_lang=lang, source=e.msgid,
+                      target=e.msgstr, origin="human", segment_id=e.msgctxt)
+             for e in reviewed]
+    return Found(units, len(entries) - len(reviewed), "not reviewed (fuzzy or empty)")
 
 
-def _xliff_units(path: Path, source_lang: str | None) -> list[TmUnit]:
+def _xliff_units(path: Path, source_lang: str | None) -> Found:
     from pipeline.formats.xliff import read_xliff
     from pipeline.infra.xmlsafe import parse_file
 
@@ -61,36 +76,44 @@ def _xliff_units(path: Path, source_lang: str | None) -> list[TmUnit]:
     if not target:
         raise InputError("no trgLang on <xliff>; cannot tell the target language", path=path,
                          line=root.sourceline)
-    return [_tm_unit(path, f"segment {e.segment_id or e.unit_id!r}", source_lang=source,
-                     target_lang=target, source=e.source, target=e.target, origin="human",
-                     segment_id=e.segment_id)
-            for e in entries if e.reviewed and e.target]
+    units = [_tm_unit(path, f"segment {e.segment_id or e.unit_id!r}", source_lang=source,
+                      target_lang=target, source=e.source, target=e.target, origin="human",
+                      segment_id=e.segment_id)
+             for e in entries if e.reviewed and e.target]
+    return Found(units, len(entries) - len(units), "not in state reviewed or final")
 
 
 def _tmx_time(path: Path, unit: TmxUnit, where: str) -> dt.datetime | None:
     """When the unit was written, so an old backup cannot undo a newer fix in the memory.
 
-    Uses ``creationdate``: our export writes the unit's last update there, and read_tmx does
-    not expose ``changedate``. None (stamped "now") when the unit has no date.
+    The last change (``changedate``), else ``creationdate`` (older exports of ours wrote the
+    last update there); None (stamped "now") when the unit has neither.
     """
-    if not unit.creationdate:
-        return None
-    try:
-        return dt.datetime.strptime(unit.creationdate, TMX_DATE).replace(tzinfo=dt.UTC)
-    except ValueError:
-        raise InputError(f"{where}: creationdate {unit.creationdate!r} is not "
-                         "YYYYMMDDThhmmssZ", path=path) from None
+    dates = {}
+    for name, stamp in (("changedate", unit.changedate), ("creationdate", unit.creationdate)):
+        if not stamp:
+            continue
+        try:
+            dates[name] = dt.datetime.strptime(stamp, TMX_DATE).replace(tzinfo=dt.UTC)
+        except ValueError:
+            raise InputError(f"{where}: {name} {stamp!r} is not YYYYMMDDThhmmssZ",
+                             path=path) from None
+    return dates.get("changedate") or dates.get("creationdate")
 
 
-def _tmx_units(path: Path, source_lang: str | None) -> list[TmUnit]:
+def _tmx_units(path: Path, source_lang: str | None) -> Found:
     from pipeline.formats.tmx import read_tmx
 
-    units = []
+    units: list[TmUnit] = []
+    skipped = 0
+    wanted = source_lang or "de"
     for number, tu in enumerate(read_tmx(path), start=1):
         where = f"<tu> {tu.tuid!r}" if tu.tuid else f"<tu> number {number}"
         source_code = source_lang or tu.srclang or "de"
         source = tu.text(source_code)
+        before = len(units)
         if not source:
+            skipped += 1
             continue
         origin = tu.origin if tu.origin in ("mt", "human") else "import"
         when = _tmx_time(path, tu, where)
@@ -102,13 +125,14 @@ def _tmx_units(path: Path, source_lang: str | None) -> list[TmUnit]:
                                       target_lang=variant.lang, source=source,
                                       target=variant.text, origin=origin, created=when,
                                       updated=when))
-    return units
+        skipped += len(units) == before
+    return Found(units, skipped, f"no {wanted} text or no translation (see --from)")
 
 
 READERS = {".po": _po_units, ".xlf": _xliff_units, ".xliff": _xliff_units, ".tmx": _tmx_units}
 
 
-def read_units(path: Path, source_lang: str | None = None) -> list[TmUnit]:
+def read_units(path: Path, source_lang: str | None = None) -> Found:
     """The translations a PO, XLIFF or TMX file holds for the memory; InputError if none can be
     read (wrong kind of file, missing, damaged), naming the file."""
     reader = READERS.get(path.suffix.lower())

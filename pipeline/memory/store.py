@@ -376,6 +376,19 @@ class TranslationMemory:
         lengths, keys = self._keys[(source_lang, target_lang)]
         return keys[bisect.bisect_left(lengths, low):bisect.bisect_right(lengths, high)]
 
+    def remove(self, source: str, source_lang: str, *, target_lang: str | None = None,
+               origin: str | None = None) -> int:
+        """Delete the units of one source sentence (all targets, or one); the count removed."""
+        given = {"source_lang": source_lang, "source_key": source_key(source),
+                 "target_lang": target_lang, "origin": origin}
+        where = {col: value for col, value in given.items() if value is not None}
+        sql = "DELETE FROM unit WHERE " + " AND ".join(  # noqa: S608 - column names are ours
+            f"{col} = ?" for col in where)
+        self._keys.clear()
+        self._stored_labels = None
+        with self._guard(write=True), self._transaction():
+            return self._conn.execute(sql, list(where.values())).rowcount
+
     def units(self, source_lang: str | None = None, target_lang: str | None = None,
               origin: str | None = None) -> Iterator[TmUnit]:
         """Every unit matching the filters, in a stable order (for TMX export)."""

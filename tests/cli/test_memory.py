@@ -80,12 +80,13 @@ def test_tmx_with_a_bad_date_is_an_input_error(tmp_path: Path) -> None:
     _fix(memory, "fix v1", dt.datetime(2024, 1, 1, tzinfo=UTC))
     assert _invoke("tm", "export", "--memory", memory, "-o", exported).exit_code == 0
     text = exported.read_text(encoding="utf-8")
-    exported.write_text(text.replace('creationdate="20240101T000000Z"', 'creationdate="yday"'),
+    assert 'changedate="20240101T000000Z"' in text  # the last update is the changedate
+    exported.write_text(text.replace('changedate="20240101T000000Z"', 'changedate="yday"'),
                         encoding="utf-8")
     result = _invoke("import", exported, "--memory", tmp_path / "new.sqlite")
     assert result.exit_code == 1
     assert f"{exported}: <tu>" in result.output
-    assert "creationdate 'yday' is not YYYYMMDDThhmmssZ" in result.output
+    assert "changedate 'yday' is not YYYYMMDDThhmmssZ" in result.output
 
 
 def test_xliff_without_target_language_is_an_input_error(tmp_path: Path) -> None:
@@ -133,3 +134,73 @@ def test_export_refuses_to_overwrite_the_memory(tmp_path: Path, spelling: str) -
     assert result.exit_code == 1
     assert f"error: {output}: is the translation memory itself" in result.output
     assert memory.read_bytes() == before
+
+
+def _reviewed_po(tmp_path: Path) -> Path:
+    """A real run's PO with its first two entries signed off, the rest left fuzzy."""
+    import polib
+
+    article = tmp_path / "a.txt"
+    article.write_text("Die Regisseure wollen KI.\n\nDer Streik dauert an.\n\nEin dritter Satz.\n",
+                       encoding="utf-8")
+    out = tmp_path / "o"
+    assert _invoke("run", article, "--to", "en", "--out", out, "--engine", "pseudo",
+                   "--no-glossary", "--quiet").exit_code == 0
+    po = out / "en" / "LC_MESSAGES" / "a.po"
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    for n, entry in enumerate([e for e in catalog if not e.obsolete][:2]):
+        entry.msgstr, entry.flags = f"Reviewed {n}.", []
+    catalog.save(str(po))
+    return po
+
+
+def test_import_says_what_it_skipped_and_why(tmp_path: Path) -> None:
+    po = _reviewed_po(tmp_path)
+    result = _invoke("import", po, "--memory", tmp_path / "m.sqlite")
+    assert result.exit_code == 0
+    assert result.output.strip() == (f"{po}: 2 translations imported; 1 skipped: "
+                                     "not reviewed (fuzzy or empty)")
+
+
+def test_a_translate_toolkit_round_trip_keeps_the_review_importable(tmp_path: Path) -> None:
+    """po2xliff → xliff2po drops msgctxt; the reviewed entries still reach the memory."""
+    import shutil
+    import subprocess
+    import sys
+
+    po = _reviewed_po(tmp_path)
+    tools = Path(sys.executable).parent
+    if not (tools / "po2xliff").exists():
+        pytest.skip("translate-toolkit's po2xliff is not installed")
+    xliff, back = tmp_path / "a.xlf", tmp_path / "back.po"
+    subprocess.run([str(tools / "po2xliff"), str(po), str(xliff)], check=True,
+                   capture_output=True)
+    subprocess.run([str(tools / "xliff2po"), str(xliff), str(back)], check=True,
+                   capture_output=True)
+    text = back.read_text(encoding="utf-8")
+    assert "msgctxt" not in text  # what the tools do
+    shutil.copy(back, tmp_path / "with-language.po")
+    patched = tmp_path / "with-language.po"
+    patched.write_text(text.replace('"Content-Type:', '"Language: en\\n"\n"Content-Type:', 1),
+                       encoding="utf-8")
+    result = _invoke("import", patched, "--memory", tmp_path / "m.sqlite")
+    assert result.exit_code == 0, result.output
+    assert "2 translations imported" in result.output
+
+
+def test_export_by_origin_and_remove(tmp_path: Path) -> None:
+    memory = tmp_path / "m.sqlite"
+    with TranslationMemory.open(memory) as tm:
+        tm.add([TmUnit("de", "en", SOURCE, "A person's fix.", "human"),
+                TmUnit("de", "en", SOURCE, "Machine text.", "mt"),
+                TmUnit("de", "fr", SOURCE, "Une correction.", "human")])
+    exported = tmp_path / "human.tmx"
+    assert _invoke("tm", "export", "--memory", memory, "-o", exported,
+                   "--origin", "human").exit_code == 0
+    text = exported.read_text(encoding="utf-8")
+    assert "A person's fix." in text and "Machine text." not in text
+    removed = _invoke("tm", "remove", "  " + SOURCE.replace(" ", "  "), "--to", "en",
+                      "--origin", "human", "--memory", memory)
+    assert removed.exit_code == 0 and removed.output.strip() == "1 units removed"
+    with TranslationMemory.open(memory) as tm:
+        assert sorted(u.target for u in tm.units()) == ["Machine text.", "Une correction."]

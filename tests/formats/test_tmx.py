@@ -76,8 +76,10 @@ def test_header_and_units(records):
     units = root.findall("body/tu")
     assert len(units) == len(records)
     for tu, rec in zip(units, records, strict=True):
-        assert tu.get("tuid") == f"ki-artikel/{rec.segment_id}/en"
-        assert tu.get("creationdate") == "20240322T093005Z"
+        assert tu.get("tuid") == f"ki-artikel/{rec.segment_id}/en/{rec.origin}"
+        assert tu.get("creationdate") == tu.get("changedate") == "20240322T093005Z"
+        assert tu.get("creationid") == ("pipeline (machine translation)"
+                                        if rec.origin == "mt" else None)
         props = {p.get("type"): p.text for p in tu.iterfind("prop")}
         assert props == {"x-origin": rec.origin, "x-article": "ki-artikel",
                          "x-segment": rec.segment_id}
@@ -85,6 +87,13 @@ def test_header_and_units(records):
         langs = [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in tuvs]
         assert langs == ["de", "en"]
         assert [t.findtext("seg") for t in tuvs] == [rec.source, rec.target]
+
+
+def test_tuids_are_unique_even_for_repeated_records(records):
+    root = assert_valid(render_tmx([records[0], records[0], records[0]]))
+    tuids = [tu.get("tuid") for tu in root.iterfind("body/tu")]
+    first = tuids[0]
+    assert tuids == [first, f"{first}#2", f"{first}#3"]
 
 
 def test_machine_translations_are_marked(records):
