@@ -299,3 +299,56 @@ def test_a_bidi_override_in_an_edit_is_flagged(tmp_path):
 
 def test_the_sample_still_runs(tmp_path):
     assert pseudo_run(SAMPLE, "--to", "en", "--out", tmp_path / "o").exit_code == 0
+
+
+# --- a second adversarial pass over the finished change ------------------------------------
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_unicode_line_separators_in_a_review_are_text(tmp_path, separator):
+    article, out = _first_run(tmp_path)
+    po = out / "en" / "LC_MESSAGES" / "a.po"
+    catalog = polib.pofile(str(po))
+    catalog[0].msgstr, catalog[0].flags = f"Next{separator}line.", []
+    catalog.save(str(po))
+    for _ in range(2):
+        assert pseudo_run(article, "--to", "en", "--out", out).exit_code == 0
+    assert polib.pofile(str(po))[0].msgstr == f"Next{separator}line."
+    hyp, ref = tmp_path / "h.txt", tmp_path / "r.txt"
+    hyp.write_text(f"a{separator}b\nc\n", encoding="utf-8")
+    ref.write_text(f"a{separator}b\nc\n", encoding="utf-8")
+    assert invoke("eval", "--hyp", hyp, "--ref", ref).exit_code == 0  # two lines each
+
+
+def test_deeply_nested_json_is_one_line(tmp_path):
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    one_line_error(invoke("check", deep), "deep.jsonl:1", "bad JSONL record")
+
+
+def test_a_csv_field_over_the_csv_limit_is_one_line(tmp_path):
+    shutil.copytree(ROOT / "glossary", tmp_path / "g")
+    csv_file = tmp_path / "l.csv"
+    csv_file.write_text("id,de,variants,pos,case,dnt,en,fr,es,avoid,note,domain\n"
+                        f"n,Wort,,noun,any,no,b,c,d,,{'N' * 200_000},ai\n", encoding="utf-8")
+    one_line_error(invoke("glossary", "--dir", tmp_path / "g", "import", csv_file),
+                   "l.csv:2", "not a usable CSV")
+
+
+def test_a_term_with_bidi_controls_is_refused(tmp_path):
+    shutil.copytree(ROOT / "glossary", tmp_path / "g")
+    csv_file = tmp_path / "b.csv"
+    csv_file.write_text("id,de,variants,pos,case,dnt,en,fr,es,avoid,note,domain\n"
+                        "bidi,\u202eWort\u202c,,noun,any,no,word,mot,palabra,,,ai\n",
+                        encoding="utf-8")
+    one_line_error(invoke("glossary", "--dir", tmp_path / "g", "import", csv_file),
+                   "invisible characters")
+
+
+@pytest.mark.parametrize("memory", ["o", "o/sub/../"])
+def test_the_memory_cannot_be_the_output_folder_or_hold_it(tmp_path, memory, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    one_line_error(pseudo_run(article, "--to", "en", "--out", "o", "--memory", memory),
+                   "output folder")
+    assert not (tmp_path / "o").exists()

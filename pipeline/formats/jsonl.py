@@ -70,7 +70,8 @@ def read_jsonl(path: Path, *, strict: bool = True, limit: int = LIMITS["bilingua
             if not line.strip():
                 continue
             records.append(_record(json.loads(line), number))
-        except (UnicodeDecodeError, ValueError, AttributeError, TypeError, KeyError) as exc:
+        except (UnicodeDecodeError, ValueError, AttributeError, TypeError, KeyError,
+                RecursionError) as exc:
             if strict:
                 reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else exc
                 raise InputError(f"bad JSONL record: {reason}", path=path, line=number) from None

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import os
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -37,7 +39,7 @@ _PO_LINE = re.compile(rf"^(?:#~\s*(?:\|\s*)?|#\|\s*)?(?:{_KEYWORD}\s+)?{_STRING}
 
 def check_syntax(text: str, path: Path) -> None:
     """Reject what polib would silently misread (an unterminated string, a stray word)."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # U+2028 is text, not a break
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
             continue
@@ -67,7 +69,7 @@ def read_catalog(path: Path, limit: int = LIMITS["bilingual"]) -> polib.POFile |
     try:
         text = _decode(read_input(path, "a PO file", limit), path)
         check_syntax(text, path)
-        return polib.pofile(text, encoding="utf-8", wrapwidth=0)
+        return parse_catalog(text)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         message = str(exc)
         line = None
@@ -76,6 +78,17 @@ def read_catalog(path: Path, limit: int = LIMITS["bilingual"]) -> polib.POFile |
             line = int(tail) if tail.isdigit() else None
             message = message.rsplit(" (line ", 1)[0]
         raise InputError(f"cannot read PO file: {message}", path=path, line=line) from None
+
+
+def parse_catalog(text: str) -> polib.POFile:
+    """polib's parser over lines split at ``\n`` only: ``polib.pofile(text)`` splits at every
+    Unicode line boundary, and a reviewer's U+2028 inside a msgstr would cut the string."""
+    parser: polib._POFileParser[polib.POFile] = polib._POFileParser(
+        text, encoding="utf-8", check_for_duplicates=False, klass=polib.POFile)
+    parser.fhandle = io.StringIO(text, newline="\n")  # iterates at \n, as a file would
+    catalog = parser.parse()
+    catalog.wrapwidth = 0
+    return catalog
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
@@ -135,7 +148,8 @@ def build_catalog(
         comments = [f"{segment.kind.value}, block {segment.block + 1}"]
         if block.attribution is not None:
             comments.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
-        comments.extend(render_notes(translation))
+        # a conflicting edit goes into the translator comment below, which runs carry over
+        comments.extend(render_notes(replace(translation, conflict=None)))
         comments.extend(f"tm {s.similarity:g}% ({s.origin}): {s.target}"
                         for s in translation.suggestions)
         entry = polib.POEntry(
@@ -149,12 +163,17 @@ def build_catalog(
             entry.tcomment = old[segment.id].tcomment
         elif translation.previous_source in by_source:  # the edited sentence keeps its comment
             entry.tcomment = by_source[translation.previous_source].tcomment
+        if translation.conflict is not None:  # kept until a person removes it
+            line = f"also edited in {translation.conflict.where}: {translation.conflict.target}"
+            if line not in entry.tcomment.splitlines():
+                entry.tcomment = "\n".join(filter(None, [entry.tcomment, line]))
         catalog.append(entry)
-    kept = {t.segment.id for t in translations}
+    kept = {(t.segment.id, t.segment.text) for t in translations}
+    placed = {(t.segment.text, t.target) for t in translations}
     carried = {t.previous_source for t in translations if t.previous_source}
     for entry in previous or []:
-        if entry.msgctxt in kept:
-            continue
+        if (entry.msgctxt, entry.msgid) in kept or (entry.msgid, entry.msgstr) in placed:
+            continue  # still here, or its work is (under another id)
         # a person's translation or comment is never dropped: it stays as an obsolete entry
         commented = bool(entry.tcomment) and entry.msgid not in carried
         if is_reviewed(entry) or commented:
@@ -169,8 +188,8 @@ def build_catalog(
 def _reference(name: str) -> str:
     """A file name fit for a ``#:`` line or a header: control characters (a newline would end
     the comment) percent-encoded; a name with spaces isolated as GNU gettext does."""
-    escaped = "".join(f"%{ord(c):02X}" if unicodedata.category(c) == "Cc" or c == "%" else c
-                      for c in name)
+    escaped = "".join(f"%{ord(c):02X}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                      or c == "%" else c for c in name)
     return f"\u2068{escaped}\u2069" if any(c.isspace() for c in escaped) else escaped
 
 

@@ -228,15 +228,20 @@ def import_csv(path: Path, domain: str | None = None) -> list[Concept]:
     except InputError as exc:
         raise GlossaryError(exc.message, path=exc.path, line=exc.line) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip() for cell in next(reader, [])]
-    has_domain = header[-1:] == ["domain"]
-    langs = parse_header(header, path, ("domain",) if has_domain else ())
-    concepts = []
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            row_domain = (cells.pop() if has_domain and cells else "").strip()
-            concept = parse_row(cells, langs, domain or row_domain, Path(path), reader.line_num)
-            concepts.append(storable(concept))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        has_domain = header[-1:] == ["domain"]
+        langs = parse_header(header, path, ("domain",) if has_domain else ())
+        concepts = []
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                row_domain = (cells.pop() if has_domain and cells else "").strip()
+                concept = parse_row(cells, langs, domain or row_domain, Path(path),
+                                    reader.line_num)
+                concepts.append(storable(concept))
+    except csv.Error as exc:  # a field over csv's limit, a NUL byte, a broken quote
+        raise GlossaryError(f"not a usable CSV ({exc})", path=path,
+                            line=reader.line_num or None) from None
     return concepts
 
 

@@ -6,6 +6,7 @@ steer MT two ways at once.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -102,6 +103,12 @@ def check_concepts(concepts: Iterable[Concept],
         for lang, target in c.targets.items() if c.dnt else ():
             if target != c.de:
                 issue(f"dnt name: {lang} target {target!r} is not {c.de!r}")
+        hidden = [text for text in (c.de, *c.variants, *c.targets.values(),
+                                    *(a for avoided in c.avoid.values() for a in avoided))
+                  if any(unicodedata.category(ch) == "Cf" for ch in text)]
+        if hidden:
+            issue(f"invisible characters (bidi controls, zero-width) in {hidden[0]!r}: a term "
+                  "must read as it is stored")
         key = tuple(sorted(c.targets.items()))
         if key and (twin := twins.setdefault(key, c)) is not c:
             issue(f"same targets as {twin.id!r}: make one a variant of the other", "warning")

@@ -93,7 +93,7 @@ def installed_packages(models_dir: Path) -> list[InstalledPackage]:
 def _is_test(folder: Path) -> bool:
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(metadata, dict) and bool(metadata.get(TEST_MARKER))
 
@@ -176,7 +176,7 @@ def _check_replaces_same_pair(destination: Path, metadata: dict, path: Path) -> 
         return
     try:
         old = json.loads((destination / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return  # a broken folder of the same name: replacing it is the repair
     pair = (metadata.get("from_code"), metadata.get("to_code"))
     if isinstance(old, dict) and (old.get("from_code"), old.get("to_code")) != pair:
@@ -286,8 +286,8 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
 def _check_folder(folder: Path, path: Path) -> dict:
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"unreadable metadata.json ({exc})", path=path) from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"unreadable metadata.json ({type(exc).__name__})", path=path) from None
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get(
         "to_code"
     ):

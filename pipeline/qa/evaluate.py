@@ -93,7 +93,9 @@ def glossary_accuracy(notes: Iterable[Iterable[str]]) -> dict | None:
 
 def read_lines(path: Path) -> list[str]:
     """A plain text file, one segment per line, as sacrebleu reads it."""
-    return read_text(path, "a text file", LIMITS["text"]).splitlines()
+    text = read_text(path, "a text file", LIMITS["text"])
+    lines = [line.removesuffix("\r") for line in text.split("\n")]  # as sacrebleu: \n only
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def evaluate_files(hyp_path: Path, ref_path: Path) -> dict:

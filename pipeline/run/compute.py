@@ -74,6 +74,8 @@ def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
                 found, previous_source=changed or found.previous_source, suggestions=hints)))
         else:
             spans = terms.steer(job.hits.get(segment.id, ()), job.lang, options.term_strategy)
+            # inline codes (``**``, a link's ``](target)``) go past the engine untouched
+            spans += [(code.start, code.end, code.data) for code in segment.codes]
             planned.append(Planned(segment, work=ToTranslate(
                 mask(segment.text, spans), changed, hints, engine_signature)))
     return planned

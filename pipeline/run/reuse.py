@@ -50,7 +50,9 @@ def reusable(
     current_ids: frozenset[str] = frozenset(),
 ) -> Translation | None:
     """A finished translation for ``segment`` when one can be reused, else None (MT it)."""
-    edit = previous.edits.get(segment.id) or _edit_by_source(segment, previous, current_ids)
+    edit = previous.edits.get(segment.id)
+    if edit is None or edit.source != segment.text:
+        edit = _edit_by_source(segment, previous, current_ids) or edit
     if edit is not None and edit.source == segment.text and edit.status.signed_off:
         return Translation(segment, lang, edit.target, edit.status, Reuse.REVIEWED,
                            where=edit.where, conflict=edit.conflict)
@@ -69,12 +71,14 @@ def reusable(
 
 def _edit_by_source(segment: Segment, previous: Previous,
                     current_ids: frozenset[str]) -> Edit | None:
-    """A person's edit filed under an id the article no longer has, for this very sentence
-    (ids of sentences with inline markup changed when codes were abstracted from ids)."""
-    for sid, edit in previous.edits.items():
-        if sid not in current_ids and edit.source == segment.text:
-            return edit
-    return None
+    """A person's edit of this very sentence filed under another id: one the article no
+    longer has (ids of sentences with markup changed when codes left the id), or one that now
+    names a twin (``**fett**`` and ``fett`` share a plain text, so their ids follow their
+    order). An edit under a vanished id is preferred; a signed-off one over a draft."""
+    found = [(sid in current_ids, not edit.status.signed_off, sid)
+             for sid, edit in previous.edits.items()
+             if sid != segment.id and edit.source == segment.text]
+    return previous.edits[min(found)[2]] if found else None
 
 
 def _previous_machine(segment: Segment, lang: str, previous: Previous, retranslate: bool,

@@ -101,7 +101,9 @@ def _settle(po_edit: Edit | None, xliff_edit: Edit | None, last: Written | None)
     else:
         po_changed = last is None or po_edit.target != last.target
         xliff_changed = last is None or xliff_edit.target != last.target
-        chosen, other = ((xliff_edit, po_edit) if xliff_changed and not po_changed
+        xliff_stronger = xliff_edit.status is Status.FINAL and po_edit.status is not Status.FINAL
+        chosen, other = ((xliff_edit, po_edit)
+                         if xliff_changed and (not po_changed or xliff_stronger)
                          else (po_edit, xliff_edit))
         if last is None or other.target != last.target:
             chosen = Edit(chosen.source, chosen.target, chosen.status, chosen.where,

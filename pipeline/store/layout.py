@@ -37,6 +37,9 @@ def check_memory_path(memory: Path, out_dir: Path, langs: Iterable[str]) -> None
     from pipeline.model.errors import OutputError
 
     where = Path(memory).resolve()
+    if Path(out_dir).resolve().is_relative_to(where):
+        raise OutputError(f"is the output folder {out_dir} or holds it; give the translation "
+                          "memory a file of its own (--memory)", path=memory)
     for folder in [*(Path(out_dir) / lang for lang in langs), Path(out_dir) / "review"]:
         if where.is_relative_to(folder.resolve()):
             raise OutputError(f"is inside {folder}, where the run writes its outputs; give the "

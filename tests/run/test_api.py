@@ -295,3 +295,35 @@ def test_the_run_reads_back_outputs_as_large_as_its_articles_allow():
 
     assert FileState.for_articles(Path("o"), 2 * 1024 * 1024).limit == 64 * 1024 * 1024
     assert FileState.for_articles(Path("o"), 30 * 1024 * 1024).limit == 960 * 1024 * 1024
+
+
+def test_twins_that_differ_only_in_markup_keep_their_reviews_when_they_swap(tmp_path):
+    article = _article(tmp_path, "Das ist **fett** hier.\n\nDas ist fett hier.\n", "a.md")
+    out = tmp_path / "o"
+    write_results(translate_articles([article], targets=["en"], engine=FakeEngine(),
+                                     previous=out), out)
+    po = out / "en" / "LC_MESSAGES" / "a.po"
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    for entry in (e for e in catalog if not e.obsolete):
+        entry.msgstr = "This is **bold** here." if "**" in entry.msgid else "This is plain here."
+        entry.flags = []
+    catalog.save(str(po))
+    article.write_text("Das ist fett hier.\n\nDas ist **fett** hier.\n", encoding="utf-8")
+    [result] = translate_articles([article], targets=["en"], engine=FakeEngine(), previous=out)
+    assert [(t.segment.text, t.target, t.status) for t in result["en"].translations] == [
+        ("Das ist fett hier.", "This is plain here.", Status.REVIEWED),
+        ("Das ist **fett** hier.", "This is **bold** here.", Status.REVIEWED)]
+    write_results([result], out)
+    text = po.read_text(encoding="utf-8")
+    assert text.count("This is **bold** here.") == 1 and text.count("This is plain here.") == 1
+
+
+def test_link_targets_and_markup_never_reach_the_engine(tmp_path):
+    article = _article(tmp_path, "Ein [Link](seite.html) und **fett** [Kontakt](/kontakt).\n",
+                       "a.md")
+    engine = FakeEngine()
+    [result] = translate_articles([article], targets=["en"], engine=engine)
+    [(_, _, sent)] = engine.decoded
+    assert "seite.html" not in sent and "/kontakt" not in sent and "**" not in sent
+    [translation] = result["en"].translations
+    assert "](seite.html)" in translation.target and "](/kontakt)" in translation.target

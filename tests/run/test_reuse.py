@@ -93,9 +93,24 @@ def test_both_files_edited_differently_keeps_both(article, tmp_path):
     _run(out, article)
     _review_po(out, "a", "PO version.")
     _edit_xliff(out, "a", "XLIFF version.", "final")
+    for _ in range(3):  # the losing edit stays, however many runs later, until a person acts
+        _run(out, article)
+        entry = _entry(out, "a")
+        # the stronger sign-off (final) wins; the other is kept in the translator comment
+        assert entry.msgstr == "XLIFF version."
+        assert "also edited in a.po: PO version." in entry.tcomment.splitlines()
+
+
+def test_both_files_signed_off_the_same_way_the_po_wins_and_the_xliff_is_kept(article,
+                                                                               tmp_path):
+    out = tmp_path / "o"
+    _run(out, article)
+    _review_po(out, "a", "PO version.")
+    _edit_xliff(out, "a", "XLIFF version.", "reviewed")
     _run(out, article)
     entry = _entry(out, "a")
-    assert entry.msgstr == "PO version." and "also edited in a.xlf: XLIFF version." in entry.comment
+    assert entry.msgstr == "PO version."
+    assert "also edited in a.xlf: XLIFF version." in entry.tcomment.splitlines()
 
 
 def test_xliff_edit_in_state_translated_is_kept_as_a_draft(article, tmp_path):
