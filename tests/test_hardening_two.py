@@ -65,7 +65,7 @@ def test_a_pipe_cannot_bypass_the_size_limit(tmp_path):
         except BrokenPipeError:
             pass  # the reader stopped at the limit, as it should
 
-    writer = threading.Thread(target=feed)
+    writer = threading.Thread(target=feed, daemon=True)  # never holds up the test run
     writer.start()
     result = pseudo_run(fifo, "--to", "en", "--out", tmp_path / "o")
     writer.join(timeout=30)
