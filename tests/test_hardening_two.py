@@ -234,6 +234,8 @@ def test_replacing_a_package_survives_a_kill_between_the_renames(tmp_path, packa
         assert flag.exists(), "the install never reached the swap"
         os.kill(process.pid, signal.SIGKILL)
     finally:
+        if process.poll() is None:
+            process.kill()
         process.wait(timeout=30)
     listed = json.loads(invoke("models", "list", "--json", "--models-dir", models).output)
     assert [row["pair"] for row in listed] == ["de-en"]  # the old package is back, whole
