@@ -77,20 +77,13 @@ def _from_po(path: Path) -> Bilingual:
 
 def _from_xliff(path: Path) -> Bilingual:
     """Every ``<segment>`` (``<cp>`` decoded, as on import); state ``initial`` = fuzzy."""
-    from pipeline.formats.xliff import read_xliff
+    from pipeline.formats.xliff import read_xliff_file
 
-    found = read_xliff(path)
+    found = read_xliff_file(path)
     entries = [Entry(id=e.segment_id or e.unit_id, source=e.source, target=e.target or "",
-                     line=e.line, fuzzy=e.state == "initial", notes=e.notes) for e in found]
-    langs = (found[0].src_lang, found[0].trg_lang) if found else _xliff_langs(path)
-    return Bilingual(path, langs[0], langs[1], entries)
-
-
-def _xliff_langs(path: Path) -> tuple[str | None, str | None]:
-    from pipeline.infra.xmlsafe import parse_file
-
-    root = parse_file(path).getroot()
-    return root.get("srcLang"), root.get("trgLang")
+                     line=e.line, fuzzy=e.state == "initial", notes=e.notes)
+               for e in found.entries]
+    return Bilingual(path, found.src_lang, found.trg_lang, entries)
 
 
 def _from_jsonl(path: Path) -> Bilingual:

@@ -119,6 +119,7 @@ def build_catalog(
     """A catalog in document order; a reviewer's comments and obsolete work are carried over."""
     catalog = polib.POFile(wrapwidth=0)
     now = _now()
+    reference = _reference(document.path.name)
     old_meta = previous.metadata if previous is not None else {}
     catalog.metadata = {
         "Project-Id-Version": document.slug,
@@ -134,7 +135,7 @@ def build_catalog(
         "Plural-Forms": plural_forms(lang),
         "X-Generator": f"pipeline {__version__}",
         "X-Source-Language": document.language,
-        "X-Source-File": _reference(document.path.name),
+        "X-Source-File": reference,
     }
     if any(made_by_test_models(t.engine) for t in translations):
         catalog.metadata["X-Test-Models"] = TEST_WARNING
@@ -155,7 +156,7 @@ def build_catalog(
         entry = polib.POEntry(
             msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
             comment="\n".join(comments),
-            occurrences=[(_reference(document.path.name), str(segment.line))],
+            occurrences=[(reference, str(segment.line))],
             flags=["fuzzy"] if translation.fuzzy else [],
             previous_msgid=translation.previous_source,
         )

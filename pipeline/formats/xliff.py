@@ -97,7 +97,6 @@ class XliffEntry:
     state: str = "initial"
     sub_state: str | None = None
     trg_lang: str | None = None
-    src_lang: str | None = None
     #: the unit's notes that belong to this segment (ids ``<segment id>.n<k>``)
     notes: tuple[str, ...] = ()
     #: where the target (else the segment) starts in the file
@@ -335,11 +334,24 @@ def _indent(element: etree._Element, level: int = 0) -> None:
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_xliff(path: Path, limit: int = LIMITS["bilingual"]) -> list[XliffEntry]:
-    """Every segment of an XLIFF 2.x file (units inside groups too), in document order.
+@dataclass(frozen=True)
+class XliffFile:
+    """A whole XLIFF file as read: its languages (``line``: where ``<xliff>`` is) and entries."""
 
-    Parsed with the hardened parser; a file that is not XLIFF 2 or has an unknown state is an
-    InputError naming the file and line.
+    src_lang: str | None
+    trg_lang: str | None
+    line: int
+    entries: list[XliffEntry]
+
+
+def read_xliff(path: Path, limit: int = LIMITS["bilingual"]) -> list[XliffEntry]:
+    """Every segment of an XLIFF 2.x file (units inside groups too), in document order."""
+    return read_xliff_file(path, limit).entries
+
+
+def read_xliff_file(path: Path, limit: int = LIMITS["bilingual"]) -> XliffFile:
+    """The file's languages and every segment, from one parse with the hardened parser; a
+    file that is not XLIFF 2 or has an unknown state is an InputError naming file and line.
     """
     root = parse_file(path, limit, "an XLIFF file").getroot()
     if root.tag != _x("xliff"):
@@ -347,15 +359,15 @@ def read_xliff(path: Path, limit: int = LIMITS["bilingual"]) -> list[XliffEntry]
         raise InputError(f"not an XLIFF 2 file (root element {_local(tag)!r} "
                          f"in namespace {_namespace(tag) or 'none'})", path=path,
                          line=root.sourceline)
-    langs = (root.get("srcLang"), root.get("trgLang"))
+    trg_lang = root.get("trgLang")
     entries: list[XliffEntry] = []
     for file_el in root.iterfind(_x("file")):
         for unit in file_el.iter(_x("unit")):
             entries.extend(
-                _entry(path, file_el.get("id", ""), unit, segment, langs)
+                _entry(path, file_el.get("id", ""), unit, segment, trg_lang)
                 for segment in unit.iterfind(_x("segment"))
             )
-    return entries
+    return XliffFile(root.get("srcLang"), trg_lang, root.sourceline or 0, entries)
 
 
 def reviewed_entries(entries: Iterable[XliffEntry]) -> dict[str, XliffEntry]:
@@ -365,7 +377,7 @@ def reviewed_entries(entries: Iterable[XliffEntry]) -> dict[str, XliffEntry]:
 
 def _entry(
     path: Path, file_id: str, unit: etree._Element, segment: etree._Element,
-    langs: tuple[str | None, str | None],
+    trg_lang: str | None,
 ) -> XliffEntry:
     state = segment.get("state", "initial")
     if state not in STATES:
@@ -382,7 +394,7 @@ def _entry(
     return XliffEntry(
         file_id=file_id, unit_id=unit.get("id", ""), segment_id=segment_id,
         source=_text(source, path), target=None if target is None else _text(target, path),
-        state=state, sub_state=segment.get("subState"), src_lang=langs[0], trg_lang=langs[1],
+        state=state, sub_state=segment.get("subState"), trg_lang=trg_lang,
         notes=notes, line=(segment if target is None else target).sourceline or 0,
     )
 

@@ -66,16 +66,15 @@ def _po_units(path: Path, source_lang: str | None) -> Found:
 
 
 def _xliff_units(path: Path, source_lang: str | None) -> Found:
-    from pipeline.formats.xliff import read_xliff
-    from pipeline.infra.xmlsafe import parse_file
+    from pipeline.formats.xliff import read_xliff_file
 
-    entries = read_xliff(path)  # first: it says when the file is not XLIFF 2 at all
-    root = parse_file(path).getroot()
-    source = source_lang or root.get("srcLang") or "de"
-    target = root.get("trgLang")
+    found = read_xliff_file(path)
+    entries = found.entries
+    source = source_lang or found.src_lang or "de"
+    target = found.trg_lang
     if not target:
         raise InputError("no trgLang on <xliff>; cannot tell the target language", path=path,
-                         line=root.sourceline)
+                         line=found.line)
     units = [_tm_unit(path, f"segment {e.segment_id or e.unit_id!r}", source_lang=source,
                       target_lang=target, source=e.source, target=e.target, origin="human",
                       segment_id=e.segment_id)

@@ -20,6 +20,7 @@ from pipeline.model.annotations import (
     TermDecision,
 )
 from pipeline.model.status import Status
+from pipeline.model.text import normalize_space
 
 
 class BlockKind(StrEnum):
@@ -126,8 +127,6 @@ class Segment:
 
 def plain_text(text: str, codes: Sequence[InlineCode]) -> str:
     """``text`` with every code span cut out, white space normalised."""
-    from pipeline.model.text import normalize_space
-
     if not codes:
         return text
     pieces, position = [], 0

@@ -94,5 +94,6 @@ def script(code: str) -> str | None:
     likely = get_global("likely_subtags")
     for name in (f"{found.language}_{found.territory}", found.language):
         if name in likely:
-            return _locale(likely[name]).script if _locale(likely[name]) else None
+            full = _locale(likely[name])
+            return full.script if full is not None else None
     return None

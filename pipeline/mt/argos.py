@@ -92,8 +92,7 @@ class ArgosEngine:
         first: dict[tuple[str, str, int], set[str]] = {}
         for request, route in zip(requests, routes, strict=True):
             (a, b), n = route[0], request.n if len(route) == 1 else 1
-            given = request.pivot or (None,) * len(request.texts)
-            needed = [t for t, p in zip(request.texts, given, strict=True)
+            needed = [t for t, p in zip(request.texts, request.pivots, strict=True)
                       if len(route) == 1 or p is None]
             first.setdefault((a, b, n), set()).update(needed)
         done = {key: self._decode(sorted(texts), *key) for key, texts in first.items()}
@@ -104,9 +103,8 @@ class ArgosEngine:
                 pivots.append([])
                 continue
             hop = done[(*route[0], 1)]
-            given = request.pivot or (None,) * len(request.texts)
             english = [p if p is not None else hop[t][0].text
-                       for t, p in zip(request.texts, given, strict=True)]
+                       for t, p in zip(request.texts, request.pivots, strict=True)]
             pivots.append(english)
             second.setdefault((*route[1], request.n), set()).update(english)
         done.update({key: self._decode(sorted(texts), *key) for key, texts in second.items()})

@@ -54,6 +54,11 @@ class Request:
         if self.pivot is not None and len(self.pivot) != len(self.texts):
             raise ValueError("pivot must hold one entry per text")
 
+    @property
+    def pivots(self) -> tuple[str | None, ...]:
+        """The given pivot text per text, None where there is none."""
+        return self.pivot if self.pivot is not None else (None,) * len(self.texts)
+
 
 @dataclass(frozen=True)
 class Hypothesis:

@@ -40,11 +40,10 @@ class PseudoEngine:
         after the first carry one more pad mark and a lower score."""
         results = []
         for request in requests:
-            given = request.pivot or (None,) * len(request.texts)
             results.append(Result(request, tuple(
                 tuple(Hypothesis(self.pseudo(pivot or text, request.target, extra=k), -float(k))
                       for k in range(request.n))
-                for text, pivot in zip(request.texts, given, strict=True))))
+                for text, pivot in zip(request.texts, request.pivots, strict=True))))
         return results
 
     def pseudo(self, text: str, target: str, extra: int = 0) -> str:

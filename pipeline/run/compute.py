@@ -50,17 +50,14 @@ class Job:
     plan: list[Planned] = field(default_factory=list)
 
 
-def signature(engine: Engine, source: str, lang: str) -> str | None:
-    return engine.signature(source, lang)
-
-
 def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
          engine_signature: str | None) -> list[Planned]:
     """Per segment: what it reuses, or what the engine must translate."""
     current = frozenset(s.id for s in job.segments)
     planned: list[Planned] = []
     for segment in job.segments:
-        found = reuse.reusable(segment, job.document, job.lang, job.previous, memory,
+        remembered = reuse.same_words(memory, segment, options.source, job.lang)
+        found = reuse.reusable(segment, job.document, job.lang, job.previous, remembered,
                                tweets=options.tweets, retranslate=options.retranslate,
                                engine=engine_signature, current_ids=current)
         if found is not None and found.status is not Status.MACHINE:
@@ -68,7 +65,7 @@ def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
             continue
         changed = reuse.changed_from(segment, job.previous, current)
         hints = reuse.suggestions(memory, segment, options.source, job.lang,
-                                  options.fuzzy_threshold)
+                                  options.fuzzy_threshold, remembered)
         if found is not None:
             planned.append(Planned(segment, reused=replace(
                 found, previous_source=changed or found.previous_source, suggestions=hints)))

@@ -46,19 +46,19 @@ def human_units(previous: Previous, segments: Sequence[Segment], article: str,
 
 def reusable(
     segment: Segment, document: Document, lang: str, previous: Previous,
-    memory: TranslationMemory | None, *, tweets: str, retranslate: bool, engine: str | None,
+    remembered: TmUnit | None, *, tweets: str, retranslate: bool, engine: str | None,
     current_ids: frozenset[str] = frozenset(),
 ) -> Translation | None:
-    """A finished translation for ``segment`` when one can be reused, else None (MT it)."""
+    """A finished translation for ``segment`` when one can be reused, else None (MT it);
+    ``remembered`` is the memory's unit for the same words (see same_words)."""
     edit = previous.edits.get(segment.id)
     if edit is None or edit.source != segment.text:
         edit = _edit_by_source(segment, previous, current_ids) or edit
     if edit is not None and edit.source == segment.text and edit.status.signed_off:
         return Translation(segment, lang, edit.target, edit.status, Reuse.REVIEWED,
                            where=edit.where, conflict=edit.conflict)
-    human = _memory_hit(memory, segment, document, lang)
-    if human is not None:
-        return Translation(segment, lang, human.target, Status.FROM_MEMORY, Reuse.MEMORY)
+    if remembered is not None and _same_markup(remembered, segment):
+        return Translation(segment, lang, remembered.target, Status.FROM_MEMORY, Reuse.MEMORY)
     block = document.blocks[segment.block]
     if segment.kind is BlockKind.TWEET and (tweets == "keep" or guess_language(block.text) == lang):
         why = Reuse.TWEET_KEPT if tweets == "keep" else Reuse.TWEET_IN_TARGET
@@ -100,16 +100,20 @@ def _previous_machine(segment: Segment, lang: str, previous: Previous, retransla
                        previous_source=old.previous_source, engine=engine, repairs=old.repairs)
 
 
-def _memory_hit(memory: TranslationMemory | None, segment: Segment, document: Document,
-                lang: str) -> TmUnit | None:
+def same_words(memory: TranslationMemory | None, segment: Segment, source_lang: str,
+               lang: str) -> TmUnit | None:
+    """A person's translation of this sentence's words in the memory (looked up once per
+    segment: it is either reused or offered as a suggestion)."""
     if memory is None:
         return None
-    unit = memory.exact(segment.plain, document.language, lang)
-    if unit is None or not MemoryOrigin(unit.origin).by_person:
-        return None
-    # same words, other markup (a link to elsewhere, bold here): its target would carry the
-    # other sentence's codes, so it is only a suggestion
-    return unit if source_key(unit.source) == source_key(segment.text) else None
+    unit = memory.exact(segment.plain, source_lang, lang)
+    return unit if unit is not None and MemoryOrigin(unit.origin).by_person else None
+
+
+def _same_markup(unit: TmUnit, segment: Segment) -> bool:
+    """Same words with other markup (a link to elsewhere, bold here) carry the other
+    sentence's codes in their target: only a suggestion then."""
+    return source_key(unit.source) == source_key(segment.text)
 
 
 def changed_from(segment: Segment, previous: Previous, current_ids: AbstractSet[str]
@@ -126,16 +130,15 @@ def changed_from(segment: Segment, previous: Previous, current_ids: AbstractSet[
 
 
 def suggestions(memory: TranslationMemory | None, segment: Segment, source_lang: str,
-                lang: str, threshold: float) -> tuple[Suggestion, ...]:
+                lang: str, threshold: float, remembered: TmUnit | None
+                ) -> tuple[Suggestion, ...]:
     """Fuzzy matches from people's work, shown to reviewers (never used as the translation);
-    first the same words with other markup, which could not be reused as they are."""
+    first ``remembered`` (see same_words) when its other markup kept it from being reused."""
     if memory is None:
         return ()
-    same_words = memory.exact(segment.plain, source_lang, lang)
-    found = [Suggestion(same_words.source, same_words.target, 100.0,
-                        MemoryOrigin(same_words.origin))] \
-        if same_words is not None and MemoryOrigin(same_words.origin).by_person \
-        and source_key(same_words.source) != source_key(segment.text) else []
+    found = [Suggestion(remembered.source, remembered.target, 100.0,
+                        MemoryOrigin(remembered.origin))] \
+        if remembered is not None and not _same_markup(remembered, segment) else []
     found += [
         Suggestion(m.unit.source, m.unit.target, round(m.score, 1), MemoryOrigin(m.unit.origin))
         for m in memory.fuzzy(segment.plain, source_lang, lang, threshold=threshold)

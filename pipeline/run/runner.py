@@ -65,7 +65,7 @@ def translate_batch(documents: Sequence[Document], options: RunOptions, engine: 
         memory.add(unit for units in harvested.values() for unit in units)
     for job in jobs:
         job.plan = compute.plan(job, memory, options,
-                                compute.signature(engine, options.source, job.lang))
+                                engine.signature(options.source, job.lang))
     machine = compute.translate(jobs, options.source, engine)
     results = []
     for document in documents:

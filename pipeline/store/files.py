@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.formats import po
 from pipeline.formats.jsonl import read_jsonl
 from pipeline.formats.notes import parse_repair
-from pipeline.formats.xliff import read_xliff
+from pipeline.formats.xliff import read_xliff_file
 from pipeline.infra.files import LIMITS
 from pipeline.model import languages
 from pipeline.model.annotations import Conflict
@@ -55,9 +55,10 @@ def load_files(po_path: Path, xliff_path: Path, jsonl_path: Path, lang: str,
     written = {r.id: Written(r.source, r.target, r.origin, r.engine)
                for r in read_jsonl(jsonl_path, strict=False, limit=limit)} \
         if jsonl_path.exists() else {}
-    xliff = read_xliff(xliff_path, limit) if xliff_path.exists() else []
-    if xliff:
-        _check_language(xliff[0].trg_lang, lang, xliff_path)
+    xliff_file = read_xliff_file(xliff_path, limit) if xliff_path.exists() else None
+    xliff = xliff_file.entries if xliff_file is not None else []
+    if xliff_file is not None:
+        _check_language(xliff_file.trg_lang, lang, xliff_path)
     po_edits = {ctx: Edit(e.msgid, e.msgstr, from_po(False), po_path.name)
                 for ctx, e in po.reviewed_entries(catalog).items()}
     xliff_edits = {}

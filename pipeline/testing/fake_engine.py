@@ -32,7 +32,7 @@ class FakeEngine:
         return [Result(r, tuple(
             tuple(Hypothesis(f"{r.target}{'+' * k}:{pivot or text}", -float(k))
                   for k in range(r.n))
-            for text, pivot in zip(r.texts, r.pivot or (None,) * len(r.texts), strict=True)))
+            for text, pivot in zip(r.texts, r.pivots, strict=True)))
             for r in requests]
 
     @property
