@@ -111,6 +111,21 @@ def invoke(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
+#: Where a run into ``o`` keeps each kind of file a reviewer edits.
+OUTPUT = {"po": "en/LC_MESSAGES/a.po", "xlf": "en/a.xlf", "jsonl": "en/a.jsonl"}
+
+
+def rerun_over(folder: Path, markdown: bytes, kind: str, data: bytes):
+    """Run ``a.md`` into ``folder/o`` where the ``kind`` output already holds ``data``."""
+    article = folder / "a.md"
+    article.write_bytes(markdown)
+    target = folder / "o" / OUTPUT[kind]
+    target.parent.mkdir(parents=True)
+    target.write_bytes(data)
+    return invoke("run", article, "--to", "en", "--out", folder / "o", "--engine", "pseudo",
+                  "--no-glossary", "--quiet")
+
+
 def _fresh(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("case")
 
@@ -131,14 +146,8 @@ def test_run(corpus, tmp_path_factory, data, kind):
 def test_rerun_over_edited_outputs(corpus, tmp_path_factory, data, previous):
     """What a reviewer's tool (or a bad disk) can leave in the output folder."""
     folder = _fresh(tmp_path_factory)
-    article = folder / "a.md"
-    article.write_bytes(corpus["md"])
-    where = {"po": "en/LC_MESSAGES/a.po", "xlf": "en/a.xlf", "jsonl": "en/a.jsonl"}[previous]
-    target = folder / "o" / where
-    target.parent.mkdir(parents=True)
-    target.write_bytes(data.draw(mutated(corpus[previous])))
-    assert_clean(invoke("run", article, "--to", "en", "--out", folder / "o", "--engine",
-                        "pseudo", "--no-glossary", "--quiet"))
+    assert_clean(rerun_over(folder, corpus["md"], previous,
+                            data.draw(mutated(corpus[previous]))))
 
 
 @BUDGET
@@ -224,14 +233,7 @@ def test_every_snippet_inside_a_translation(corpus, tmp_path, kind, snippet):
     """The systematic half: each hostile snippet where a person's text goes, through the
     three commands that read it (a rerun, check, import)."""
     data = _inside_first(corpus[kind], snippet)
-    article = tmp_path / "a.md"
-    article.write_bytes(corpus["md"])
-    where = {"po": "en/LC_MESSAGES/a.po", "xlf": "en/a.xlf", "jsonl": "en/a.jsonl"}[kind]
-    target = tmp_path / "o" / where
-    target.parent.mkdir(parents=True)
-    target.write_bytes(data)
-    assert_clean(invoke("run", article, "--to", "en", "--out", tmp_path / "o", "--engine",
-                        "pseudo", "--no-glossary", "--quiet"))
+    assert_clean(rerun_over(tmp_path, corpus["md"], kind, data))
     copy = tmp_path / f"copy.{kind}"
     copy.write_bytes(data)
     assert_clean(invoke("check", copy, "--to", "en"))

@@ -116,6 +116,13 @@ def _review(po_path: Path, segment_index: int) -> None:
     catalog.save(str(po_path))
 
 
+def _first_run_then_review(article: Path, out: Path) -> None:
+    """A run of ``article`` into ``out``, then a person signs off its first sentence."""
+    write_results(translate_articles([article], targets=["en"], engine=FakeEngine(),
+                                     previous=out), out)
+    _review(out / "en" / "LC_MESSAGES" / f"{article.stem}.po", 0)
+
+
 def test_partial_review_asks_the_engine_for_exactly_the_needed_pairs(tmp_path):
     article = _article(tmp_path)
     out = tmp_path / "o"
@@ -157,9 +164,7 @@ def test_the_memory_is_read_from_a_copy(tmp_path):
     changes only when results are written."""
     a, b = _article(tmp_path, TWO, "a.txt"), _article(tmp_path, TWO, "b.txt")
     out = tmp_path / "o"
-    write_results(translate_articles([a], targets=["en"], engine=FakeEngine(), previous=out),
-                  out)
-    _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
+    _first_run_then_review(a, out)
     memory = out / "memory.sqlite"
     stamp = memory.stat().st_mtime_ns, memory.read_bytes()
     [_, result_b] = translate_articles([a, b], targets=["en"], engine=FakeEngine(),
@@ -226,9 +231,7 @@ def test_a_memory_hit_with_other_markup_is_not_reused(tmp_path):
     a = _article(tmp_path, "Der Bericht steht [hier](http://a.example/r).\n", "a.md")
     b = _article(tmp_path, "Der Bericht steht [hier](http://b.example/o).\n", "b.md")
     out = tmp_path / "o"
-    write_results(translate_articles([a], targets=["en"], engine=FakeEngine(), previous=out),
-                  out)
-    _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
+    _first_run_then_review(a, out)
     memory = out / "memory.sqlite"
     [_, result_b] = translate_articles([a, b], targets=["en"], engine=FakeEngine(),
                                        previous=out, memory=memory)
@@ -273,9 +276,7 @@ def test_writing_never_replaces_a_file_the_run_did_not_read(tmp_path):
 def test_a_final_sign_off_on_a_memory_copy_is_kept(tmp_path):
     a, b = _article(tmp_path, TWO, "a.txt"), _article(tmp_path, TWO, "b.txt")
     out = tmp_path / "o"
-    write_results(translate_articles([a], targets=["en"], engine=FakeEngine(), previous=out),
-                  out)
-    _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
+    _first_run_then_review(a, out)
     memory = out / "memory.sqlite"
     write_results(translate_articles([a, b], targets=["en"], engine=FakeEngine(),
                                      previous=out, memory=memory), out, memory=memory)
