@@ -24,6 +24,7 @@ from pipeline.run.runner import Source, open_memory, stream
 from pipeline.run.write import OutputSet
 from pipeline.run.write import write_results as _write
 from pipeline.store.previous import NoPrevious, PreviousState
+from pipeline.store.review import ReviewState
 
 
 def translate_articles(
@@ -39,8 +40,9 @@ def translate_articles(
 
     ``engine``: an Engine, or a registry name (``argos``, ``pseudo``). ``glossary``: a term
     base folder. ``memory``: a memory file to reuse people's translations from (read, never
-    written here). ``previous``: the output folder of earlier runs (or a PreviousState), so
-    reviewed work is kept and unchanged output reused. ``batch_size``: articles per engine
+    written here). ``previous``: the output folder of earlier runs (or a PreviousState such
+    as a ReviewState), so people's work is kept and unchanged output reused; its review
+    store learns the edits found in its files now. ``batch_size``: articles per engine
     pass (None: all at once, the fastest). Options are checked now: a bad value raises a
     PipelineError (LanguageError, OptionError) before anything is read.
     """
@@ -63,14 +65,17 @@ def translate_articles(
 
 
 def write_results(results: Iterable[ArticleResult], out_dir: Path | str, *,
-                  memory: Path | str | None = None, langs: Iterable[str] | None = None
-                  ) -> list[OutputSet]:
-    """Write PO, XLIFF, JSONL, Markdown, term reports and review pages under ``out_dir``,
-    and add people's new sign-offs and new machine output to the memory
-    (``out_dir/memory.sqlite`` unless given; never inside an output folder). ``langs``, when
-    known, lets a bad memory path fail before anything is computed."""
+                  memory: Path | str | None = None, langs: Iterable[str] | None = None,
+                  state: ReviewState | None = None) -> list[OutputSet]:
+    """Commit the results to the review store ``out_dir/review.sqlite`` and render PO, XLIFF,
+    JSONL, Markdown, term reports and review pages from it under ``out_dir``; add people's
+    new sign-offs and new machine output to the memory (``out_dir/memory.sqlite`` unless
+    given; never inside an output folder). A segment a person changed while the results were
+    computed keeps the person's text. ``langs``, when known, lets a bad memory path fail
+    before anything is computed; ``state`` (a ReviewState) sets the lock's waiting and the
+    articles' root."""
     return _write(results, Path(out_dir), memory=Path(memory) if memory is not None else None,
-                  langs=list(langs) if langs is not None else None)
+                  langs=list(langs) if langs is not None else None, state=state)
 
 
 def _engine(engine: Engine | str, *, quiet: bool, models_dir: Path | str | None) -> Engine:
@@ -88,7 +93,7 @@ def _state(previous: Path | str | PreviousState | None, max_bytes: int) -> Previ
     if previous is None:
         return NoPrevious()
     if isinstance(previous, str | Path):
-        from pipeline.store.files import FileState
+        from pipeline.store.review import ReviewState
 
-        return FileState.for_articles(Path(previous), max_bytes)
+        return ReviewState.for_articles(Path(previous), max_bytes)
     return previous

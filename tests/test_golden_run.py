@@ -46,16 +46,25 @@ def _invoke(*args: object) -> None:
     assert result.exit_code == 0, result.output
 
 
+_MEMORY_ROWS = ("SELECT source_lang, target_lang, source, target, origin, article, segment_id"
+                " FROM unit ORDER BY source_lang, target_lang, source_key, origin")
+#: the review store: its history and current state (wall-clock times left out)
+_STORE_ROWS = ("SELECT 'history', seq, lang, sid, kind, target, status, engine, place "
+               "FROM history UNION ALL SELECT 'segment', position, lang, sid, source, target, "
+               "status, engine, place FROM segment ORDER BY 1, 3, 2, 4")
+
+
 def _snapshot(out: Path) -> dict[str, str]:
     """Every file under ``out`` as text, the memory as its rows (times left out)."""
     files = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         name = path.relative_to(out).as_posix()
+        if path.name == ".pipeline.lock":  # the pid of the last holder
+            continue
         if path.suffix == ".sqlite":
+            query = _STORE_ROWS if path.name == "review.sqlite" else _MEMORY_ROWS
             with sqlite3.connect(path) as conn:
-                rows = conn.execute(
-                    "SELECT source_lang, target_lang, source, target, origin, article, segment_id"
-                    " FROM unit ORDER BY source_lang, target_lang, source_key, origin").fetchall()
+                rows = conn.execute(query).fetchall()
             files[name] = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n"
         else:
             files[name] = path.read_text(encoding="utf-8")

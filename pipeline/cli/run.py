@@ -58,17 +58,24 @@ def _split_langs(value: str) -> tuple[str, ...]:
               show_default=True, help="Lowest similarity (0-100) of a memory suggestion.")
 @click.option("--retranslate", is_flag=True,
               help="Machine-translate again what is not reviewed (e.g. after a model upgrade).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder article names are kept relative to [recorded at the first run: "
+                   "the current folder].")
+@click.option("--no-wait", is_flag=True,
+              help="Fail at once when another process holds the output folder's lock.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
         compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
-        term_strategy, fuzzy_threshold, memory, retranslate, quiet, as_json) -> None:
+        term_strategy, fuzzy_threshold, memory, retranslate, root, no_wait, quiet,
+        as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.api import translate_articles, write_results
     from pipeline.model import languages
     from pipeline.mt.argos import DecodeOptions
     from pipeline.mt.engine import load_engine
     from pipeline.mt.packages import default_models_dir
+    from pipeline.store.review import ReviewState
 
     quiet = quiet or as_json
     if engine_name == "argos":
@@ -79,12 +86,15 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     else:
         engine = load_engine(engine_name, quiet=quiet)
     memory_path = memory or out_dir / "memory.sqlite"
+    max_bytes = int(max_size * 1024 * 1024)
+    state = ReviewState.for_articles(out_dir, max_bytes, root=root, wait=not no_wait,
+                                     say=lambda line: click.echo(line, err=True))
     translated = translate_articles(
         articles, targets=_split_langs(targets), source=source, engine=engine,
         glossary=None if no_glossary else _glossary_dir(glossary_dir), memory=memory_path,
-        previous=out_dir, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
-        fuzzy_threshold=fuzzy_threshold, max_bytes=int(max_size * 1024 * 1024), quiet=quiet)
-    results = write_results(translated, out_dir, memory=memory_path,
+        previous=state, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
+        fuzzy_threshold=fuzzy_threshold, max_bytes=max_bytes, quiet=quiet)
+    results = write_results(translated, out_dir, memory=memory_path, state=state,
                             langs=[languages.gettext(t) for t in _split_langs(targets)])
     if any(r.test_models for r in results):
         from pipeline.mt.engine import TEST_WARNING
@@ -96,7 +106,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
              "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
              "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
              "origins": r.counts, "translated_now": r.translated_now, "repairs": r.repairs,
-             "qa_errors": r.errors, "terms": r.terms, "test_models": r.test_models}
+             "qa_errors": r.errors, "terms": r.terms, "test_models": r.test_models,
+             "kept_for_person": r.kept_for_person}
             for r in results
         ], ensure_ascii=False, indent=2))
     elif not quiet:
@@ -104,6 +115,10 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             origins = ", ".join(f"{n} {k}" for k, n in sorted(r.counts.items()))
             click.echo(f"{r.lang}: {r.paths.po} ({r.segments} segments: {origins}; "
                        f"{r.translated_now} machine-translated now; {r.errors} QA errors)")
+            if r.kept_for_person:
+                click.echo(f"{r.lang}: {r.kept_for_person} segments of {r.article} were "
+                           "changed by a person during this run: their text was kept, the "
+                           "machine's is a suggestion", err=True)
         for review in dict.fromkeys(r.review for r in results):
             click.echo(f"review: {review}")
 

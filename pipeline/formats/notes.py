@@ -17,17 +17,25 @@ import re
 from collections.abc import Iterable
 
 from pipeline.model.annotations import (
+    Conflict,
     Finding,
+    MemoryOrigin,
     Repair,
     RepairKind,
     Reuse,
     Severity,
+    Suggestion,
     TermAction,
     TermDecision,
 )
 from pipeline.model.document import Translation
+from pipeline.model.status import Status
 
 MEMORY_NOTE = "from the translation memory"
+#: every machine output says so, so that a lost review store cannot make it a person's work
+MACHINE_NOTE = "machine translation"
+CARRIED_NOTE = "a person's translation of the sentence before it changed"
+CONFLICT_NOTE = "also edited in"
 VERBATIM_NOTE = "tweet kept verbatim"
 _ACTIONS = "|".join(action.value for action in TermAction)
 _FINDING = re.compile(r"qa: (error|warning): ([\w-]+): (.*)")
@@ -42,16 +50,22 @@ _REPAIR = (
 def render_notes(translation: Translation) -> list[str]:
     """Every note of a translation, in the order files show them."""
     notes = [*reuse_notes(translation), *(repair_note(r) for r in translation.repairs)]
-    if translation.conflict is not None:
-        notes.append(f"also edited in {translation.conflict.where}: "
-                     f"{translation.conflict.target}")
+    notes += [conflict_note(c) for c in translation.conflicts]
     notes += [term_note(d) for d in translation.terms]
     notes += [finding_note(f) for f in translation.findings]
     return notes
 
 
+def conflict_note(conflict: Conflict) -> str:
+    return f"{CONFLICT_NOTE} {conflict.where}: {conflict.target}"
+
+
 def reuse_notes(translation: Translation) -> list[str]:
     reuse = translation.reuse
+    if translation.status is Status.MACHINE:
+        return [MACHINE_NOTE]
+    if reuse is Reuse.CARRIED:
+        return [f"{CARRIED_NOTE} (was: {translation.previous_source})"]
     if reuse is Reuse.MEMORY:
         return [MEMORY_NOTE]
     if reuse is Reuse.TWEET_KEPT:
@@ -110,3 +124,11 @@ def parse_terms(notes: Iterable[str]) -> list[TermDecision]:
 def is_verbatim(notes: Iterable[str]) -> bool:
     """The text was kept as written (a tweet): copying it is intended."""
     return any(note.startswith(VERBATIM_NOTE) for note in notes)
+
+
+def suggestion_note(suggestion: Suggestion) -> str:
+    """``tm 87% (human): …``; the engine's output for a sentence a person translated before
+    it changed: ``machine translation now: …``."""
+    if suggestion.origin is MemoryOrigin.MT and suggestion.similarity >= 100:
+        return f"{MACHINE_NOTE} now: {suggestion.target}"
+    return f"tm {suggestion.similarity:g}% ({suggestion.origin}): {suggestion.target}"

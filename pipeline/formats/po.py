@@ -14,13 +14,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import polib
 
 from pipeline import __version__
-from pipeline.formats.notes import render_notes
+from pipeline.formats.notes import render_notes, suggestion_note
 from pipeline.formats.plurals import plural_forms
 from pipeline.infra.atomic import write_text
 from pipeline.infra.files import LIMITS, read_input
@@ -29,6 +28,10 @@ from pipeline.model.errors import InputError
 from pipeline.mt.engine import TEST_WARNING, made_by_test_models
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
+#: A catalog as polib reads and writes it (named here so callers need not import polib).
+Catalog = polib.POFile
+#: The header that names the render a file was written as (see pipeline.store.harvest).
+RENDER_HEADER = "X-Pipeline-Render"
 
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -66,8 +69,13 @@ def read_catalog(path: Path, limit: int = LIMITS["bilingual"]) -> polib.POFile |
     """The catalog at ``path``, None if there is none; a broken one is an error with its line."""
     if not path.exists():
         return None
+    return catalog_from_bytes(read_input(path, "a PO file", limit), path)
+
+
+def catalog_from_bytes(data: bytes, path: Path) -> polib.POFile:
+    """The catalog in ``data`` (read from ``path``); a broken one is an error with its line."""
     try:
-        text = _decode(read_input(path, "a PO file", limit), path)
+        text = _decode(data, path)
         check_syntax(text, path)
         return parse_catalog(text)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -114,9 +122,10 @@ def _now() -> str:
 
 def build_catalog(
     document: Document, translations: Sequence[Translation], lang: str,
-    previous: polib.POFile | None = None,
+    previous: polib.POFile | None = None, render: str | None = None,
 ) -> polib.POFile:
-    """A catalog in document order; a reviewer's comments and obsolete work are carried over."""
+    """A catalog in document order; a reviewer's comments and obsolete work are carried over.
+    ``render`` names this render in the header (see pipeline.store.harvest)."""
     catalog = polib.POFile(wrapwidth=0)
     now = _now()
     reference = _reference(document.path.name)
@@ -137,6 +146,8 @@ def build_catalog(
         "X-Source-Language": document.language,
         "X-Source-File": reference,
     }
+    if render is not None:
+        catalog.metadata[RENDER_HEADER] = render
     if any(made_by_test_models(t.engine) for t in translations):
         catalog.metadata["X-Test-Models"] = TEST_WARNING
     old = {e.msgctxt: e for e in sorted(previous or [], key=lambda e: not e.obsolete)
@@ -149,10 +160,8 @@ def build_catalog(
         comments = [f"{segment.kind.value}, block {segment.block + 1}"]
         if block.attribution is not None:
             comments.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
-        # a conflicting edit goes into the translator comment below, which runs carry over
-        comments.extend(render_notes(replace(translation, conflict=None)))
-        comments.extend(f"tm {s.similarity:g}% ({s.origin}): {s.target}"
-                        for s in translation.suggestions)
+        comments.extend(render_notes(translation))
+        comments.extend(suggestion_note(s) for s in translation.suggestions)
         entry = polib.POEntry(
             msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
             comment="\n".join(comments),
@@ -164,10 +173,6 @@ def build_catalog(
             entry.tcomment = old[segment.id].tcomment
         elif translation.previous_source in by_source:  # the edited sentence keeps its comment
             entry.tcomment = by_source[translation.previous_source].tcomment
-        if translation.conflict is not None:  # kept until a person removes it
-            line = f"also edited in {translation.conflict.where}: {translation.conflict.target}"
-            if line not in entry.tcomment.splitlines():
-                entry.tcomment = "\n".join(filter(None, [entry.tcomment, line]))
         catalog.append(entry)
     kept = {(t.segment.id, t.segment.text) for t in translations}
     placed = {(t.segment.text, t.target) for t in translations}
@@ -200,6 +205,11 @@ def _body(catalog: polib.POFile) -> str:
         f"{key}: {value}" for key, value in catalog.metadata.items() if key not in _DATE_KEYS)
 
 
+def render_catalog(catalog: polib.POFile) -> str:
+    """The file's text, always with one trailing newline."""
+    return str(catalog).rstrip("\n") + "\n"
+
+
 def write_catalog(path: Path, catalog: polib.POFile) -> None:
-    """Write atomically, always with a trailing newline."""
-    write_text(path, str(catalog).rstrip("\n") + "\n")
+    """Write atomically."""
+    write_text(path, render_catalog(catalog))

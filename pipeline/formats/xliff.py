@@ -25,8 +25,8 @@ from lxml import etree
 
 from pipeline.formats.notes import render_notes
 from pipeline.infra.atomic import write_bytes
-from pipeline.infra.files import LIMITS
-from pipeline.infra.xmlsafe import parse_file
+from pipeline.infra.files import LIMITS, read_input
+from pipeline.infra.xmlsafe import parse_bytes
 from pipeline.model import languages
 from pipeline.model.document import Block, BlockKind, Document, Translation
 from pipeline.model.errors import InputError
@@ -39,6 +39,8 @@ MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 VERSION = "2.1"
 STATES = XLIFF_STATES
+#: The id of the file note that names the render (see pipeline.store.harvest).
+RENDER_NOTE = "pipeline-render"
 MATCH_TYPES = ("am", "mt", "icm", "idm", "tb", "tm", "other")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 #: XLIFF ids are xs:NMTOKEN: name characters only, no spaces.
@@ -127,6 +129,7 @@ def render_xliff(
     *,
     terms: Mapping[str, Iterable[tuple]] | None = None,
     matches: Mapping[str, Iterable[tuple]] | None = None,
+    render: str | None = None,
 ) -> bytes:
     """The XLIFF 2.1 document as UTF-8 bytes; the same input always gives the same bytes.
 
@@ -148,8 +151,13 @@ def render_xliff(
     root.set("trgLang", languages.bcp47(lang))
     file_el = etree.SubElement(root, _x("file"), id=_file_id(document.slug))
     file_el.set("original", _clean(document.path.name))
-    if any(made_by_test_models(t.engine) for t in translations):
-        _note(etree.SubElement(file_el, _x("notes")), "test-models", "pipeline", TEST_WARNING)
+    test_models = any(made_by_test_models(t.engine) for t in translations)
+    if test_models or render is not None:
+        file_notes = etree.SubElement(file_el, _x("notes"))
+        if render is not None:  # which render this is, so edits are told from stale text
+            _note(file_notes, RENDER_NOTE, "pipeline", render)
+        if test_models:
+            _note(file_notes, "test-models", "pipeline", TEST_WARNING)
     blocks = {block.index: block for block in document.blocks}
     for block_index, group in _by_block(translations):
         _unit(file_el, document, blocks[block_index], group, terms, matches)
@@ -342,6 +350,8 @@ class XliffFile:
     trg_lang: str | None
     line: int
     entries: list[XliffEntry]
+    #: the render this file was written as (its first ``<file>``'s note ``pipeline-render``)
+    render: str | None = None
 
 
 def read_xliff(path: Path, limit: int = LIMITS["bilingual"]) -> list[XliffEntry]:
@@ -353,7 +363,12 @@ def read_xliff_file(path: Path, limit: int = LIMITS["bilingual"]) -> XliffFile:
     """The file's languages and every segment, from one parse with the hardened parser; a
     file that is not XLIFF 2 or has an unknown state is an InputError naming file and line.
     """
-    root = parse_file(path, limit, "an XLIFF file").getroot()
+    return xliff_from_bytes(read_input(Path(path), "an XLIFF file", limit), path)
+
+
+def xliff_from_bytes(data: bytes, path: Path) -> XliffFile:
+    """The XLIFF file in ``data`` (read from ``path``), parsed as ``read_xliff_file`` does."""
+    root = parse_bytes(data, path=path).getroot()
     if root.tag != _x("xliff"):
         tag = str(root.tag)
         raise InputError(f"not an XLIFF 2 file (root element {_local(tag)!r} "
@@ -367,7 +382,9 @@ def read_xliff_file(path: Path, limit: int = LIMITS["bilingual"]) -> XliffFile:
                 _entry(path, file_el.get("id", ""), unit, segment, trg_lang)
                 for segment in unit.iterfind(_x("segment"))
             )
-    return XliffFile(root.get("srcLang"), trg_lang, root.sourceline or 0, entries)
+    render = root.find(f"{_x('file')}/{_x('notes')}/{_x('note')}[@id='{RENDER_NOTE}']")
+    return XliffFile(root.get("srcLang"), trg_lang, root.sourceline or 0, entries,
+                     render.text if render is not None else None)
 
 
 def reviewed_entries(entries: Iterable[XliffEntry]) -> dict[str, XliffEntry]:

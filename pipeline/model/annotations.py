@@ -96,11 +96,13 @@ class Reuse(StrEnum):
     TWEET_IN_TARGET = "tweet-in-target"  # the tweet is already in the target language
     DRAFT = "draft"  # a person's unsigned edit
     PREVIOUS_MT = "previous-mt"  # the last run's output of the same engine and models
+    CARRIED = "carried"  # a person's translation of the sentence before it was changed
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """The same segment edited differently in the other file; kept so neither is lost."""
+    """Another person's text for the same segment (the other file, a refused save), kept
+    visible until someone settles it, so neither is lost."""
 
     where: str
     target: str

@@ -158,7 +158,7 @@ class Translation:
     repairs: tuple[Repair, ...] = field(default=())
     terms: tuple[TermDecision, ...] = field(default=())
     findings: tuple[Finding, ...] = field(default=())
-    conflict: Conflict | None = None
+    conflicts: tuple[Conflict, ...] = field(default=())
 
     @property
     def origin(self) -> str:

@@ -81,6 +81,15 @@ def from_xliff_state(state: str) -> Status | None:
     return {"reviewed": Status.REVIEWED, "final": Status.FINAL}.get(state)
 
 
+def as_written(state: str, sub_state: str | None) -> Status | None:
+    """The status an XLIFF segment was written with, when its state and subState are still
+    a row of the table above (None: a person or another tool changed them)."""
+    for status, form in FORMS.items():
+        if form.xliff_state == state and form.xliff_sub_state == sub_state:
+            return status
+    return None
+
+
 def from_po(fuzzy: bool) -> Status:
     """A person's PO entry: signed off unless left fuzzy."""
     return Status.DRAFT if fuzzy else Status.REVIEWED

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.memory.store import TmUnit, TranslationMemory
-from pipeline.model.annotations import Suggestion
+from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.status import Status
 from pipeline.mt.chunks import mt_chunks
@@ -16,7 +16,7 @@ from pipeline.mt.protect import Masked, mask, unmask
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
 from pipeline.run import reuse, terms
 from pipeline.run.options import RunOptions
-from pipeline.store.previous import Previous
+from pipeline.store.previous import Kept, Previous
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Planned:
     segment: Segment
     reused: Translation | None = None
     work: ToTranslate | None = None
+    #: a person's translation of the sentence this one replaced: (old source, kept)
+    carried: tuple[str, Kept] | None = None
 
 
 @dataclass
@@ -63,10 +65,12 @@ def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
         if found is not None and found.status is not Status.MACHINE:
             planned.append(Planned(segment, reused=found))
             continue
-        changed = reuse.changed_from(segment, job.previous, current)
+        old = reuse.changed_from(segment, job.previous, current)
+        changed = job.previous.segments[old].source if old is not None else None
         hints = reuse.suggestions(memory, segment, options.source, job.lang,
                                   options.fuzzy_threshold, remembered)
-        if found is not None:
+        carried = reuse.carried(segment, job.previous, current)
+        if found is not None and carried is None:
             planned.append(Planned(segment, reused=replace(
                 found, previous_source=changed or found.previous_source, suggestions=hints)))
         else:
@@ -74,7 +78,7 @@ def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
             # inline codes (``**``, a link's ``](target)``) go past the engine untouched
             spans += [(code.start, code.end, code.data) for code in segment.codes]
             planned.append(Planned(segment, work=ToTranslate(
-                mask(segment.text, spans), changed, hints, engine_signature)))
+                mask(segment.text, spans), changed, hints, engine_signature), carried=carried))
     return planned
 
 
@@ -112,10 +116,21 @@ def finish(job: Job, machine: dict[str, str], source_lang: str) -> list[Translat
                                       previous_source=work.previous_source,
                                       suggestions=work.suggestions, engine=work.signature,
                                       repairs=tuple(repairs))
+            if item.carried is not None:  # kept for review; the engine's text beside it
+                translation = carry(translation, *item.carried)
         assert translation is not None  # a Planned holds one or the other
         translation = terms.apply(translation, job.hits.get(item.segment.id, ()))
         finished.append(checked(translation, source_lang))
     return finished
+
+
+def carry(machine: Translation, old_source: str, kept: Kept) -> Translation:
+    """A person's translation of the sentence before it changed, as a draft to review (as
+    msgmerge keeps it, with the old sentence); the engine's output becomes a suggestion."""
+    offer = Suggestion(machine.segment.text, machine.target, 100.0, MemoryOrigin.MT)
+    return Translation(machine.segment, machine.lang, kept.target, Status.DRAFT, Reuse.CARRIED,
+                       where=kept.where, previous_source=old_source,
+                       suggestions=(offer, *machine.suggestions), conflicts=kept.conflicts)
 
 
 def checked(translation: Translation, source_lang: str) -> Translation:

@@ -1,6 +1,7 @@
 """What each segment can reuse of its past, in order of trust: the article's own review, a
-person's translation in the memory, a tweet kept verbatim, a person's draft, the previous
-machine output of the same engine and models; only then the engine."""
+person's draft of it (a person's words are never replaced by anyone else's), a person's
+translation in the memory, a tweet kept verbatim, the previous machine output of the same
+engine and models; only then the engine."""
 
 from __future__ import annotations
 
@@ -15,31 +16,28 @@ from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
 from pipeline.model.document import BlockKind, Document, Segment, Translation
 from pipeline.model.status import Status
 from pipeline.model.text import source_key
-from pipeline.store.previous import Edit, Previous
+from pipeline.store.previous import Kept, Previous
 
 #: How alike a new sentence must be to an old one to count as its edited version.
 CHANGED_THRESHOLD = 70.0
-_HUMAN = Status.REVIEWED.form.origin
 
 
 def human_units(previous: Previous, segments: Sequence[Segment], article: str,
                 source_lang: str, lang: str) -> list[TmUnit]:
-    """Signed-off edits that are new since the last run, as human memory units.
+    """People's sign-offs the memory does not have yet, as human memory units.
 
-    Unchanged reviews are not added again: re-adding would stamp an old fix as the newest
-    and let it overwrite a later fix made in another article. A sentence still in the article
-    is keyed by its text with inline codes abstracted, like every memory lookup.
+    Ones already added are not added again: re-adding would make an old fix the newest and
+    let it overwrite a later fix made in another article. A sentence still in the article is
+    keyed by its text with inline codes abstracted, like every memory lookup.
     """
     plain = {s.id: s.plain for s in segments}
     by_text = {s.id: s.text for s in segments}
     units = []
-    for sid, edit in previous.edits.items():
-        last = previous.written.get(sid)
-        unchanged = last is not None and last.origin == _HUMAN and last.target == edit.target
-        if edit.status.signed_off and not unchanged and edit.source.strip() \
-                and edit.target.strip():
-            key = plain[sid] if by_text.get(sid) == edit.source else None
-            units.append(TmUnit(source_lang, lang, edit.source, edit.target,
+    for sid, kept in previous.edits.items():
+        if kept.status.signed_off and not kept.memorized and kept.source.strip() \
+                and kept.target.strip():
+            key = plain[sid] if by_text.get(sid) == kept.source else None
+            units.append(TmUnit(source_lang, lang, kept.source, kept.target,
                                 MemoryOrigin.HUMAN, article=article, segment_id=sid, plain=key))
     return units
 
@@ -56,48 +54,57 @@ def reusable(
         edit = _edit_by_source(segment, previous, current_ids) or edit
     if edit is not None and edit.source == segment.text and edit.status.signed_off:
         return Translation(segment, lang, edit.target, edit.status, Reuse.REVIEWED,
-                           where=edit.where, conflict=edit.conflict)
+                           where=edit.where, conflicts=edit.conflicts)
+    if edit is not None and edit.source == segment.text:  # a person's words beat anyone else's
+        return Translation(segment, lang, edit.target, Status.DRAFT, Reuse.DRAFT,
+                           where=edit.where, previous_source=edit.previous_source,
+                           conflicts=edit.conflicts)
     if remembered is not None and _same_markup(remembered, segment):
         return Translation(segment, lang, remembered.target, Status.FROM_MEMORY, Reuse.MEMORY)
     block = document.blocks[segment.block]
     if segment.kind is BlockKind.TWEET and (tweets == "keep" or guess_language(block.text) == lang):
         why = Reuse.TWEET_KEPT if tweets == "keep" else Reuse.TWEET_IN_TARGET
         return Translation(segment, lang, segment.text, Status.VERBATIM, why)
-    if edit is not None and edit.source == segment.text:
-        return Translation(segment, lang, edit.target, Status.DRAFT, Reuse.DRAFT,
-                           where=edit.where, conflict=edit.conflict)
     return _previous_machine(segment, lang, previous, retranslate, engine)
 
 
 def _edit_by_source(segment: Segment, previous: Previous,
-                    current_ids: frozenset[str]) -> Edit | None:
+                    current_ids: frozenset[str]) -> Kept | None:
     """A person's edit of this very sentence filed under another id: one the article no
     longer has (ids of sentences with markup changed when codes left the id), or one that now
     names a twin (``**fett**`` and ``fett`` share a plain text, so their ids follow their
     order). An edit under a vanished id is preferred; a signed-off one over a draft."""
+    edits = previous.edits
     found = [(sid in current_ids, not edit.status.signed_off, sid)
-             for sid, edit in previous.edits.items()
+             for sid, edit in edits.items()
              if sid != segment.id and edit.source == segment.text]
-    return previous.edits[min(found)[2]] if found else None
+    return edits[min(found)[2]] if found else None
 
 
 def _previous_machine(segment: Segment, lang: str, previous: Previous, retranslate: bool,
                       engine: str | None) -> Translation | None:
     """The last run's output when it is still what this engine and model would give."""
-    old = previous.left.get(segment.id)
-    last = previous.written.get(segment.id)
-    if old is None or old.source != segment.text or last is None:
+    old = previous.segments.get(segment.id)
+    if old is None or old.source != segment.text or old.status is not Status.MACHINE:
         return None
-    if old.target != last.target or last.origin == _HUMAN:  # edited, left fuzzy: a draft
-        return Translation(segment, lang, old.target, Status.DRAFT, Reuse.DRAFT,
-                           where=previous.po_file, previous_source=old.previous_source)
-    machine = Status.MACHINE.form.origin
-    if retranslate or last.origin != machine or last.engine is None or last.engine != engine:
+    if retranslate or old.engine is None or old.engine != engine:
         return None
     # the #| msgid stays until a reviewer clears the fuzzy flag, as with msgmerge; the repairs
     # noted when the text was machine-translated still hold
     return Translation(segment, lang, old.target, Status.MACHINE, Reuse.PREVIOUS_MT,
                        previous_source=old.previous_source, engine=engine, repairs=old.repairs)
+
+
+def carried(segment: Segment, previous: Previous, current_ids: AbstractSet[str]
+            ) -> tuple[str, Kept] | None:
+    """A person's translation of the sentence this one replaced (same id with other words
+    or markup, else the closest sentence that left the article), kept for review as msgmerge
+    keeps it: (the old source, what the store holds)."""
+    kept = previous.edits.get(segment.id)
+    if kept is not None and kept.source != segment.text:
+        return kept.source, kept
+    old = changed_from(segment, previous, current_ids, people_only=True)
+    return (previous.segments[old].source, previous.segments[old]) if old else None
 
 
 def same_words(memory: TranslationMemory | None, segment: Segment, source_lang: str,
@@ -116,16 +123,17 @@ def _same_markup(unit: TmUnit, segment: Segment) -> bool:
     return source_key(unit.source) == source_key(segment.text)
 
 
-def changed_from(segment: Segment, previous: Previous, current_ids: AbstractSet[str]
-                 ) -> str | None:
-    """The old source this segment replaced, if a sentence that left the article is close to it."""
+def changed_from(segment: Segment, previous: Previous, current_ids: AbstractSet[str], *,
+                 people_only: bool = False) -> str | None:
+    """The id of the sentence that left the article this segment is the edited version of
+    (the closest one, if close enough); ``people_only``: among those a person translated."""
     best, best_score = None, CHANGED_THRESHOLD
-    for sid, source in previous.sources.items():
-        if sid in current_ids:
+    for sid, kept in previous.segments.items():
+        if sid in current_ids or (people_only and not kept.status.by_person):
             continue
-        score = fuzz.ratio(source, segment.text)
+        score = fuzz.ratio(kept.source, segment.text)
         if score >= best_score:
-            best, best_score = source, score
+            best, best_score = sid, score
     return best
 
 

@@ -40,6 +40,7 @@ def stream(sources: Iterable[Source], options: RunOptions, engine: Engine,
         else:
             document = read_article(Path(source), max_bytes=options.max_bytes,
                                     language=options.source)
+        document = state.place(document)
         _check_unique_slug(document, seen)
         batch.append(document)
         if options.batch_size is not None and len(batch) >= options.batch_size:
@@ -84,13 +85,13 @@ def translate_batch(documents: Sequence[Document], options: RunOptions, engine: 
 
 def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:
     """Translate every article into every target and write the outputs (the CLI's ``run``)."""
-    from pipeline.store.files import FileState
+    from pipeline.store.review import ReviewState
 
     with open_memory(options.memory_path) as memory:
-        state = FileState.for_articles(options.out_dir, options.max_bytes)
+        state = ReviewState.for_articles(options.out_dir, options.max_bytes)
         results = stream(paths_in, options, engine, state, memory)
         return write_results(results, options.out_dir, memory=options.memory_path,
-                             langs=options.targets)
+                             langs=options.targets, state=state)
 
 
 def open_memory(path: Path | None) -> TranslationMemory:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.model.annotations import TermAction
@@ -79,18 +78,14 @@ def review_terms(hits: Hits, langs: Sequence[str]) -> dict[str, list[TermView]]:
     }
 
 
-def write_report(path: Path, translations: Sequence[Translation], used: bool) -> dict[str, int]:
-    """The per-article, per-language term report; returns its totals for ``--json``.
-
-    Without term hits (or without a glossary) an old report would be stale: it is removed.
-    """
+def render_report(translations: Sequence[Translation], used: bool
+                  ) -> tuple[str | None, dict[str, int]]:
+    """The per-article, per-language term report and its totals for ``--json``; None without
+    term hits (or without a glossary): an old report would be stale and is removed."""
     from pipeline.glossary.enforcement import render_term_report, term_report
-    from pipeline.infra.atomic import write_text
 
     if not used:
-        path.unlink(missing_ok=True)
-        return {}
+        return None, {}
     report = term_report({t.segment.id: t.terms for t in translations if t.terms})
-    write_text(path, render_term_report(report) + "\n")
-    return {key: sum(row[key] for row in report.values())
-            for key in ("found", "enforced", "flagged")}
+    return render_term_report(report) + "\n", {
+        key: sum(row[key] for row in report.values()) for key in ("found", "enforced", "flagged")}

@@ -1,23 +1,36 @@
-"""The writing half of a run: every output of every article, each file atomically, and the
-memory updated with people's new sign-offs and this run's machine output."""
+"""The writing half of a run, per article, in one short locked section of the review store:
+read the edits people saved meanwhile, commit the results (never over a segment whose
+revision moved since the run read it), then render every file from what was committed,
+each atomically, and add people's new sign-offs and this run's machine output to the memory.
+
+A kill between two renames leaves some files at their previous render; the store knows both
+renders, so the next run ignores those files instead of taking their old text for an edit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.formats import po
 from pipeline.formats.jsonl import render_jsonl
 from pipeline.formats.markdown import render_markdown
-from pipeline.formats.review import write_review
-from pipeline.formats.xliff import Match, write_xliff
-from pipeline.infra.atomic import write_text
+from pipeline.formats.review import render_review
+from pipeline.formats.xliff import Match, render_xliff
+from pipeline.infra.atomic import write_bytes
 from pipeline.memory.store import TranslationMemory
+from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
+from pipeline.model.document import Document, Translation
 from pipeline.model.errors import OutputError
 from pipeline.run import terms
+from pipeline.run.compute import checked
 from pipeline.run.results import ArticleResult, LanguageResult
+from pipeline.store.db import Change, Kind, Rendered, ReviewStore
+from pipeline.store.harvest import digest, fingerprint, render_entries
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
+from pipeline.store.previous import Kept
+from pipeline.store.review import ReviewState
 
 
 @dataclass(frozen=True)
@@ -37,15 +50,18 @@ class OutputSet:
     translated_now: int = 0
     #: made with test packages (random weights): the text is gibberish by construction
     test_models: bool = False
+    #: segments a person changed while this run translated: their text was kept
+    kept_for_person: int = 0
 
 
 def write_results(results: Iterable[ArticleResult], out_dir: Path, *,
-                  memory: Path | None = None, langs: Sequence[str] | None = None
-                  ) -> list[OutputSet]:
+                  memory: Path | None = None, langs: Sequence[str] | None = None,
+                  state: ReviewState | None = None) -> list[OutputSet]:
     """Write each article's outputs as its result arrives; the memory file is opened (and
     made, for a first run) only once the first result is there, so a run that fails before
     leaves nothing behind."""
     out_dir = Path(out_dir)
+    state = state if state is not None else ReviewState(out_dir)
     memory_path = memory or out_dir / "memory.sqlite"
     if langs is not None:
         check_memory_path(memory_path, out_dir, langs)
@@ -56,8 +72,7 @@ def write_results(results: Iterable[ArticleResult], out_dir: Path, *,
             if store is None:
                 check_memory_path(memory_path, out_dir, [r.lang for r in article.languages])
                 store = TranslationMemory.open(memory_path)
-            store.add(article.memory_units)
-            written += write_article(article, out_dir, langs)
+            written += write_article(article, out_dir, langs, state=state, memory=store)
         if store is None:  # no article at all: the memory still exists afterwards
             TranslationMemory.open(memory_path).close()
     finally:
@@ -66,40 +81,135 @@ def write_results(results: Iterable[ArticleResult], out_dir: Path, *,
     return written
 
 
-def write_article(article: ArticleResult, out_dir: Path,
-                  langs: Sequence[str] | None = None) -> list[OutputSet]:
+def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | None = None,
+                  *, state: ReviewState | None = None,
+                  memory: TranslationMemory | None = None) -> list[OutputSet]:
     """PO, Markdown, JSONL, XLIFF and the term report per language; one review page."""
-    review = review_path(out_dir, article.slug)
-    sets = []
-    for result in article.languages:
-        where = paths(out_dir, result.lang, article.slug)
-        write_language(article, result, where)
-        report = terms.write_report(where.terms, result.translations, bool(article.hits))
-        sets.append(OutputSet(
-            article=article.slug, lang=result.lang, paths=where, review=review,
-            segments=len(result.translations), counts=result.counts, repairs=result.repairs,
-            errors=result.errors, terms=report, translated_now=result.translated_now,
-            test_models=result.test_models))
-    columns = list(langs) if langs is not None else [r.lang for r in article.languages]
-    write_review(review, article.document,
-                 {r.lang: r.translations for r in article.languages},
-                 terms=terms.review_terms(article.hits, columns) or None)
+    state = state if state is not None else ReviewState(Path(out_dir))
+    files: list[tuple[Path, bytes | None]] = []
+    sets, finals = [], {}
+    with state.locked() as review:
+        with review.transaction():  # commit first: the files are views of what it holds
+            document = state.placed(review, article.document)
+            number = state.article(review, document)
+            review_file = review_path(out_dir, document.slug)
+            for result in article.languages:
+                final, catalog, kept = _settle(review, state, number, document, result,
+                                               article)
+                finals[result.lang] = final
+                where = paths(out_dir, result.lang, document.slug)
+                files += _render(review, state, document, final, result.lang, catalog,
+                                 where, article)
+                report_text, report = terms.render_report(final, bool(article.hits))
+                files.append((where.terms, report_text.encode() if report_text else None))
+                done = LanguageResult(result.lang, tuple(final), result.previous)
+                sets.append(OutputSet(
+                    article=document.slug, lang=result.lang, paths=where, review=review_file,
+                    segments=len(final), counts=done.counts, repairs=done.repairs,
+                    errors=done.errors, terms=report, translated_now=done.translated_now,
+                    test_models=done.test_models, kept_for_person=kept))
+            columns = list(langs) if langs is not None else [r.lang for r in article.languages]
+            files.append((review_file, render_review(
+                document, finals, terms=terms.review_terms(article.hits, columns) or None
+            ).encode("utf-8")))
+        for path, data in files:
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_bytes(path, data)
+        if memory is not None:
+            memory.add(article.memory_units)
+            with review.transaction():
+                for lang in finals:
+                    review.memorized(number, lang, (
+                        u.segment_id for u in article.memory_units
+                        if u.target_lang == lang and u.origin == MemoryOrigin.HUMAN
+                        and u.segment_id))
     return sets
 
 
-def write_language(article: ArticleResult, result: LanguageResult, where: Paths) -> None:
-    """PO, Markdown, JSONL and XLIFF for one language, each written atomically."""
-    document, translations, lang = article.document, result.translations, result.lang
-    for path in (where.po, where.xliff):  # a person's file this run never read: not ours to replace
-        if path.exists() and path.resolve() not in result.previous.read:
-            raise OutputError(
-                "exists, but this run did not read it (pass previous= the output folder, or "
-                "it appeared during the run); not overwritten", path=path)
-    po.write_catalog(where.po, po.build_catalog(document, translations, lang,
-                                                result.previous.catalog))
-    write_text(where.markdown, render_markdown(document, translations, lang))
-    write_text(where.jsonl, render_jsonl(document, translations, lang))
+def _settle(review: ReviewStore, state: ReviewState, number: int, document: Document,
+            result: LanguageResult, article: ArticleResult
+            ) -> tuple[list[Translation], po.Catalog | None, int]:
+    """The run's translations as they may be committed: a segment a person changed since the
+    run read it keeps the person's text (the run's becomes a suggestion). Committed here."""
+    found = state.gather(review, number, document.slug, result.lang)
+    current = review.segments(number, result.lang)
+    seen = result.previous.segments
+    final, protected = [], 0
+    for translation in result.translations:
+        kept = current.get(translation.segment.id)
+        if kept is not None and _protect(kept, seen.get(translation.segment.id), translation):
+            translation = checked(terms.apply(
+                _keep_person(translation, kept),
+                article.hits.get(translation.segment.id, ())), document.language)
+            protected += 1
+        elif kept is not None and kept.conflicts != translation.conflicts:
+            translation = replace(translation, conflicts=kept.conflicts)
+        final.append(translation)
+    review.apply(number, result.lang, [_change(t) for t in final
+                                       if _differs(current.get(t.segment.id), t)], Kind.RUN)
+    review.arrange(number, result.lang, [t.segment.id for t in final])
+    catalog = found.catalog if found.catalog is not None else result.previous.catalog
+    return final, catalog, protected
+
+
+def _protect(kept: Kept, seen: Kept | None, translation: Translation) -> bool:
+    """Keep the store's text: a person's that moved since the run read it, or a person's
+    that the run would replace with a text nobody wrote for this sentence."""
+    if not kept.status.by_person or (kept.target, kept.status) == (translation.target,
+                                                                    translation.status):
+        return False
+    moved = seen is None or seen.revision != kept.revision
+    return moved or (kept.source == translation.segment.text
+                     and not translation.status.by_person)
+
+
+def _keep_person(translation: Translation, kept: Kept) -> Translation:
+    offer = (Suggestion(translation.segment.text, translation.target, 100.0, MemoryOrigin.MT),
+             ) if translation.made_now else ()
+    return Translation(translation.segment, translation.lang, kept.target, kept.status,
+                       Reuse.REVIEWED if kept.status.signed_off else Reuse.DRAFT,
+                       where=kept.where, previous_source=kept.previous_source,
+                       suggestions=(*offer, *translation.suggestions),
+                       conflicts=kept.conflicts)
+
+
+def _change(translation: Translation) -> Change:
+    return Change(translation.segment.id, translation.segment.text, translation.target,
+                  translation.status, engine=translation.engine, where=translation.where,
+                  previous_source=translation.previous_source, repairs=translation.repairs)
+
+
+def _differs(kept: Kept | None, translation: Translation) -> bool:
+    if kept is None:
+        return True
+    return (kept.source, kept.target, kept.status, kept.engine, kept.where,
+            kept.previous_source, kept.repairs) != (
+        translation.segment.text, translation.target, translation.status, translation.engine,
+        translation.where, translation.previous_source, translation.repairs)
+
+
+def _render(review: ReviewStore, state: ReviewState, document: Document,
+            translations: Sequence[Translation], lang: str, catalog: po.Catalog | None,
+            where: Paths, article: ArticleResult) -> list[tuple[Path, bytes | None]]:
+    """PO, Markdown, JSONL and XLIFF as bytes; the PO and XLIFF renders are remembered."""
+    entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
+    name = digest(entries)
+    po_data = po.render_catalog(po.build_catalog(document, translations, lang, catalog,
+                                                 render=name)).encode("utf-8")
     matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
                               for s in t.suggestions] for t in translations if t.suggestions}
-    write_xliff(where.xliff, document, translations, lang,
-                terms=terms.xliff_terms(article.hits, lang) or None, matches=matches or None)
+    xliff_data = render_xliff(document, translations, lang,
+                              terms=terms.xliff_terms(article.hits, lang) or None,
+                              matches=matches or None, render=name)
+    for kind, path, data in (("po", where.po, po_data), ("xliff", where.xliff, xliff_data)):
+        review.rendered(state.relative(path), Rendered(name, fingerprint(data),
+                                                       render_entries(entries, kind)))
+    if where.po.exists() and not where.po.is_file():
+        raise OutputError("is not a regular file; not replaced", path=where.po)
+    return [(where.po, po_data),
+            (where.markdown, render_markdown(document, translations, lang).encode("utf-8")),
+            (where.jsonl, render_jsonl(document, translations, lang).encode("utf-8")),
+            (where.xliff, xliff_data)]
+

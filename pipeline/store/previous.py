@@ -1,10 +1,13 @@
-"""The past of one article in one language, as typed data: what the last run wrote, what a
-person changed since (per segment), and what the last run left for review."""
+"""The past of one article in one language, as typed data: every segment as the review store
+holds it (a person's work, the last machine output, what a sentence used to say).
+
+``PreviousState`` is the seam a run reads its past through: ``place`` gives an article its
+stable output name, ``load`` its past in one language.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.model.annotations import Conflict, Repair
@@ -17,57 +20,57 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Written:
-    """What the last run wrote for a segment; ``origin`` as in model.status."""
+class Kept:
+    """One segment in one language as the store holds it.
 
-    source: str
-    target: str
-    origin: str
-    engine: str | None = None
-
-
-@dataclass(frozen=True)
-class Edit:
-    """A person's translation of a segment; ``status`` is draft, reviewed or final."""
+    ``revision`` is the store's sequence number of the segment's last change (a run that
+    finds it moved on has to leave it alone); ``present`` is False once the sentence left the
+    article; ``memorized`` says a person's sign-off already went into the memory;
+    ``conflicts`` are other people's texts for it that nobody has settled yet.
+    """
 
     source: str
     target: str
     status: Status
-    where: str
-    conflict: Conflict | None = None
-
-
-@dataclass(frozen=True)
-class Left:
-    """An entry the last run left unreviewed (fuzzy): its text and the repairs it needed."""
-
-    source: str
-    target: str
+    revision: int = 0
+    engine: str | None = None
+    where: str | None = None
     previous_source: str | None = None
     repairs: tuple[Repair, ...] = ()
+    memorized: bool = False
+    present: bool = True
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True)
 class Previous:
     """One article and language as the last run and its reviewers left it.
 
-    ``sources`` maps the segment ids of the last version to their sentences (to find the old
-    sentence an edited one replaced); ``catalog`` is the PO file as read, which the PO writer
-    merges with (comments and obsolete work are carried over).
+    ``catalog`` is the PO file as read, which the PO writer merges with (a reviewer's
+    comments and obsolete work are carried over).
     """
 
-    edits: dict[str, Edit] = field(default_factory=dict)
-    written: dict[str, Written] = field(default_factory=dict)
-    left: dict[str, Left] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
-    po_file: str = "the PO file"
+    segments: dict[str, Kept] = field(default_factory=dict)
     catalog: polib.POFile | None = None
-    #: the files this past was read from: any other file found at write time was not seen
-    read: frozenset[Path] = frozenset()
+    po_file: str = "the PO file"
+
+    @property
+    def edits(self) -> dict[str, Kept]:
+        """The segments that hold a person's words (draft, reviewed or final)."""
+        return {sid: kept for sid, kept in self.segments.items() if kept.status.by_person}
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The source sentence of every segment the store knows, gone ones included."""
+        return {sid: kept.source for sid, kept in self.segments.items()}
 
 
 class PreviousState(Protocol):
-    """Where a run's past comes from (the output files today, a review store later)."""
+    """Where a run's past comes from (the review store; nothing, for a first run)."""
+
+    def place(self, document: Document) -> Document:
+        """``document`` under its stable output name (a name another article has gets a
+        distinct one, remembered)."""
 
     def load(self, document: Document, lang: str) -> Previous:
         """The past of ``document`` in ``lang``; an empty Previous when there is none."""
@@ -75,6 +78,9 @@ class PreviousState(Protocol):
 
 class NoPrevious:
     """A first run: nothing to reuse."""
+
+    def place(self, document: Document) -> Document:
+        return document
 
     def load(self, document: Document, lang: str) -> Previous:
         return Previous()

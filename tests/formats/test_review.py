@@ -277,7 +277,7 @@ def test_hostile_text_stays_text_in_chromium(tmp_path):
     segments = segment_document(document)
     weird_lang = f'en"{IMG}'
     by_lang = {
-        "en": [Translation(s, "en", s.text, conflict=Conflict(IMG, SCRIPT)) for s in segments],
+        "en": [Translation(s, "en", s.text, conflicts=(Conflict(IMG, SCRIPT),)) for s in segments],
         "fr": [Translation(s, "fr", f"{IMG} {SCRIPT}") for s in segments],
         weird_lang: [Translation(s, weird_lang, s.text) for s in segments],
     }

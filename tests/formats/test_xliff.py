@@ -191,8 +191,10 @@ def test_notes_give_context(article):
     assert pipeline_note.get("appliesTo") == "target"
     assert pipeline_note.text == "tweet kept verbatim (--tweets keep)"
     restored = root.findall(".//x:note[@category='pipeline']", NS)
-    assert sorted(n.text for n in restored) == ["restored dropped number 22",
-                                                "tweet kept verbatim (--tweets keep)"]
+    assert sorted(n.text for n in restored if n.text != "machine translation") == [
+        "restored dropped number 22", "tweet kept verbatim (--tweets keep)"]
+    assert sum(n.text == "machine translation" for n in restored) == sum(
+        t.status is Status.MACHINE for t in translations)
 
 
 def test_ignorables_keep_the_whitespace_between_sentences(article):
@@ -356,7 +358,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)  # no 
 def test_any_text_round_trips(tmp_path_factory, source, target, note):
     """Quotes, <, &, emoji, tabs, CR/LF, even control characters (as <cp>) survive."""
     document, segments = make_document([(BlockKind.PARAGRAPH, [source, "Zweiter Satz."])])
-    translations = [Translation(segments[0], "en", target, conflict=Conflict("a.po", note)),
+    translations = [Translation(segments[0], "en", target, conflicts=(Conflict("a.po", note),)),
                     Translation(segments[1], "en", target, Status.REVIEWED)]
     data = render_xliff(document, translations, "en",
                         matches={segments[0].id: [(source, target, 50, "tm")]})

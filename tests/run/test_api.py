@@ -145,7 +145,7 @@ def test_a_reviewed_pivot_is_possible_per_request(tmp_path):
     assert result.best == ["fr:Sentence."]
 
 
-def test_a_previous_record_that_is_not_utf8_costs_only_its_reuse(tmp_path):
+def test_a_damaged_jsonl_record_costs_nothing(tmp_path):
     article = _article(tmp_path)
     out = tmp_path / "o"
     first = list(translate_articles([article], targets=["en"], engine=FakeEngine(),
@@ -153,10 +153,9 @@ def test_a_previous_record_that_is_not_utf8_costs_only_its_reuse(tmp_path):
     write_results(first, out)
     (out / "en" / "a.jsonl").write_bytes(b"\xff\xfe not utf-8 \x80\n{\"id\": 1}\n")
     [again] = translate_articles([article], targets=["en"], engine=FakeEngine(), previous=out)
-    # without the record nobody can tell machine output from a person's edit in the XLIFF:
-    # every target is kept, as a draft for a person to look at
+    # the review store knows what was written: the JSONL file is an output only
     assert [(t.target, t.status) for t in again["en"].translations] == \
-        [(t.target, Status.DRAFT) for t in first[0]["en"].translations]
+        [(t.target, Status.MACHINE) for t in first[0]["en"].translations]
 
 
 def test_the_memory_is_read_from_a_copy(tmp_path):
@@ -260,17 +259,21 @@ def test_a_review_filed_under_an_old_id_is_kept(tmp_path):
                                                         "The **new** rule applies.")
 
 
-def test_writing_never_replaces_a_file_the_run_did_not_read(tmp_path):
+def test_results_computed_blind_never_replace_a_persons_work(tmp_path):
+    """Results made without reading the folder: the writer still reads the edits first and
+    keeps them; the machine's text becomes a suggestion."""
     article = _article(tmp_path)
     out = tmp_path / "o"
     write_results(translate_articles([article], targets=["en"], engine=FakeEngine(),
                                      previous=out), out)
     _review(out / "en" / "LC_MESSAGES" / "a.po", 0)
-    before = (out / "en" / "LC_MESSAGES" / "a.po").read_bytes()
     blind = translate_articles([article], targets=["en"], engine=FakeEngine())  # no previous
-    with pytest.raises(pipeline.PipelineError, match="this run did not read it"):
-        write_results(blind, out)
-    assert (out / "en" / "LC_MESSAGES" / "a.po").read_bytes() == before
+    [written] = write_results(blind, out)
+    assert written.kept_for_person == 1
+    entry = polib.pofile(str(out / "en" / "LC_MESSAGES" / "a.po"))[0]
+    assert (entry.msgstr, entry.fuzzy) == ("Reviewed 0.", False)
+    assert any(line.startswith("machine translation now: en:") for line in
+               entry.comment.splitlines())
 
 
 def test_a_final_sign_off_on_a_memory_copy_is_kept(tmp_path):
@@ -292,10 +295,10 @@ def test_a_final_sign_off_on_a_memory_copy_is_kept(tmp_path):
 
 
 def test_the_run_reads_back_outputs_as_large_as_its_articles_allow():
-    from pipeline.store.files import FileState
+    from pipeline.store.review import ReviewState
 
-    assert FileState.for_articles(Path("o"), 2 * 1024 * 1024).limit == 64 * 1024 * 1024
-    assert FileState.for_articles(Path("o"), 30 * 1024 * 1024).limit == 960 * 1024 * 1024
+    assert ReviewState.for_articles(Path("o"), 2 * 1024 * 1024).limit == 64 * 1024 * 1024
+    assert ReviewState.for_articles(Path("o"), 30 * 1024 * 1024).limit == 960 * 1024 * 1024
 
 
 def test_twins_that_differ_only_in_markup_keep_their_reviews_when_they_swap(tmp_path):

@@ -96,21 +96,23 @@ def test_both_files_edited_differently_keeps_both(article, tmp_path):
     for _ in range(3):  # the losing edit stays, however many runs later, until a person acts
         _run(out, article)
         entry = _entry(out, "a")
-        # the stronger sign-off (final) wins; the other is kept in the translator comment
+        # the newer file wins; the other text is shown beside it
         assert entry.msgstr == "XLIFF version."
-        assert "also edited in a.po: PO version." in entry.tcomment.splitlines()
+        assert "also edited in a.po: PO version." in entry.comment.splitlines()
 
 
-def test_both_files_signed_off_the_same_way_the_po_wins_and_the_xliff_is_kept(article,
-                                                                               tmp_path):
+def test_both_files_signed_off_the_newer_file_wins_and_the_other_is_kept(article,
+                                                                         tmp_path):
     out = tmp_path / "o"
     _run(out, article)
-    _review_po(out, "a", "PO version.")
     _edit_xliff(out, "a", "XLIFF version.", "reviewed")
+    _review_po(out, "a", "PO version.")
+    po_file = out / "en" / "LC_MESSAGES" / "a.po"
+    os.utime(po_file, ns=(po_file.stat().st_mtime_ns + 10**9,) * 2)
     _run(out, article)
     entry = _entry(out, "a")
     assert entry.msgstr == "PO version."
-    assert "also edited in a.xlf: XLIFF version." in entry.tcomment.splitlines()
+    assert "also edited in a.xlf: XLIFF version." in entry.comment.splitlines()
 
 
 def test_xliff_edit_in_state_translated_is_kept_as_a_draft(article, tmp_path):

@@ -1,0 +1,331 @@
+"""The review store, ``<out>/review.sqlite``: the one truth about every article's translations.
+
+For each article × language × segment it keeps the current target and status, who made it
+and a revision from the store's own sequence (never a wall clock), and it appends every
+change to a history that is never rewritten. A person's text that lost a conflict stays an
+*alternative* until someone settles it. Per output file it remembers fingerprints of what
+was last rendered into it, so edits are found by comparing a file with what we wrote.
+
+WAL journal (readers never block the writer); ``backup`` copies it whole (``VACUUM INTO``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.model.annotations import Conflict, Repair, RepairKind
+from pipeline.model.errors import InputError, OutputError
+from pipeline.model.status import Status
+from pipeline.store.previous import Kept
+
+NAME = "review.sqlite"
+SCHEMA_VERSION = 1
+#: PRAGMA application_id ("RVDE"), so another SQLite file is not taken for a review store.
+APPLICATION_ID = 0x52564445
+#: Renders remembered per file: enough to recognise a file left behind by a killed run.
+RENDERS_KEPT = 8
+
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE article (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+        slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, format TEXT NOT NULL,
+        language TEXT NOT NULL)""",
+    """CREATE TABLE segment (article INTEGER NOT NULL REFERENCES article (id),
+        lang TEXT NOT NULL, sid TEXT NOT NULL, position INTEGER, source TEXT NOT NULL,
+        target TEXT NOT NULL, status TEXT NOT NULL, engine TEXT, author TEXT, place TEXT,
+        previous_source TEXT, repairs TEXT NOT NULL DEFAULT '[]', revision INTEGER NOT NULL,
+        memorized INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (article, lang, sid))""",
+    """CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        article INTEGER NOT NULL REFERENCES article (id), lang TEXT NOT NULL, sid TEXT,
+        kind TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,
+        engine TEXT, author TEXT, place TEXT, at TEXT NOT NULL)""",
+    "CREATE INDEX history_by_segment ON history (article, lang, sid)",
+    """CREATE TABLE alternative (seq INTEGER PRIMARY KEY REFERENCES history (seq),
+        article INTEGER NOT NULL, lang TEXT NOT NULL, sid TEXT NOT NULL, resolved INTEGER)""",
+    """CREATE TABLE render (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL,
+        digest TEXT NOT NULL, hash TEXT NOT NULL, entries TEXT NOT NULL)""",
+    "CREATE INDEX render_by_path ON render (path, id)",
+)
+
+
+class Kind:
+    """What a history row records."""
+
+    RUN = "run"  # a run's output became the current target
+    EDIT = "edit"  # a person's text became the current target
+    ALTERNATIVE = "alternative"  # a person's text that lost a conflict; kept
+    UNPLACED = "unplaced"  # a person's text for no segment the article has
+    MIGRATED = "migrated"  # read from the files of an output folder the store did not know
+
+
+@dataclass(frozen=True)
+class Change:
+    """A new current target for one segment."""
+
+    sid: str
+    source: str
+    target: str
+    status: Status
+    engine: str | None = None
+    author: str | None = None
+    where: str | None = None
+    previous_source: str | None = None
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one output file held when we wrote it (or last read it): the render it names,
+    the hash of its bytes, and per entry the source, target and status as the file shows it
+    (``mark``: PO ``fuzzy`` or empty, the XLIFF state)."""
+
+    digest: str
+    hash: str
+    entries: dict[str, tuple[str, str, str]]
+
+
+class ReviewStore:
+    """The store file; open with :meth:`open`, use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> ReviewStore:
+        path = Path(path)
+        if path.exists() and not path.is_file():
+            raise InputError("not a regular file; the review store is a file", path=path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"cannot open the review store: {exc}", path=path) from None
+        store = cls(conn, path)
+        try:
+            store._initialise()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _initialise(self) -> None:
+        with self._guard(write=True):
+            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+            (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
+            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != APPLICATION_ID and (app_id or tables):
+                raise InputError("SQLite file is not a review store", path=self.path)
+            if version > SCHEMA_VERSION:
+                raise InputError(f"review store schema {version} is newer than this "
+                                 f"program's {SCHEMA_VERSION}; upgrade the pipeline",
+                                 path=self.path)
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            if version < SCHEMA_VERSION:
+                with self.transaction():
+                    for statement in _SCHEMA:
+                        self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _guard(self, *, write: bool = False) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            kind = OutputError if write else InputError
+            raise kind(f"review store: {exc}", path=self.path) from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not a usable review store: {exc}", path=self.path) from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; nesting joins the outer transaction."""
+        if self._conn.in_transaction:
+            yield
+            return
+        with self._guard(write=True):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._conn.commit()
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.rollback()
+                raise
+
+    # -- articles -----------------------------------------------------------------------
+    def root(self, default: Path) -> Path:
+        """The folder article keys are relative to, recorded at first use."""
+        with self._guard():
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+        if row is not None:
+            return Path(row[0])
+        with self.transaction():
+            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('root', ?)",
+                               (str(Path(default).resolve()),))
+        return self.root(default)
+
+    def place(self, key: str, slug: str, name: str, fmt: str, language: str
+              ) -> tuple[int, str]:
+        """The article's id and output name: the one it had, else ``slug``, else the first
+        free ``slug-2``, ``slug-3`` … (another article already writes under ``slug``)."""
+        with self._guard():
+            row = self._conn.execute("SELECT id, slug FROM article WHERE key = ?",
+                                     (key,)).fetchone()
+        if row is not None:
+            return int(row[0]), str(row[1])
+        with self.transaction():
+            taken = {r[0] for r in self._conn.execute(
+                "SELECT slug FROM article WHERE slug = ? OR slug LIKE ?",
+                (slug, slug.replace("%", r"\%").replace("_", r"\_") + "-%"))}
+            chosen, number = slug, 1
+            while chosen in taken:
+                number += 1
+                chosen = f"{slug}-{number}"
+            cursor = self._conn.execute(
+                "INSERT INTO article (key, slug, name, format, language) VALUES (?, ?, ?, ?, ?)",
+                (key, chosen, name, fmt, language))
+        return int(cursor.lastrowid or 0), chosen
+
+    # -- segments -----------------------------------------------------------------------
+    def segments(self, article: int, lang: str) -> dict[str, Kept]:
+        """Every segment the store holds for the article in ``lang``, in document order
+        (gone ones last), with their unsettled alternatives."""
+        conflicts: dict[str, list[Conflict]] = {}
+        with self._guard():
+            for sid, place, target in self._conn.execute(
+                    "SELECT a.sid, h.place, h.target FROM alternative a JOIN history h "
+                    "ON h.seq = a.seq WHERE a.article = ? AND a.lang = ? AND a.resolved IS NULL "
+                    "ORDER BY a.seq", (article, lang)):
+                conflicts.setdefault(sid, []).append(Conflict(place or "?", target))
+            rows = self._conn.execute(
+                "SELECT sid, source, target, status, revision, engine, place, previous_source,"
+                " repairs, memorized, position FROM segment WHERE article = ? AND lang = ? "
+                "ORDER BY position IS NULL, position", (article, lang)).fetchall()
+        return {row[0]: Kept(row[1], row[2], Status(row[3]), row[4], row[5], row[6], row[7],
+                             _repairs(row[8]), bool(row[9]), row[10] is not None,
+                             tuple(conflicts.get(row[0], ())))
+                for row in rows}
+
+    def apply(self, article: int, lang: str, changes: Iterable[Change], kind: str) -> list[int]:
+        """Make each change the current target (one history row each); the new revisions.
+        A person's edit settles the segment's open alternatives."""
+        seqs = []
+        with self.transaction():
+            for change in changes:
+                seq = self._history(article, lang, change, kind)
+                self._conn.execute(
+                    "INSERT INTO segment (article, lang, sid, source, target, status, engine, "
+                    "author, place, previous_source, repairs, revision, memorized) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+                    "ON CONFLICT (article, lang, sid) DO UPDATE SET source = excluded.source, "
+                    "target = excluded.target, status = excluded.status, "
+                    "engine = excluded.engine, author = excluded.author, place = excluded.place,"
+                    " previous_source = excluded.previous_source, repairs = excluded.repairs, "
+                    "revision = excluded.revision, memorized = 0",
+                    (article, lang, change.sid, change.source, change.target, change.status,
+                     change.engine, change.author, change.where, change.previous_source,
+                     json.dumps([[r.kind, r.item, r.value] for r in change.repairs]), seq))
+                if kind == Kind.EDIT:
+                    self._conn.execute(
+                        "UPDATE alternative SET resolved = ? WHERE article = ? AND lang = ? "
+                        "AND sid = ? AND resolved IS NULL", (seq, article, lang, change.sid))
+                seqs.append(seq)
+        return seqs
+
+    def keep_aside(self, article: int, lang: str, change: Change, kind: str) -> int:
+        """A person's text that does not become the target (an alternative, or unplaced):
+        into history, and for an alternative onto the segment until someone settles it."""
+        with self.transaction():
+            seq = self._history(article, lang, change, kind)
+            if kind == Kind.ALTERNATIVE:
+                self._conn.execute("INSERT INTO alternative VALUES (?, ?, ?, ?, NULL)",
+                                   (seq, article, lang, change.sid))
+        return seq
+
+    def _history(self, article: int, lang: str, change: Change, kind: str) -> int:
+        cursor = self._conn.execute(
+            "INSERT INTO history (article, lang, sid, kind, source, target, status, engine, "
+            "author, place, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article, lang, change.sid or None, kind, change.source, change.target,
+             change.status, change.engine, change.author, change.where,
+             dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+        return int(cursor.lastrowid or 0)
+
+    def arrange(self, article: int, lang: str, order: Sequence[str]) -> None:
+        """Record the article's current segment order; the others have left it."""
+        with self.transaction():
+            self._conn.execute("UPDATE segment SET position = NULL WHERE article = ? AND "
+                               "lang = ?", (article, lang))
+            self._conn.executemany(
+                "UPDATE segment SET position = ? WHERE article = ? AND lang = ? AND sid = ?",
+                ((number, article, lang, sid) for number, sid in enumerate(order)))
+
+    def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
+        """These segments' sign-offs are in the memory now."""
+        with self.transaction():
+            self._conn.executemany(
+                "UPDATE segment SET memorized = 1 WHERE article = ? AND lang = ? AND sid = ?",
+                ((article, lang, sid) for sid in sids))
+
+    def history(self, article: int, lang: str, sid: str | None = None
+                ) -> list[tuple[int, str, str, Status, str | None]]:
+        """(seq, kind, target, status, where) of every change, oldest first."""
+        query = ("SELECT seq, kind, target, status, place FROM history "
+                 "WHERE article = ? AND lang = ?")
+        params: tuple[object, ...] = (article, lang)
+        if sid is not None:
+            query, params = query + " AND sid = ?", (*params, sid)
+        with self._guard():
+            return [(r[0], r[1], r[2], Status(r[3]), r[4])
+                    for r in self._conn.execute(query + " ORDER BY seq", params)]
+
+    # -- renders ------------------------------------------------------------------------
+    def renders(self, path: str) -> list[Rendered]:
+        """What was rendered into the file at ``path`` (relative to the output root), newest
+        first."""
+        with self._guard():
+            rows = self._conn.execute("SELECT digest, hash, entries FROM render WHERE path = ? "
+                                      "ORDER BY id DESC", (path,)).fetchall()
+        return [Rendered(r[0], r[1], {sid: (e[0], e[1], e[2])
+                                      for sid, e in json.loads(r[2]).items()}) for r in rows]
+
+    def rendered(self, path: str, render: Rendered) -> None:
+        """Remember a render (before the file is written), or a file as a harvest read it;
+        older ones beyond RENDERS_KEPT go."""
+        with self.transaction():
+            self._conn.execute("INSERT INTO render (path, digest, hash, entries) "
+                               "VALUES (?, ?, ?, ?)", (path, render.digest, render.hash, json.dumps(
+                                   {sid: list(e) for sid, e in render.entries.items()},
+                                   ensure_ascii=False)))
+            self._conn.execute(
+                "DELETE FROM render WHERE path = ? AND id NOT IN (SELECT id FROM render "
+                "WHERE path = ? ORDER BY id DESC LIMIT ?)", (path, path, RENDERS_KEPT))
+
+    def backup(self, destination: Path) -> None:
+        """A consistent copy of the whole store in one file (WAL folded in)."""
+        if Path(destination).exists():
+            raise OutputError("exists; a backup never overwrites a file", path=destination)
+        with self._guard(write=True):
+            self._conn.execute("VACUUM INTO ?", (str(destination),))
+
+
+def _repairs(text: str) -> tuple[Repair, ...]:
+    return tuple(Repair(RepairKind(kind), item, value) for kind, item, value in json.loads(text))

@@ -1,0 +1,278 @@
+"""Find a person's edits in the PO and XLIFF files by comparing each with what we last wrote
+into it (the render fingerprints the review store keeps).
+
+A file equal to our last render holds nothing new; a file equal to an older render was left
+behind by a run killed between renames and is ignored. Otherwise each entry is compared with
+the render the file names (PO header ``X-Pipeline-Render``, XLIFF file note), else the last
+one: a different text or status is a person's edit, approving machine text as is included.
+Entries without a usable id (a ``po2xliff``/``xliff2po`` round trip drops ``msgctxt``; an
+XLIFF ``<segment>`` need not have an ``id``) are placed by source text and occurrence order;
+what still has no place is reported, never dropped.
+
+A file the store never rendered (an output folder made before the store, or a lost store)
+is read by its provenance: the JSONL record of what was written, else the markers every
+render carries (XLIFF ``subState``, the PO's "machine translation" note), so machine output
+never turns into a person's work; without any, a target is a person's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline.formats import po
+from pipeline.formats.jsonl import read_jsonl
+from pipeline.formats.notes import MACHINE_NOTE
+from pipeline.formats.xliff import xliff_from_bytes
+from pipeline.infra.files import read_input
+from pipeline.model import languages
+from pipeline.model.errors import InputError
+from pipeline.model.status import Status, as_written, from_po, from_xliff_state
+from pipeline.store.db import Change, Rendered
+from pipeline.store.previous import Kept
+
+#: Last-Translator as the pipeline writes it: not a person's name
+MACHINE_TRANSLATOR = "pipeline (machine translation)"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One entry of one file: ``mark`` is what the file says of its status (PO: ``fuzzy``
+    or empty; XLIFF: the state); ``written`` what its own markers say we wrote."""
+
+    sid: str | None
+    source: str
+    target: str
+    mark: str
+    written: Status | None = None
+
+
+@dataclass
+class Harvest:
+    """What the files of one article in one language hold that the store does not."""
+
+    #: a person's texts that become the current target, oldest file first
+    edits: list[Change] = field(default_factory=list)
+    #: a person's texts that lost to another edit of the same segment in this harvest
+    alternatives: list[Change] = field(default_factory=list)
+    #: a person's texts for which no segment could be found
+    unplaced: list[Change] = field(default_factory=list)
+    #: our own earlier output, read from files the store never rendered
+    migrated: list[Change] = field(default_factory=list)
+    catalog: polib.POFile | None = None
+    #: each changed file as read (remember it, so that nothing is taken twice)
+    seen: list[tuple[Path, Rendered]] = field(default_factory=list)
+
+
+def mark_of(status: Status, kind: str) -> str:
+    """How a file of ``kind`` (``po``, ``xliff``) shows ``status``."""
+    if kind == "po":
+        return "fuzzy" if status.form.fuzzy else ""
+    return status.form.xliff_state
+
+
+def status_of(mark: str, kind: str) -> Status:
+    """The status a person gave an entry they changed."""
+    if kind == "po":
+        return from_po(mark == "fuzzy")
+    return from_xliff_state(mark) or Status.DRAFT
+
+
+def digest(entries: Mapping[str, tuple[str, str, Status]]) -> str:
+    """A render's name: the same entries always give the same name (so an unchanged rerun
+    writes the same bytes)."""
+    data = json.dumps(sorted((sid, *e) for sid, e in entries.items()), ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: str
+                   ) -> dict[str, tuple[str, str, str]]:
+    """Per entry, what a file of ``kind`` shows: source, target and mark."""
+    return {sid: (source, target, mark_of(status, kind))
+            for sid, (source, target, status) in entries.items()}
+
+
+def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders: Mapping[
+        str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int,
+        jsonl: Path | None = None) -> Harvest:
+    """Read ``files`` (kind, path) and return what they hold that ``rows`` (the store's
+    segments) do not; ``renders`` are each file's renders by ``rel`` path, newest first.
+    ``Harvest.seen`` holds each changed file as read, to be remembered with the renders:
+    the next harvest then compares with it, and takes nothing twice."""
+    result = Harvest()
+    found: dict[str, list[tuple[float, Change]]] = defaultdict(list)
+    migrated: dict[str, Change] = {}
+    written = _jsonl_base(jsonl, limit) if jsonl is not None else None
+    readings: dict[str, list[Reading]] = {}
+    for kind, path in files:
+        if not path.is_file():
+            continue
+        data = read_input(path, f"a {kind.upper()} file", limit)
+        history = renders.get(rel[path], [])
+        if history and any(fingerprint(data) == r.hash for r in history):
+            if kind == "po":  # unchanged (or stale): the comments are still carried over
+                result.catalog = po.catalog_from_bytes(data, path)
+            continue
+        named, author, entries, catalog = _read(kind, data, path, lang)
+        if catalog is not None:
+            result.catalog = catalog
+        base = next((r for r in history if r.digest == named), history[0] if history else None)
+        readings[kind] = entries
+        mtime = _mtime(path)
+        placed = _placed(entries, rows, result, path, author)
+        result.seen.append((path, Rendered(
+            named or (base.digest if base else ""), fingerprint(data),
+            {r.sid: (r.source, r.target, r.mark) for r in placed if r.sid})))
+        for reading in placed:
+            assert reading.sid is not None
+            before, status_before = _before(reading, kind, base, written, readings)
+            if before is not None and (reading.target, reading.mark) == before[1:]:
+                if status_before is not None and reading.sid not in rows:  # ours, unknown
+                    migrated.setdefault(reading.sid, Change(
+                        reading.sid, reading.source, reading.target, status_before,
+                        where=path.name))
+                continue
+            if not reading.target.strip():
+                continue
+            status = status_of(reading.mark, kind)
+            kept = rows.get(reading.sid)
+            if kept is not None and kept.target == reading.target and kept.status is status:
+                continue  # the store has it already (a render that never reached the disk)
+            found[reading.sid].append((mtime, Change(
+                reading.sid, reading.source, reading.target, status, author=author,
+                where=path.name)))
+    for sid, changes in found.items():
+        winner, *others = _settle([change for _, change in sorted(changes, key=_newest)])
+        result.edits.append(winner)
+        result.alternatives.extend(o for o in others if o.target != winner.target)
+        migrated.pop(sid, None)
+    result.migrated.extend(migrated.values())
+    return result
+
+
+def _read(kind: str, data: bytes, path: Path, lang: str
+          ) -> tuple[str | None, str | None, list[Reading], polib.POFile | None]:
+    """The render a file names, the person it names, its entries (and a PO's catalog)."""
+    if kind == "po":
+        catalog = po.catalog_from_bytes(data, path)
+        _check_language(catalog.metadata.get("Language"), lang, path)
+        translator = catalog.metadata.get("Last-Translator") or None
+        author = None if translator == MACHINE_TRANSLATOR else translator
+        entries = [Reading(e.msgctxt or None, e.msgid, e.msgstr,
+                           "fuzzy" if "fuzzy" in e.flags else "", _po_written(e))
+                   for e in catalog if not e.obsolete and e.msgid]
+        return catalog.metadata.get(po.RENDER_HEADER), author, entries, catalog
+    xliff = xliff_from_bytes(data, path)
+    _check_language(xliff.trg_lang, lang, path)
+    return xliff.render, None, [
+        Reading(e.segment_id, e.source, e.target or "", e.state,
+                as_written(e.state, e.sub_state))
+        for e in xliff.entries if e.target is not None], None
+
+
+def _po_written(entry: polib.POEntry) -> Status | None:
+    """A PO entry we wrote as machine output says so in its extracted comment."""
+    if "fuzzy" in entry.flags and MACHINE_NOTE in entry.comment.splitlines():
+        return Status.MACHINE
+    return None
+
+
+def _placed(entries: Sequence[Reading], rows: Mapping[str, Kept], result: Harvest,
+            path: Path, author: str | None) -> list[Reading]:
+    """Entries with a segment id; one without gets the id of the store's segment with the
+    same source (the n-th such entry the n-th such segment); the rest are reported."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for sid, kept in sorted(rows.items(), key=lambda item: not item[1].present):
+        by_source[kept.source].append(sid)
+    taken = {r.sid for r in entries if r.sid}
+    placed = []
+    for reading in entries:
+        if reading.sid:
+            placed.append(reading)
+            continue
+        free = [sid for sid in by_source.get(reading.source, []) if sid not in taken]
+        if free:
+            taken.add(free[0])
+            placed.append(Reading(free[0], reading.source, reading.target, reading.mark,
+                                  reading.written))
+        elif reading.target.strip():
+            result.unplaced.append(Change("", reading.source, reading.target, Status.DRAFT,
+                                          author=author, where=path.name))
+    return placed
+
+
+def _before(reading: Reading, kind: str, base: Rendered | None,
+            written: Mapping[str, tuple[str, str, Status]] | None,
+            readings: Mapping[str, list[Reading]]
+            ) -> tuple[tuple[str, str, str] | None, Status | None]:
+    """What we wrote into this entry (source, target, mark): from the render, else (a file
+    the store never rendered) the JSONL record, the entry's own markers, or the XLIFF's for
+    a PO entry; and then the status it was written with."""
+    assert reading.sid is not None
+    if base is not None:
+        return base.entries.get(reading.sid), None
+    status: Status | None = None
+    if written is not None and reading.sid in written:
+        source, target, status = written[reading.sid]
+    elif reading.written is not None:
+        source, target, status = reading.source, reading.target, reading.written
+    else:
+        for other in readings.get("xliff", []):  # an old PO without markers: the XLIFF's say
+            if other.sid == reading.sid and other.written is not None \
+                    and other.target == reading.target:
+                source, target, status = other.source, other.target, other.written
+    if status is None:
+        return None, None
+    return (source, target, mark_of(status, kind)), status
+
+
+def _jsonl_base(path: Path, limit: int) -> dict[str, tuple[str, str, Status]] | None:
+    """What the JSONL file says was written (lenient: a damaged line is skipped)."""
+    if not path.is_file():
+        return None
+    try:
+        records = read_jsonl(path, strict=False, limit=limit)
+    except InputError:
+        return None
+    origins = {"mt": Status.MACHINE, "tm": Status.FROM_MEMORY, "verbatim": Status.VERBATIM}
+    return {r.id: (r.source, r.target, origins.get(r.origin) or from_po(r.fuzzy))
+            for r in records}
+
+
+def _settle(changes: list[Change]) -> list[Change]:
+    """Several edits of one segment in one harvest: the newest file wins; with the same
+    text, the strongest sign-off (final over reviewed over draft)."""
+    newest = changes[-1]
+    same = [c for c in changes if c.target == newest.target]
+    rank = [Status.DRAFT, Status.REVIEWED, Status.FINAL]
+    winner = max(same, key=lambda c: rank.index(c.status) if c.status in rank else -1)
+    return [winner, *(c for c in changes if c is not winner and c.target != winner.target)]
+
+
+def _newest(item: tuple[float, Change]) -> float:
+    return item[0]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def _check_language(found: str | None, lang: str, path: Path) -> None:
+    """A French review in the English folder would teach the memory wrong translations."""
+    if found and not languages.belongs_to(found, lang):
+        raise InputError(f"the file is in {found!r}, but it sits in the {lang!r} folder",
+                         path=path)

@@ -1,0 +1,139 @@
+"""The review store of an output root, as a run sees it: the past it starts from (a
+``PreviousState``) and the short locked sections at the start and end of a run.
+
+Only harvesting (reading people's edits from the files into the store) and committing +
+rendering hold the output root's lock; translation runs unlocked, so a long run never
+blocks a reviewer's save for long, and a save made meanwhile is never overwritten (the
+writer compares revisions, see pipeline.run.write).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.infra.files import LIMITS
+from pipeline.infra.lock import hold
+from pipeline.model.document import Document
+from pipeline.store.db import NAME, Kind, ReviewStore
+from pipeline.store.harvest import Harvest, harvest
+from pipeline.store.layout import paths
+from pipeline.store.previous import Previous
+
+#: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
+#: glossary and match modules, every character escaped).
+OUTPUT_GROWTH = 32
+#: A temp file of infra.atomic: ``.<name>.<random>.tmp``
+_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+@dataclass
+class ReviewState:
+    """The store at ``out_dir/review.sqlite``; ``root`` is where article keys are relative to
+    (recorded at first use; default the current folder); ``wait=False`` fails at once when
+    another process holds the lock; ``say`` hears about waiting and unplaced edits."""
+
+    out_dir: Path
+    root: Path | None = None
+    wait: bool = True
+    say: Callable[[str], None] | None = None
+    limit: int = LIMITS["bilingual"]
+    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    _swept: set[Path] = field(default_factory=set, repr=False)
+
+    @classmethod
+    def for_articles(cls, out_dir: Path, max_bytes: int, **options: object) -> ReviewState:
+        """Room for what a run writes for articles up to ``max_bytes``."""
+        limit = max(LIMITS["bilingual"], OUTPUT_GROWTH * max_bytes)
+        return cls(Path(out_dir), limit=limit, **options)  # type: ignore[arg-type]
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[ReviewStore]:
+        """The store, with the output root's lock held (a short section only)."""
+        with hold(self.out_dir, wait=self.wait, say=self.say), \
+                ReviewStore.open(self.out_dir / NAME) as store:
+            yield store
+
+    def place(self, document: Document) -> Document:
+        if not (self.out_dir / NAME).exists():  # nothing is made before a run can fail
+            return document
+        with self.locked() as store:
+            return self.placed(store, document)
+
+    def placed(self, store: ReviewStore, document: Document) -> Document:
+        """``document`` under the output name the store gives its path."""
+        root = store.root(self.root or Path.cwd())
+        article, slug = store.place(_key(document.path, root), document.slug,
+                                    document.path.name, document.format, document.language)
+        self._ids[slug] = article
+        return replace(document, slug=slug)
+
+    def article(self, store: ReviewStore, document: Document) -> int:
+        if document.slug not in self._ids:
+            self.placed(store, document)
+        return self._ids[document.slug]
+
+    def load(self, document: Document, lang: str) -> Previous:
+        where = paths(self.out_dir, lang, document.slug)
+        if not (self.out_dir / NAME).exists() and not where.po.exists() \
+                and not where.xliff.exists():
+            return Previous()  # a first run: nothing to read, nothing made yet
+        with self.locked() as store:
+            article = self.article(store, document)
+            found = self.gather(store, article, document.slug, lang)
+            return Previous(store.segments(article, lang), found.catalog,
+                            paths(self.out_dir, lang, document.slug).po.name)
+
+    def gather(self, store: ReviewStore, article: int, slug: str, lang: str) -> Harvest:
+        """Read people's edits of the article's files into the store (one transaction)."""
+        where = paths(self.out_dir, lang, slug)
+        self._sweep(where.po.parent)
+        self._sweep(where.xliff.parent)
+        files = [("po", where.po), ("xliff", where.xliff)]
+        rel = {path: self.relative(path) for _, path in files}
+        renders = {rel[path]: store.renders(rel[path]) for _, path in files}
+        found = harvest(files, rel, renders, store.segments(article, lang), lang, self.limit,
+                        jsonl=where.jsonl)
+        with store.transaction():
+            store.apply(article, lang, found.migrated, Kind.MIGRATED)
+            store.apply(article, lang, found.edits, Kind.EDIT)
+            for change in found.alternatives:
+                store.keep_aside(article, lang, change, Kind.ALTERNATIVE)
+            for change in found.unplaced:
+                store.keep_aside(article, lang, change, Kind.UNPLACED)
+            for path, seen in found.seen:
+                store.rendered(self.relative(path), seen)
+        if found.unplaced and self.say is not None:
+            for change in found.unplaced:
+                self.say(f"{change.where}: kept in the review store's history, but no "
+                         f"sentence of {slug} matches it: {change.source[:60]!r}")
+        return found
+
+    def relative(self, path: Path) -> str:
+        """A file's name in the store: relative to the output root."""
+        return Path(os.path.relpath(path, self.out_dir)).as_posix()
+
+    def _sweep(self, folder: Path) -> None:
+        """Temp files a killed run of this program left behind (we hold the lock: no run of
+        ours is writing them now)."""
+        if folder in self._swept or not folder.is_dir():
+            return
+        self._swept.add(folder)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if _TEMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _key(path: Path, root: Path) -> str:
+    """An article's key: its path under the root, else its absolute path."""
+    resolved = Path(os.path.abspath(path))
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return resolved.as_posix()
