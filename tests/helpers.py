@@ -43,3 +43,13 @@ def assert_golden(name: str, got: object) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert got == json.loads(path.read_text(encoding="utf-8"))
+
+
+def toolkit(name: str) -> str:
+    """A translate-toolkit converter (``po2xliff``, ``xliff2po``): a locked test dependency,
+    installed beside this interpreter, so it is never skipped."""
+    import sys
+
+    tool = Path(sys.executable).parent / name
+    assert tool.exists(), f"translate-toolkit's {name} is missing: install the test extra"
+    return str(tool)

@@ -36,7 +36,7 @@ def import_command(files, memory, source_lang) -> None:
 
     batches = [(file, read_units(file, source_lang)) for file in files]  # all read first
     with TranslationMemory.open(memory) as tm_:
-        counts = tm_.add_groups([found.units for _, found in batches])  # one transaction
+        counts = tm_.add_groups([found.units for _, found in batches], dated=True)
     for (file, found), count in zip(batches, counts, strict=True):
         skipped = f"; {found.skipped} skipped: {found.why}" if found.skipped else ""
         click.echo(f"{file}: {count} translations imported{skipped}")
@@ -111,3 +111,16 @@ def tm_export(memory, output, source_lang, origin) -> None:
         ]
     write_tmx(output, records, srclang=source_lang)
     click.echo(f"{output}: {len(records)} units")
+
+
+@tm.command("backup")
+@_MEMORY
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def tm_backup(memory, destination) -> None:
+    """Copy the memory, whole and consistent, into the new file DESTINATION (safe while runs
+    use it; a plain copy of the .sqlite file may miss rows still in its -wal file)."""
+    from pipeline.memory.store import TranslationMemory
+
+    with TranslationMemory.open(_existing(memory)) as tm_:
+        tm_.backup(destination)
+    click.echo(f"{destination}: backup of {memory}")

@@ -100,6 +100,11 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         from pipeline.mt.engine import TEST_WARNING
 
         click.echo(f"warning: {TEST_WARNING}", err=True)
+    for r in results:  # a warning, even with --quiet
+        if r.kept_for_person:
+            click.echo(f"warning: {r.kept_for_person} segments of {r.article} ({r.lang}) were "
+                       "changed by a person during this run: their text was kept, the "
+                       "machine's is a suggestion", err=True)
     if as_json:
         click.echo(json.dumps([
             {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
@@ -115,10 +120,6 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             origins = ", ".join(f"{n} {k}" for k, n in sorted(r.counts.items()))
             click.echo(f"{r.lang}: {r.paths.po} ({r.segments} segments: {origins}; "
                        f"{r.translated_now} machine-translated now; {r.errors} QA errors)")
-            if r.kept_for_person:
-                click.echo(f"{r.lang}: {r.kept_for_person} segments of {r.article} were "
-                           "changed by a person during this run: their text was kept, the "
-                           "machine's is a suggestion", err=True)
         for review in dict.fromkeys(r.review for r in results):
             click.echo(f"review: {review}")
 

@@ -4,9 +4,14 @@ One row per (language pair, normalised source, origin), so a reviewer's fix ('hu
 machine's output ('mt') live side by side and an mt write can never touch a human row; lookups
 prefer human over import over mt. Every write is one transaction: a failure leaves the old state.
 
-The file uses the rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``: between
-writes the ``.sqlite`` file alone is the whole memory, so copying it is a complete backup (WAL
-would keep committed rows in a ``-wal`` side file after a crash), and a commit survives power loss.
+Order is the memory's own sequence, never a clock: what a run adds replaces what is there
+(it is the newest act, whatever dates a file carried). Imports alone compare the dates their
+files state, so an old backup never replaces a newer translation; the dates are metadata.
+
+WAL journal with ``synchronous=FULL`` (several output folders may share one memory: readers
+never block the writer; a commit survives power loss). Committed rows may sit in the
+``-wal`` side file, so a copy of the ``.sqlite`` alone is not a backup: use :meth:`backup`
+(``tm backup``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pipeline.model import languages
 from pipeline.model.errors import InputError, OutputError
 from pipeline.model.text import source_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: PRAGMA application_id ("TMDE"), so another program's SQLite file is not taken for ours.
 APPLICATION_ID = 0x544D4445
 #: Lookup preference, best first.
@@ -41,15 +46,18 @@ _SCHEMA = ("""CREATE TABLE IF NOT EXISTS unit (
     UNIQUE (source_lang, target_lang, source_key, origin))""",
            "CREATE INDEX IF NOT EXISTS unit_by_length "
            "ON unit (source_lang, target_lang, key_len, source_key)")
+#: schema version → the statements that bring the one before it up to it
+_MIGRATIONS = {2: ("ALTER TABLE unit ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",)}
 _COLUMNS = "source_lang, target_lang, source, target, origin, article, segment_id, created, updated"
 _UPSERT = """
 INSERT INTO unit (source_lang, target_lang, source, target, origin, article, segment_id, created,
-                  updated, source_key, key_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  updated, source_key, key_len, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source_lang, target_lang, source_key, origin) DO UPDATE SET
     source = excluded.source, target = excluded.target, article = excluded.article,
-    segment_id = excluded.segment_id, updated = excluded.updated
-WHERE excluded.updated >= unit.updated
+    segment_id = excluded.segment_id, updated = excluded.updated, seq = excluded.seq
 """
+#: an import: a unit the file dates older than the row's date leaves the row alone
+_DATED = " WHERE excluded.updated >= unit.updated"
 _RANK = "CASE origin WHEN 'human' THEN 0 WHEN 'import' THEN 1 ELSE 2 END"
 
 
@@ -196,11 +204,13 @@ class TranslationMemory:
                 raise InputError(f"translation memory schema {version} is newer than this "
                                  f"program's {SCHEMA_VERSION}; upgrade the pipeline",
                                  path=self.path)
-            self._conn.execute("PRAGMA journal_mode = DELETE")
+            self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 with self._transaction():
-                    for statement in _SCHEMA:
+                    steps = [_SCHEMA, *_MIGRATIONS.values()] if version == 0 else [
+                        _MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
+                    for statement in (s for step in steps for s in step):
                         self._conn.execute(statement)
                     self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -244,38 +254,53 @@ class TranslationMemory:
     def add(self, units: Iterable[TmUnit]) -> int:
         """Insert or update units in one transaction; the count of rows written.
 
-        An existing row (same pair, key and origin) takes the new target unless the new unit
-        is older, so the latest human fix wins and an old backup cannot undo a newer fix.
+        An existing row (same pair, key and origin) takes the new target: a run's addition
+        is the newest, whatever dates the row or the unit carry.
         """
         return self.add_groups([units])[0]
 
-    def add_groups(self, groups: Sequence[Iterable[TmUnit]]) -> list[int]:
+    def add_groups(self, groups: Sequence[Iterable[TmUnit]], *, dated: bool = False
+                   ) -> list[int]:
         """Several groups (one per imported file) in one transaction: all or nothing; the
-        count of rows written per group."""
+        count of rows written per group. ``dated`` (imports): a unit dated older than the
+        row it would replace is skipped, so an old backup cannot undo a newer fix."""
         now = _stamp(self._clock())
+        counter = iter(range(self._last_seq() + 1, 2**62))
 
         def rows(units: Iterable[TmUnit]) -> Iterator[tuple[object, ...]]:
             for u in units:
                 created = _stamp(u.created) if u.created else now
                 yield (u.source_lang, u.target_lang, u.source, u.target, u.origin, u.article,
                        u.segment_id, created, _stamp(u.updated) if u.updated else now,
-                       u.source_key, len(u.source_key))
+                       u.source_key, len(u.source_key), next(counter))
 
         self._keys.clear()
         self._stored_labels = None
         counts = []
+        statement = _UPSERT + (_DATED if dated else "")
         with self._guard(write=True), self._transaction():
             for units in groups:
                 before = self._conn.total_changes
-                self._conn.executemany(_UPSERT, rows(units))
+                self._conn.executemany(statement, rows(units))
                 counts.append(self._conn.total_changes - before)
         return counts
 
+    def _last_seq(self) -> int:
+        with self._guard():
+            return int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM unit").fetchone()[0])
+
     def import_units(self, units: Iterable[TmUnit], *, origin: str | None = "import") -> int:
-        """Add units read from a TMX file as ``origin`` (None keeps each unit's own origin)."""
-        if origin is None:
-            return self.add(units)
-        return self.add(replace(u, origin=origin) for u in units)
+        """Add units read from a TMX file as ``origin`` (None keeps each unit's own origin);
+        their dates decide against what is there (see add_groups)."""
+        chosen = units if origin is None else (replace(u, origin=origin) for u in units)
+        return self.add_groups([chosen], dated=True)[0]
+
+    def backup(self, destination: Path) -> None:
+        """A consistent copy of the whole memory in one new file (``VACUUM INTO``)."""
+        if Path(destination).exists():
+            raise OutputError("exists; a backup never overwrites a file", path=destination)
+        with self._guard(write=True):
+            self._conn.execute("VACUUM INTO ?", (str(destination),))
 
     def exact(self, source: str, source_lang: str, target_lang: str) -> TmUnit | None:
         """The best unit for ``source`` (human, then import, then mt; newest first) or None."""
