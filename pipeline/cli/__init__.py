@@ -66,6 +66,7 @@ def _register() -> None:
     from pipeline.cli.models import models
     from pipeline.cli.qa import check, evaluate_command
     from pipeline.cli.run import run
+    from pipeline.cli.store import store
 
     cli.add_command(run)
     cli.add_command(models)
@@ -74,6 +75,7 @@ def _register() -> None:
     cli.add_command(import_command)
     cli.add_command(tm)
     cli.add_command(glossary)
+    cli.add_command(store)
 
 
 _register()

@@ -7,7 +7,9 @@ TSV atomically, so a failed command leaves the files as they were.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -28,11 +30,28 @@ from pipeline.glossary.termbase import (
     save_domains,
     storable,
 )
+from pipeline.infra.lock import hold
 from pipeline.model.errors import GlossaryError
 
 
 def _folder() -> Path:
     return click.get_current_context().find_root().obj["glossary_dir"]
+
+
+def _locked(command: Callable[..., None]) -> Callable[..., None]:
+    """A writing command holds the folder's lock from reading the base to replacing its
+    files, so two people adding terms at once both keep their term."""
+
+    @functools.wraps(command)
+    def locked(*args: object, **kwargs: object) -> None:
+        folder = _folder()
+        if not folder.is_dir():  # a new base (add, import), or an error the command names
+            return command(*args, **kwargs)
+        with hold(folder, what="the glossary folder",
+                  say=lambda line: click.echo(line, err=True)):
+            return command(*args, **kwargs)
+
+    return locked
 
 
 def _existing(folder: Path) -> list[Concept]:
@@ -86,6 +105,7 @@ def list_terms(domain: str | None, as_json: bool) -> None:
 @click.option("--avoid", default="", help="Known wrong renderings: en=x|fr=y.")
 @click.option("--note", default="", help="Hint for translators.")
 @click.option("--replace", is_flag=True, help="Overwrite the concept if the id exists.")
+@_locked
 def add(concept_id: str, de: str, en: str, fr: str, es: str, variants: str, pos: str | None,
         case: str | None, domain: str | None, dnt: bool, avoid: str, note: str,
         replace: bool) -> None:
@@ -112,6 +132,7 @@ def add(concept_id: str, de: str, en: str, fr: str, es: str, variants: str, pos:
 
 @glossary.command()
 @click.argument("concept_id")
+@_locked
 def remove(concept_id: str) -> None:
     """Remove concept CONCEPT_ID from its domain file."""
     folder = _folder()
@@ -162,6 +183,7 @@ def export(fmt: str | None, output: Path, domain: str | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--domain", help="Put every imported concept in this domain.")
 @click.option("--replace", is_flag=True, help="Overwrite existing concepts that differ.")
+@_locked
 def import_command(file: Path, domain: str | None, replace: bool) -> None:
     """Add or update concepts from a TBX or CSV FILE; a conflict is an error."""
     folder = _folder()

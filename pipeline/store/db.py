@@ -90,6 +90,23 @@ class Rendered:
     entries: dict[str, tuple[str, str, str]]
 
 
+@dataclass(frozen=True)
+class Event:
+    """One history row; ``open`` marks an alternative nobody has settled yet."""
+
+    seq: int
+    kind: str
+    lang: str
+    sid: str | None
+    source: str
+    target: str
+    status: Status
+    where: str | None
+    author: str | None
+    at: str
+    open: bool = False
+
+
 class ReviewStore:
     """The store file; open with :meth:`open`, use as a context manager."""
 
@@ -285,17 +302,31 @@ class ReviewStore:
                 "UPDATE segment SET memorized = 1 WHERE article = ? AND lang = ? AND sid = ?",
                 ((article, lang, sid) for sid in sids))
 
-    def history(self, article: int, lang: str, sid: str | None = None
-                ) -> list[tuple[int, str, str, Status, str | None]]:
-        """(seq, kind, target, status, where) of every change, oldest first."""
-        query = ("SELECT seq, kind, target, status, place FROM history "
-                 "WHERE article = ? AND lang = ?")
-        params: tuple[object, ...] = (article, lang)
-        if sid is not None:
-            query, params = query + " AND sid = ?", (*params, sid)
+    def article_id(self, slug: str) -> int:
+        """The article written under ``slug``; an InputError naming the known ones if none."""
         with self._guard():
-            return [(r[0], r[1], r[2], Status(r[3]), r[4])
-                    for r in self._conn.execute(query + " ORDER BY seq", params)]
+            row = self._conn.execute("SELECT id FROM article WHERE slug = ?", (slug,)).fetchone()
+            if row is None:
+                known = [r[0] for r in self._conn.execute(
+                    "SELECT slug FROM article ORDER BY slug LIMIT 10")]
+                raise InputError(f"no article {slug!r} in the review store (known: "
+                                 f"{', '.join(known) or 'none'})", path=self.path)
+        return int(row[0])
+
+    def history(self, article: int, lang: str | None = None, sid: str | None = None
+                ) -> list[Event]:
+        """Every change of the article (in ``lang``, of ``sid``), oldest first."""
+        query = ("SELECT h.seq, h.kind, h.lang, h.sid, h.source, h.target, h.status, h.place, "
+                 "h.author, h.at, a.seq IS NOT NULL AND a.resolved IS NULL FROM history h "
+                 "LEFT JOIN alternative a ON a.seq = h.seq WHERE h.article = ?")
+        params: tuple[object, ...] = (article,)
+        for column, value in (("lang", lang), ("sid", sid)):
+            if value is not None:
+                query, params = query + f" AND h.{column} = ?", (*params, value)
+        with self._guard():
+            return [Event(row[0], row[1], row[2], row[3], row[4], row[5], Status(row[6]),
+                          row[7], row[8], row[9], bool(row[10]))
+                    for row in self._conn.execute(query + " ORDER BY h.seq", params)]
 
     # -- renders ------------------------------------------------------------------------
     def renders(self, path: str) -> list[Rendered]:

@@ -169,3 +169,37 @@ def test_importing_the_group_stays_light():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_two_people_adding_terms_at_once_both_keep_their_term(tmp_path, base):
+    """The second ``glossary add`` waits for the first (stopped with the lock held, before
+    it replaces the file) instead of overwriting the file with a base that lacks its term."""
+    from ..store.child import Child, run_cli
+
+    domain = sorted(base.glob("*.tsv"))[0].stem
+
+    def add(concept: str, de: str) -> list[str]:
+        return ["glossary", "--dir", base, "add", concept, "--de", de, "--en", concept,
+                "--fr", concept, "--es", concept, "--domain", domain]
+
+    first = Child(*add("zz-prompt-test", "Testprompt"), scratch=tmp_path, out=base, resume=True,
+                  STOP_REPLACE="1")
+    try:
+        assert first.stopped().startswith("replace 1 ")
+        second = Child(*add("zz-modell-test", "Testmodell"), scratch=tmp_path,
+                       out=tmp_path / "none")
+        try:
+            said = ""
+            while "waiting for another process" not in said:
+                said += second.process.stderr.readline()
+                assert said or second.process.poll() is None
+            first.resume()
+            assert first.finish().returncode == 0
+            assert second.finish().returncode == 0
+        finally:
+            second.close()
+    finally:
+        first.close()
+    ids = {c.id for c in load_glossary(base).concepts}
+    assert {"zz-modell-test", "zz-prompt-test"} <= ids
+    assert run_cli("glossary", "--dir", base, "lint").returncode == 0
