@@ -17,7 +17,6 @@ never block the writer; a commit survives power loss). Committed rows may sit in
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,8 +25,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from pipeline.infra.database import Database, Schema
 from pipeline.model import languages
-from pipeline.model.errors import InputError, OutputError
+from pipeline.model.errors import InputError
 from pipeline.model.text import source_key
 
 SCHEMA_VERSION = 2
@@ -140,13 +140,14 @@ def _match_order(match: TmMatch) -> tuple[float, int, float, str]:
     return (-match.score, ORIGINS.index(match.unit.origin), -updated, match.unit.source_key)
 
 
-class TranslationMemory:
+class TranslationMemory(Database):
     """A TM file; open with :meth:`open`, use as a context manager or call :meth:`close`."""
+
+    SCHEMA = Schema("translation memory", APPLICATION_ID, SCHEMA_VERSION, _SCHEMA, _MIGRATIONS)
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], dt.datetime]
                  ) -> None:
-        self._conn = conn
-        self.path = path
+        super().__init__(conn, path)
         self._clock = clock
         self._keys: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
         self._stored_labels: list[tuple[str, str]] | None = None
@@ -156,19 +157,7 @@ class TranslationMemory:
     def open(cls, path: Path, *, clock: Callable[[], dt.datetime] = _utcnow
              ) -> TranslationMemory:
         """Open or create the memory at ``path``; a foreign or newer file is an InputError."""
-        path = _regular(Path(path))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise OutputError(f"cannot open translation memory: {exc}", path=path) from None
-        memory = cls(conn, path, clock)
-        try:
-            memory._initialise()
-        except BaseException:
-            conn.close()
-            raise
-        return memory
+        return cls._opened(Path(path), clock)
 
     @classmethod
     def snapshot(cls, path: Path | None, *, clock: Callable[[], dt.datetime] = _utcnow
@@ -192,64 +181,6 @@ class TranslationMemory:
             conn.close()
             raise
         return memory
-
-    def _initialise(self) -> None:
-        with self._guard(write=True):
-            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
-            (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
-            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app_id != APPLICATION_ID and (app_id or tables):
-                raise InputError("SQLite file is not a translation memory", path=self.path)
-            if version > SCHEMA_VERSION:
-                raise InputError(f"translation memory schema {version} is newer than this "
-                                 f"program's {SCHEMA_VERSION}; upgrade the pipeline",
-                                 path=self.path)
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = FULL")
-            if version < SCHEMA_VERSION:
-                with self._transaction():
-                    steps = [_SCHEMA, *_MIGRATIONS.values()] if version == 0 else [
-                        _MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
-                    for statement in (s for step in steps for s in step):
-                        self._conn.execute(statement)
-                    self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def close(self) -> None:
-        """Close the connection; every write was already committed."""
-        self._conn.close()
-
-    def __enter__(self) -> TranslationMemory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextlib.contextmanager
-    def _guard(self, *, write: bool = False) -> Iterator[None]:
-        """SQLite's errors as the pipeline's: a damaged file is input, a failed write output."""
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            kind = OutputError if write else InputError
-            raise kind(f"translation memory: {exc}", path=self.path) from None
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"not a usable translation memory: {exc}", path=self.path) from None
-        except UnicodeEncodeError as exc:  # a lone surrogate that slipped through a reader
-            raise InputError(f"text that is not valid Unicode ({exc.reason})",
-                             path=self.path) from None
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One explicit transaction; any exception, ours or the caller's, rolls it back."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self._conn.commit()
-        except BaseException:
-            if self._conn.in_transaction:
-                self._conn.rollback()
-            raise
 
     def add(self, units: Iterable[TmUnit]) -> int:
         """Insert or update units in one transaction; the count of rows written.
@@ -278,7 +209,7 @@ class TranslationMemory:
         self._stored_labels = None
         counts = []
         statement = _UPSERT + (_DATED if dated else "")
-        with self._guard(write=True), self._transaction():
+        with self._guard(write=True), self.transaction():
             for units in groups:
                 before = self._conn.total_changes
                 self._conn.executemany(statement, rows(units))
@@ -295,12 +226,6 @@ class TranslationMemory:
         chosen = units if origin is None else (replace(u, origin=origin) for u in units)
         return self.add_groups([chosen], dated=True)[0]
 
-    def backup(self, destination: Path) -> None:
-        """A consistent copy of the whole memory in one new file (``VACUUM INTO``)."""
-        if Path(destination).exists():
-            raise OutputError("exists; a backup never overwrites a file", path=destination)
-        with self._guard(write=True):
-            self._conn.execute("VACUUM INTO ?", (str(destination),))
 
     def exact(self, source: str, source_lang: str, target_lang: str) -> TmUnit | None:
         """The best unit for ``source`` (human, then import, then mt; newest first) or None."""
@@ -411,7 +336,7 @@ class TranslationMemory:
             f"{col} = ?" for col in where)
         self._keys.clear()
         self._stored_labels = None
-        with self._guard(write=True), self._transaction():
+        with self._guard(write=True), self.transaction():
             return self._conn.execute(sql, list(where.values())).rowcount
 
     def units(self, source_lang: str | None = None, target_lang: str | None = None,

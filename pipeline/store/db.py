@@ -6,21 +6,21 @@ change to a history that is never rewritten. A person's text that lost a conflic
 *alternative* until someone settles it. Per output file it remembers fingerprints of what
 was last rendered into it, so edits are found by comparing a file with what we wrote.
 
-WAL journal (readers never block the writer); ``backup`` copies it whole (``VACUUM INTO``).
+WAL journal (readers never block the writer); ``backup`` copies it whole (``VACUUM INTO``);
+both come with pipeline.infra.database, as for the translation memory.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.infra.database import Database, Schema
 from pipeline.model.annotations import Conflict, Repair, RepairKind
-from pipeline.model.errors import InputError, OutputError
+from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.store.previous import Kept
 
@@ -107,85 +107,15 @@ class Event:
     open: bool = False
 
 
-class ReviewStore:
+class ReviewStore(Database):
     """The store file; open with :meth:`open`, use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
+    SCHEMA = Schema("review store", APPLICATION_ID, SCHEMA_VERSION, _SCHEMA)
 
     @classmethod
     def open(cls, path: Path) -> ReviewStore:
-        path = Path(path)
-        if path.exists() and not path.is_file():
-            raise InputError("not a regular file; the review store is a file", path=path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=60, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise OutputError(f"cannot open the review store: {exc}", path=path) from None
-        store = cls(conn, path)
-        try:
-            store._initialise()
-        except BaseException:
-            conn.close()
-            raise
-        return store
-
-    def _initialise(self) -> None:
-        with self._guard(write=True):
-            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
-            (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
-            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app_id != APPLICATION_ID and (app_id or tables):
-                raise InputError("SQLite file is not a review store", path=self.path)
-            if version > SCHEMA_VERSION:
-                raise InputError(f"review store schema {version} is newer than this "
-                                 f"program's {SCHEMA_VERSION}; upgrade the pipeline",
-                                 path=self.path)
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = FULL")
-            if version < SCHEMA_VERSION:
-                with self.transaction():
-                    for statement in _SCHEMA:
-                        self._conn.execute(statement)
-                    self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> ReviewStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextlib.contextmanager
-    def _guard(self, *, write: bool = False) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            kind = OutputError if write else InputError
-            raise kind(f"review store: {exc}", path=self.path) from None
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"not a usable review store: {exc}", path=self.path) from None
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing; nesting joins the outer transaction."""
-        if self._conn.in_transaction:
-            yield
-            return
-        with self._guard(write=True):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                self._conn.commit()
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.rollback()
-                raise
+        """Open or create the store; a foreign or newer file is an InputError."""
+        return cls._opened(Path(path))
 
     # -- articles -----------------------------------------------------------------------
     def root(self, default: Path) -> Path:
@@ -349,13 +279,6 @@ class ReviewStore:
             self._conn.execute(
                 "DELETE FROM render WHERE path = ? AND id NOT IN (SELECT id FROM render "
                 "WHERE path = ? ORDER BY id DESC LIMIT ?)", (path, path, RENDERS_KEPT))
-
-    def backup(self, destination: Path) -> None:
-        """A consistent copy of the whole store in one file (WAL folded in)."""
-        if Path(destination).exists():
-            raise OutputError("exists; a backup never overwrites a file", path=destination)
-        with self._guard(write=True):
-            self._conn.execute("VACUUM INTO ?", (str(destination),))
 
 
 def _repairs(text: str) -> tuple[Repair, ...]:

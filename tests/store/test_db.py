@@ -4,18 +4,16 @@ until a person's edit settles them, bounded render memory, and refusal of foreig
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.model.errors import InputError, OutputError
+from pipeline.model.errors import OutputError
 from pipeline.model.status import Status
 from pipeline.store.db import (
     NAME,
     RENDERS_KEPT,
-    SCHEMA_VERSION,
     Change,
     Kind,
     Rendered,
@@ -82,22 +80,6 @@ def test_renders_are_remembered_newest_first_and_bounded(store):
     assert renders[0].digest == f"d{RENDERS_KEPT + 2}"
     assert renders[0].entries == {"s1": ("Satz.", f"T{RENDERS_KEPT + 2}", "initial")}
     assert store.renders("en/b.xlf") == []
-
-
-def test_a_foreign_or_newer_file_is_refused(tmp_path):
-    foreign = tmp_path / "other.sqlite"
-    with sqlite3.connect(foreign) as conn:
-        conn.execute("CREATE TABLE t (x)")
-    conn.close()
-    with pytest.raises(InputError, match="not a review store"):
-        ReviewStore.open(foreign)
-    path = tmp_path / NAME
-    ReviewStore.open(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    conn.close()
-    with pytest.raises(InputError, match="newer"):
-        ReviewStore.open(path)
 
 
 def test_history_and_backup_commands(tmp_path):
