@@ -58,3 +58,16 @@ def store_backup(out_dir, destination) -> None:
     with ReviewStore.open(_existing(out_dir)) as review:
         review.backup(destination)
     click.echo(f"{destination}: backup of {out_dir}")
+
+
+@store.command("render")
+@_OUT
+@click.argument("article")
+def store_render(out_dir, article) -> None:
+    """Render every file of ARTICLE again from the store alone (no source file, no engine):
+    a deleted or damaged output comes back; edits in the files are read in first."""
+    from pipeline.run.views import rerender
+
+    _existing(out_dir)
+    for path in rerender(out_dir, article):
+        click.echo(path)

@@ -14,20 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.formats import po
-from pipeline.formats.jsonl import render_jsonl
-from pipeline.formats.markdown import render_markdown
-from pipeline.formats.review import render_review
-from pipeline.formats.xliff import Match, render_xliff
-from pipeline.infra.atomic import write_bytes
 from pipeline.memory.store import TranslationMemory
 from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
 from pipeline.model.document import Document, Translation
-from pipeline.model.errors import OutputError
 from pipeline.run import terms
 from pipeline.run.compute import checked
 from pipeline.run.results import ArticleResult, LanguageResult
-from pipeline.store.db import Change, Kind, Rendered, ReviewStore
-from pipeline.store.harvest import digest, fingerprint, render_entries
+from pipeline.run.views import Views, keep, put, render
+from pipeline.store.db import Change, Kind, ReviewStore
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
 from pipeline.store.previous import Kept
 from pipeline.store.review import ReviewState
@@ -86,37 +80,22 @@ def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | 
                   memory: TranslationMemory | None = None) -> list[OutputSet]:
     """PO, Markdown, JSONL, XLIFF and the term report per language; one review page."""
     state = state if state is not None else ReviewState(Path(out_dir))
-    files: list[tuple[Path, bytes | None]] = []
-    sets, finals = [], {}
+    finals, catalogs, kept = {}, {}, {}
     with state.locked() as review:
         with review.transaction():  # commit first: the files are views of what it holds
             document = state.placed(review, article.document)
             number = state.article(review, document)
-            review_file = review_path(out_dir, document.slug)
             for result in article.languages:
-                final, catalog, kept = _settle(review, state, number, document, result,
-                                               article)
-                finals[result.lang] = final
-                where = paths(out_dir, result.lang, document.slug)
-                files += _render(review, state, document, final, result.lang, catalog,
-                                 where, article)
-                report_text, report = terms.render_report(final, bool(article.hits))
-                files.append((where.terms, report_text.encode() if report_text else None))
-                done = LanguageResult(result.lang, tuple(final), result.previous)
-                sets.append(OutputSet(
-                    article=document.slug, lang=result.lang, paths=where, review=review_file,
-                    segments=len(final), counts=done.counts, repairs=done.repairs,
-                    errors=done.errors, terms=report, translated_now=done.translated_now,
-                    test_models=done.test_models, kept_for_person=kept))
-            columns = list(langs) if langs is not None else [r.lang for r in article.languages]
-            files.append((review_file, render_review(
-                document, finals, terms=terms.review_terms(article.hits, columns) or None
-            ).encode("utf-8")))
-        for path, data in files:
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_bytes(path, data)
+                finals[result.lang], catalogs[result.lang], kept[result.lang] = _settle(
+                    review, state, number, document, result, article)
+            columns = list(langs) if langs is not None else list(finals)
+            ordered = {lang: finals[lang] for lang in columns if lang in finals}
+            views = Views(document, ordered,
+                          {lang: terms.xliff_terms(article.hits, lang) for lang in ordered},
+                          terms.review_terms(article.hits, columns), bool(article.hits))
+            keep(review, number, views)
+            files, reports = render(review, state, views, catalogs)
+        put(files)
         if memory is not None:
             memory.add(article.memory_units)
             with review.transaction():
@@ -125,6 +104,16 @@ def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | 
                         u.segment_id for u in article.memory_units
                         if u.target_lang == lang and u.origin == MemoryOrigin.HUMAN
                         and u.segment_id))
+    sets = []
+    for result in article.languages:
+        done = LanguageResult(result.lang, tuple(finals[result.lang]), result.previous)
+        sets.append(OutputSet(
+            article=document.slug, lang=result.lang,
+            paths=paths(out_dir, result.lang, document.slug),
+            review=review_path(out_dir, document.slug), segments=len(done.translations),
+            counts=done.counts, repairs=done.repairs, errors=done.errors,
+            terms=reports[result.lang], translated_now=done.translated_now,
+            test_models=done.test_models, kept_for_person=kept[result.lang]))
     return sets
 
 
@@ -188,28 +177,3 @@ def _differs(kept: Kept | None, translation: Translation) -> bool:
             kept.previous_source, kept.repairs) != (
         translation.segment.text, translation.target, translation.status, translation.engine,
         translation.where, translation.previous_source, translation.repairs)
-
-
-def _render(review: ReviewStore, state: ReviewState, document: Document,
-            translations: Sequence[Translation], lang: str, catalog: po.Catalog | None,
-            where: Paths, article: ArticleResult) -> list[tuple[Path, bytes | None]]:
-    """PO, Markdown, JSONL and XLIFF as bytes; the PO and XLIFF renders are remembered."""
-    entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
-    name = digest(entries)
-    po_data = po.render_catalog(po.build_catalog(document, translations, lang, catalog,
-                                                 render=name)).encode("utf-8")
-    matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
-                              for s in t.suggestions] for t in translations if t.suggestions}
-    xliff_data = render_xliff(document, translations, lang,
-                              terms=terms.xliff_terms(article.hits, lang) or None,
-                              matches=matches or None, render=name)
-    for kind, path, data in (("po", where.po, po_data), ("xliff", where.xliff, xliff_data)):
-        review.rendered(state.relative(path), Rendered(name, fingerprint(data),
-                                                       render_entries(entries, kind)))
-    if where.po.exists() and not where.po.is_file():
-        raise OutputError("is not a regular file; not replaced", path=where.po)
-    return [(where.po, po_data),
-            (where.markdown, render_markdown(document, translations, lang).encode("utf-8")),
-            (where.jsonl, render_jsonl(document, translations, lang).encode("utf-8")),
-            (where.xliff, xliff_data)]
-

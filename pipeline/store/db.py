@@ -20,8 +20,10 @@ from pathlib import Path
 
 from pipeline.infra.database import Database, Schema
 from pipeline.model.annotations import Conflict, Repair, RepairKind
+from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status
+from pipeline.store import codec
 from pipeline.store.previous import Kept
 
 NAME = "review.sqlite"
@@ -35,12 +37,13 @@ _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE article (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
         slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, format TEXT NOT NULL,
-        language TEXT NOT NULL)""",
+        language TEXT NOT NULL, document TEXT, glossary TEXT, langs TEXT)""",
     """CREATE TABLE segment (article INTEGER NOT NULL REFERENCES article (id),
         lang TEXT NOT NULL, sid TEXT NOT NULL, position INTEGER, source TEXT NOT NULL,
         target TEXT NOT NULL, status TEXT NOT NULL, engine TEXT, author TEXT, place TEXT,
         previous_source TEXT, repairs TEXT NOT NULL DEFAULT '[]', revision INTEGER NOT NULL,
-        memorized INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (article, lang, sid))""",
+        memorized INTEGER NOT NULL DEFAULT 0, segment TEXT, detail TEXT,
+        PRIMARY KEY (article, lang, sid))""",
     """CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT,
         article INTEGER NOT NULL REFERENCES article (id), lang TEXT NOT NULL, sid TEXT,
         kind TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,
@@ -224,6 +227,46 @@ class ReviewStore(Database):
             self._conn.executemany(
                 "UPDATE segment SET position = ? WHERE article = ? AND lang = ? AND sid = ?",
                 ((number, article, lang, sid) for number, sid in enumerate(order)))
+
+    def describe(self, article: int, document: Document, glossary: str,
+                 langs: Sequence[str]) -> None:
+        """Keep what the article's views are rendered from besides its segments: the
+        segmented document, the glossary's views, the languages in page order."""
+        with self.transaction():
+            self._conn.execute("UPDATE article SET document = ?, glossary = ?, langs = ? "
+                               "WHERE id = ?", (codec.document_json(document), glossary,
+                                                json.dumps(list(langs)), article))
+
+    def annotate(self, article: int, lang: str, translations: Iterable[Translation]) -> None:
+        """Keep each translation's segment and everything the run learnt about it."""
+        with self.transaction():
+            self._conn.executemany(
+                "UPDATE segment SET segment = ?, detail = ? WHERE article = ? AND lang = ? "
+                "AND sid = ?", ((codec.segment_json(t.segment), codec.detail_json(t), article,
+                                 lang, t.segment.id) for t in translations))
+
+    def view(self, article: int) -> tuple[Document, str | None, dict[str, list[Translation]]]:
+        """The article as its last render saw it, from the store alone: the document, the
+        glossary's views and, per language in page order, the translations."""
+        with self._guard():
+            document, glossary, langs = self._conn.execute(
+                "SELECT document, glossary, langs FROM article WHERE id = ?",
+                (article,)).fetchone()
+        if document is None:
+            raise InputError("no render of this article in the review store yet",
+                             path=self.path)
+        found: dict[str, list[Translation]] = {}
+        for lang in json.loads(langs):
+            kept = self.segments(article, lang)
+            with self._guard():
+                rows = self._conn.execute(
+                    "SELECT sid, segment, detail FROM segment WHERE article = ? AND lang = ? "
+                    "AND position IS NOT NULL AND segment IS NOT NULL ORDER BY position",
+                    (article, lang)).fetchall()
+            found[lang] = [codec.translation_from(codec.segment_from(sid, segment), lang,
+                                                  kept[sid], detail)
+                           for sid, segment, detail in rows]
+        return codec.document_from(document), glossary, found
 
     def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
         """These segments' sign-offs are in the memory now."""

@@ -275,3 +275,20 @@ def test_an_xliff_segment_without_id_keeps_its_final_target(tmp_path, article):
     _ok(run_cli(*_args(article, out)))
     assert _xliff_target(out) == ("Final, without an id.", "final")
     assert _statuses(out)[SENTENCES[1]] == "final"
+
+
+def test_a_lost_store_turns_no_machine_text_into_a_persons(tmp_path, article):
+    """The files say what is machine output (a PO note, the XLIFF subState), so losing
+    review.sqlite and the JSONL records costs no label: machine stays machine, people's stay."""
+    out = tmp_path / "out"
+    _ok(run_cli(*_args(article, out)))
+    _edit_po(out, "A draft.", fuzzy=True)
+    _edit_po(out, "Signed off.", fuzzy=False, source=SENTENCES[2])
+    _ok(run_cli(*_args(article, out)))
+    for path in [out / "review.sqlite", *out.rglob("*.jsonl")]:
+        path.unlink()
+    _ok(run_cli(*_args(article, out)))
+    statuses = _statuses(out)
+    assert (statuses.pop(SENTENCES[1]), statuses.pop(SENTENCES[2])) == ("draft", "reviewed")
+    assert set(statuses.values()) == {"machine"}
+    assert (_entry(out).msgstr, _entry(out, SENTENCES[2]).msgstr) == ("A draft.", "Signed off.")

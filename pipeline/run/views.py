@@ -1,0 +1,125 @@
+"""The files of an article are views of the review store: rendered from what it committed
+(a run's results, or the store alone with ``rerender``), each written atomically after the
+commit, and remembered (PO and XLIFF) so the next harvest can tell a person's edit from a
+file a killed run left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.formats import po
+from pipeline.formats.jsonl import render_jsonl
+from pipeline.formats.markdown import render_markdown
+from pipeline.formats.review import TermView, render_review
+from pipeline.formats.xliff import GlossTerm, Match, render_xliff
+from pipeline.infra.atomic import write_bytes
+from pipeline.model.annotations import Reuse
+from pipeline.model.document import Document, Translation
+from pipeline.model.errors import OutputError
+from pipeline.run import terms
+from pipeline.run.compute import checked
+from pipeline.store import codec
+from pipeline.store.db import Rendered, ReviewStore
+from pipeline.store.harvest import digest, fingerprint, render_entries
+from pipeline.store.layout import paths, review_path
+from pipeline.store.review import ReviewState
+
+
+@dataclass(frozen=True)
+class Views:
+    """Everything an article's files are rendered from; ``translations`` in page order."""
+
+    document: Document
+    translations: Mapping[str, Sequence[Translation]]
+    gloss: Mapping[str, Mapping[str, Sequence[GlossTerm]]]
+    highlights: Mapping[str, Sequence[TermView]]
+    terms_used: bool
+
+
+#: a file and its new content (None: the file goes, e.g. a term report without terms)
+Output = tuple[Path, bytes | None]
+
+
+def keep(review: ReviewStore, number: int, views: Views) -> None:
+    """Store what the views are made of, so they can be rendered again from the store."""
+    review.describe(number, views.document,
+                    codec.glossary_json(views.gloss, views.highlights, views.terms_used),
+                    list(views.translations))
+    for lang, translations in views.translations.items():
+        review.annotate(number, lang, translations)
+
+
+def render(review: ReviewStore, state: ReviewState, views: Views,
+           catalogs: Mapping[str, po.Catalog | None]
+           ) -> tuple[list[Output], dict[str, dict[str, int]]]:
+    """Every file of the article as bytes, and each language's term-report totals; the PO and
+    XLIFF renders are remembered in the store (inside the caller's transaction)."""
+    document, files, reports = views.document, [], {}
+    for lang, translations in views.translations.items():
+        where = paths(state.out_dir, lang, document.slug)
+        entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
+        name = digest(entries)
+        po_data = po.render_catalog(po.build_catalog(
+            document, translations, lang, catalogs.get(lang), render=name)).encode("utf-8")
+        matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
+                                  for s in t.suggestions] for t in translations if t.suggestions}
+        xliff_data = render_xliff(document, translations, lang,
+                                  terms=views.gloss.get(lang) or None, matches=matches or None,
+                                  render=name)
+        for kind, path, data in (("po", where.po, po_data), ("xliff", where.xliff, xliff_data)):
+            if path.exists() and not path.is_file():
+                raise OutputError("is not a regular file; not replaced", path=path)
+            review.rendered(state.relative(path), Rendered(name, fingerprint(data),
+                                                           render_entries(entries, kind)))
+        report_text, reports[lang] = terms.render_report(translations, views.terms_used)
+        files += [(where.po, po_data),
+                  (where.markdown, render_markdown(document, translations, lang).encode()),
+                  (where.jsonl, render_jsonl(document, translations, lang).encode()),
+                  (where.xliff, xliff_data),
+                  (where.terms, report_text.encode() if report_text else None)]
+    files.append((review_path(state.out_dir, document.slug), render_review(
+        document, views.translations, terms=views.highlights or None).encode("utf-8")))
+    return files, reports
+
+
+def put(files: Sequence[Output]) -> None:
+    """Write (or remove) each file atomically; only ever after the store committed."""
+    for path, data in files:
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_bytes(path, data)
+
+
+def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None) -> list[Path]:
+    """Render every file of the article ``slug`` again from the store alone (no source
+    file, no engine): people's edits in the files are read into the store first, so they
+    show in every view. The files written."""
+    state = state if state is not None else ReviewState(Path(out_dir))
+    with state.locked() as review:
+        with review.transaction():
+            number = review.article_id(slug)
+            _, _, before = review.view(number)
+            catalogs = {lang: state.gather(review, number, slug, lang).catalog
+                        for lang in before}
+            document, glossary, found = review.view(number)
+            gloss, highlights, used = codec.glossary_from(glossary)
+            translations = {lang: [_current(t, document.language) for t in ts]
+                            for lang, ts in found.items()}
+            views = Views(document, translations, gloss, highlights, used)
+            keep(review, number, views)
+            files, _ = render(review, state, views, catalogs)
+        put(files)
+    return [path for path, data in files if data is not None]
+
+
+def _current(translation: Translation, source_lang: str) -> Translation:
+    """A translation as the store holds it now: a person's text says so, and is checked."""
+    if translation.status.by_person and translation.reuse not in (Reuse.REVIEWED, Reuse.DRAFT,
+                                                                  Reuse.CARRIED):
+        signed = Reuse.REVIEWED if translation.status.signed_off else Reuse.DRAFT
+        translation = replace(translation, reuse=signed, suggestions=translation.suggestions)
+    return checked(translation, source_lang)

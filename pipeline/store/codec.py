@@ -1,0 +1,131 @@
+"""The typed core as JSON for the review store, and back: an article (its text and blocks),
+its segments (with inline codes) and what a run learnt about each translation, so every view
+of an article can be rendered again from the store alone, without its source file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.formats.review import TermView
+from pipeline.formats.xliff import GlossTerm
+from pipeline.model.annotations import (
+    Finding,
+    MemoryOrigin,
+    Reuse,
+    Severity,
+    Suggestion,
+    TermAction,
+    TermDecision,
+)
+from pipeline.model.document import (
+    Attribution,
+    Block,
+    BlockKind,
+    CodeKind,
+    Document,
+    InlineCode,
+    Segment,
+    Translation,
+)
+from pipeline.store.previous import Kept
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def document_json(document: Document) -> str:
+    return _dumps({
+        "path": str(document.path), "slug": document.slug, "format": document.format,
+        "text": document.text, "encoding": document.encoding, "language": document.language,
+        "blocks": [[b.index, b.kind, b.text, b.start, b.end, b.line, b.level,
+                    _attribution(b.attribution)] for b in document.blocks]})
+
+
+def document_from(text: str) -> Document:
+    data = json.loads(text)
+    blocks = tuple(Block(index, BlockKind(kind), body, start, end, line, level,
+                         _attribution_from(attribution))
+                   for index, kind, body, start, end, line, level, attribution in data["blocks"])
+    return Document(Path(data["path"]), data["slug"], data["format"], data["text"], blocks,
+                    data["encoding"], data["language"])
+
+
+def _attribution(a: Attribution | None) -> list[Any] | None:
+    if a is None:
+        return None
+    return [a.author, a.handle, a.date.isoformat() if a.date else None, a.date_text, a.dash]
+
+
+def _attribution_from(data: list[Any] | None) -> Attribution | None:
+    if data is None:
+        return None
+    author, handle, date, date_text, dash = data
+    return Attribution(author, handle, dt.date.fromisoformat(date) if date else None,
+                       date_text, dash)
+
+
+def segment_json(segment: Segment) -> str:
+    return _dumps([segment.block, segment.kind, segment.text, segment.start, segment.end,
+                   segment.line, [[c.id, c.kind, c.data, c.start, c.end] for c in segment.codes]])
+
+
+def segment_from(sid: str, text: str) -> Segment:
+    block, kind, body, start, end, line, codes = json.loads(text)
+    return Segment(sid, block, BlockKind(kind), body, start, end, line,
+                   tuple(InlineCode(i, CodeKind(k), data, s, e) for i, k, data, s, e in codes))
+
+
+def detail_json(t: Translation) -> str:
+    """What a translation carries beyond its text and status (kept in their own columns)."""
+    return _dumps({
+        "reuse": t.reuse,
+        "suggestions": [[s.source, s.target, s.similarity, s.origin] for s in t.suggestions],
+        "terms": [[d.concept_id, d.source_surface, d.action, d.detail, d.target]
+                  for d in t.terms],
+        "findings": [[f.check, f.severity, f.message] for f in t.findings]})
+
+
+def translation_from(segment: Segment, lang: str, kept: Kept, detail: str) -> Translation:
+    """A translation from the store: text, status, producer and alternatives as the store
+    holds them now (``kept``), the rest as the last run left it (``detail``)."""
+    data = json.loads(detail)
+    return Translation(
+        segment, lang, kept.target, kept.status,
+        Reuse(data["reuse"]) if data["reuse"] else None, kept.where, kept.previous_source,
+        kept.engine,
+        tuple(Suggestion(s, t, sim, MemoryOrigin(o)) for s, t, sim, o in data["suggestions"]),
+        kept.repairs,
+        tuple(TermDecision(c, surface, TermAction(a), detail, target_term)
+              for c, surface, a, detail, target_term in data["terms"]),
+        tuple(Finding(check, Severity(severity), message)
+              for check, severity, message in data["findings"]),
+        kept.conflicts)
+
+
+def glossary_json(gloss: Mapping[str, Mapping[str, Sequence[GlossTerm]]],
+                  highlights: Mapping[str, Sequence[TermView]], used: bool) -> str:
+    """The article's glossary views: XLIFF glossary entries per language and segment, the
+    review page's highlights per segment, and whether the term base found anything."""
+    return _dumps({
+        "gloss": {lang: {sid: [list(g) for g in terms] for sid, terms in by_sid.items()}
+                  for lang, by_sid in gloss.items()},
+        "highlights": {sid: [[v.start, v.end, v.concept_id, v.target] for v in views]
+                       for sid, views in highlights.items()},
+        "used": used})
+
+
+def glossary_from(text: str | None) -> tuple[dict[str, dict[str, list[GlossTerm]]],
+                                             dict[str, list[TermView]], bool]:
+    if not text:
+        return {}, {}, False
+    data = json.loads(text)
+    gloss = {lang: {sid: [GlossTerm(*g) for g in terms] for sid, terms in by_sid.items()}
+             for lang, by_sid in data["gloss"].items()}
+    highlights = {sid: [TermView(*v) for v in views] for sid, views in data["highlights"].items()}
+    return gloss, highlights, bool(data["used"])
