@@ -52,7 +52,9 @@ def check_syntax(text: str, path: Path) -> None:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    """UTF-8, or the charset the header declares; a byte that fits neither names its line."""
+    """UTF-8, or the charset the header declares; a byte that fits neither names its line.
+    A UTF-8 byte order mark (some Windows editors write one) is dropped."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     match = re.search(rb"charset=([\w.-]+)", data[:4096])
     charset = match.group(1).decode("ascii") if match else "utf-8"
     try:
@@ -123,9 +125,12 @@ def _now() -> str:
 def build_catalog(
     document: Document, translations: Sequence[Translation], lang: str,
     previous: polib.POFile | None = None, render: str | None = None,
+    gone: Sequence[tuple[str, str, str, bool]] = (),
 ) -> polib.POFile:
     """A catalog in document order; a reviewer's comments and obsolete work are carried over.
-    ``render`` names this render in the header (see pipeline.store.harvest)."""
+    ``render`` names this render in the header (see pipeline.store.harvest); ``gone`` are
+    people's translations of sentences that left the article, (id, source, target, fuzzy),
+    kept as obsolete entries even when the file lost them."""
     catalog = polib.POFile(wrapwidth=0)
     now = _now()
     reference = _reference(document.path.name)
@@ -176,6 +181,7 @@ def build_catalog(
         catalog.append(entry)
     kept = {(t.segment.id, t.segment.text) for t in translations}
     placed = {(t.segment.text, t.target) for t in translations}
+    placed |= {(t.previous_source, t.target) for t in translations if t.previous_source}
     carried = {t.previous_source for t in translations if t.previous_source}
     for entry in previous or []:
         if (entry.msgctxt, entry.msgid) in kept or (entry.msgid, entry.msgstr) in placed:
@@ -186,6 +192,11 @@ def build_catalog(
             kept_entry = copy.copy(entry)  # the previous catalog stays as it was read
             kept_entry.obsolete = True
             catalog.append(kept_entry)
+    present = {(e.msgctxt, e.msgid) for e in catalog}
+    for sid, source, target, fuzzy in gone:
+        if (sid, source) not in present | kept and (source, target) not in placed:
+            catalog.append(polib.POEntry(msgctxt=sid, msgid=source, msgstr=target,
+                                         flags=["fuzzy"] if fuzzy else [], obsolete=True))
     if previous is not None and _body(catalog) != _body(previous):
         catalog.metadata["PO-Revision-Date"] = now
     return catalog

@@ -55,7 +55,7 @@ class Job:
 def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
          engine_signature: str | None) -> list[Planned]:
     """Per segment: what it reuses, or what the engine must translate."""
-    current = frozenset(s.id for s in job.segments)
+    current = {s.id: s.text for s in job.segments}
     planned: list[Planned] = []
     for segment in job.segments:
         remembered = reuse.same_words(memory, segment, options.source, job.lang)

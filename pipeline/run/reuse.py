@@ -5,8 +5,7 @@ engine and models; only then the engine."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -32,8 +31,8 @@ def human_units(previous: Previous, segments: Sequence[Segment], article: str,
     """
     plain = {s.id: s.plain for s in segments}
     by_text = {s.id: s.text for s in segments}
-    units = []
-    for sid, kept in previous.edits.items():
+    units = []  # oldest revision first: of two texts for one sentence the newest wins
+    for sid, kept in sorted(previous.edits.items(), key=lambda item: item[1].revision):
         if kept.status.signed_off and not kept.memorized and kept.source.strip() \
                 and kept.target.strip():
             key = plain[sid] if by_text.get(sid) == kept.source else None
@@ -45,13 +44,13 @@ def human_units(previous: Previous, segments: Sequence[Segment], article: str,
 def reusable(
     segment: Segment, document: Document, lang: str, previous: Previous,
     remembered: TmUnit | None, *, tweets: str, retranslate: bool, engine: str | None,
-    current_ids: frozenset[str] = frozenset(),
+    current_ids: Mapping[str, str] | None = None,
 ) -> Translation | None:
     """A finished translation for ``segment`` when one can be reused, else None (MT it);
     ``remembered`` is the memory's unit for the same words (see same_words)."""
     edit = previous.edits.get(segment.id)
     if edit is None or edit.source != segment.text:
-        edit = _edit_by_source(segment, previous, current_ids) or edit
+        edit = _edit_by_source(segment, previous, current_ids or {}) or edit
     if edit is not None and edit.source == segment.text and edit.status.signed_off:
         return Translation(segment, lang, edit.target, edit.status, Reuse.REVIEWED,
                            where=edit.where, conflicts=edit.conflicts)
@@ -69,15 +68,18 @@ def reusable(
 
 
 def _edit_by_source(segment: Segment, previous: Previous,
-                    current_ids: frozenset[str]) -> Kept | None:
+                    current_ids: Mapping[str, str]) -> Kept | None:
     """A person's edit of this very sentence filed under another id: one the article no
     longer has (ids of sentences with markup changed when codes left the id), or one that now
-    names a twin (``**fett**`` and ``fett`` share a plain text, so their ids follow their
-    order). An edit under a vanished id is preferred; a signed-off one over a draft."""
+    names a sentence with other words or markup (``**fett**`` and ``fett`` share a plain
+    text, so their ids follow their order). Never the edit of an identical twin still in the
+    article: that one is the twin's own. An edit under a vanished id is preferred; a
+    signed-off one over a draft."""
     edits = previous.edits
     found = [(sid in current_ids, not edit.status.signed_off, sid)
              for sid, edit in edits.items()
-             if sid != segment.id and edit.source == segment.text]
+             if sid != segment.id and edit.source == segment.text
+             and current_ids.get(sid) != edit.source]
     return edits[min(found)[2]] if found else None
 
 
@@ -95,7 +97,7 @@ def _previous_machine(segment: Segment, lang: str, previous: Previous, retransla
                        previous_source=old.previous_source, engine=engine, repairs=old.repairs)
 
 
-def carried(segment: Segment, previous: Previous, current_ids: AbstractSet[str]
+def carried(segment: Segment, previous: Previous, current_ids: Mapping[str, str]
             ) -> tuple[str, Kept] | None:
     """A person's translation of the sentence this one replaced (same id with other words
     or markup, else the closest sentence that left the article), kept for review as msgmerge
@@ -123,7 +125,7 @@ def _same_markup(unit: TmUnit, segment: Segment) -> bool:
     return source_key(unit.source) == source_key(segment.text)
 
 
-def changed_from(segment: Segment, previous: Previous, current_ids: AbstractSet[str], *,
+def changed_from(segment: Segment, previous: Previous, current_ids: Mapping[str, str], *,
                  people_only: bool = False) -> str | None:
     """The id of the sentence that left the article this segment is the edited version of
     (the closest one, if close enough); ``people_only``: among those a person translated."""

@@ -37,22 +37,31 @@ class Views:
     gloss: Mapping[str, Mapping[str, Sequence[GlossTerm]]]
     highlights: Mapping[str, Sequence[TermView]]
     terms_used: bool
+    #: the review page's columns when it shows more languages than these files (all the
+    #: store has for the article, not only this run's)
+    page: Mapping[str, Sequence[Translation]] | None = None
 
 
 #: a file and its new content (None: the file goes, e.g. a term report without terms)
 Output = tuple[Path, bytes | None]
 
 
-def keep(review: ReviewStore, number: int, views: Views) -> None:
-    """Store what the views are made of, so they can be rendered again from the store."""
+def keep(review: ReviewStore, number: int, views: Views) -> Views:
+    """Store what the views are made of, so they can be rendered again from the store; the
+    views with every language the store has for the article on the review page."""
+    langs = list(dict.fromkeys([*views.translations, *review.languages(number)]))
     review.describe(number, views.document,
-                    codec.glossary_json(views.gloss, views.highlights, views.terms_used),
-                    list(views.translations))
+                    codec.glossary_json(views.gloss, views.highlights, views.terms_used), langs)
     for lang, translations in views.translations.items():
         review.annotate(number, lang, translations)
+    if langs == list(views.translations):
+        return views
+    _, _, stored = review.view(number)
+    return replace(views, page={lang: views.translations.get(lang) or stored[lang]
+                                for lang in langs})
 
 
-def render(review: ReviewStore, state: ReviewState, views: Views,
+def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
            catalogs: Mapping[str, po.Catalog | None]
            ) -> tuple[list[Output], dict[str, dict[str, int]]]:
     """Every file of the article as bytes, and each language's term-report totals; the PO and
@@ -62,8 +71,12 @@ def render(review: ReviewStore, state: ReviewState, views: Views,
         where = paths(state.out_dir, lang, document.slug)
         entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
         name = digest(entries)
+        gone = [(sid, k.source, k.target, k.status.form.fuzzy)
+                for sid, k in review.segments(number, lang).items()
+                if not k.present and k.status.by_person]
         po_data = po.render_catalog(po.build_catalog(
-            document, translations, lang, catalogs.get(lang), render=name)).encode("utf-8")
+            document, translations, lang, catalogs.get(lang), render=name,
+            gone=gone)).encode("utf-8")
         matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
                                   for s in t.suggestions] for t in translations if t.suggestions}
         xliff_data = render_xliff(document, translations, lang,
@@ -81,7 +94,8 @@ def render(review: ReviewStore, state: ReviewState, views: Views,
                   (where.xliff, xliff_data),
                   (where.terms, report_text.encode() if report_text else None)]
     files.append((review_path(state.out_dir, document.slug), render_review(
-        document, views.translations, terms=views.highlights or None).encode("utf-8")))
+        document, views.page or views.translations,
+        terms=views.highlights or None).encode("utf-8")))
     return files, reports
 
 
@@ -109,9 +123,8 @@ def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None) -> l
             gloss, highlights, used = codec.glossary_from(glossary)
             translations = {lang: [_current(t, document.language) for t in ts]
                             for lang, ts in found.items()}
-            views = Views(document, translations, gloss, highlights, used)
-            keep(review, number, views)
-            files, _ = render(review, state, views, catalogs)
+            views = keep(review, number, Views(document, translations, gloss, highlights, used))
+            files, _ = render(review, state, number, views, catalogs)
         put(files)
     return [path for path, data in files if data is not None]
 

@@ -18,7 +18,7 @@ from pipeline.memory.store import TranslationMemory
 from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
 from pipeline.model.document import Document, Translation
 from pipeline.run import terms
-from pipeline.run.compute import checked
+from pipeline.run.compute import carry, checked
 from pipeline.run.results import ArticleResult, LanguageResult
 from pipeline.run.views import Views, keep, put, render
 from pipeline.store.db import Change, Kind, ReviewStore
@@ -90,20 +90,21 @@ def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | 
                     review, state, number, document, result, article)
             columns = list(langs) if langs is not None else list(finals)
             ordered = {lang: finals[lang] for lang in columns if lang in finals}
-            views = Views(document, ordered,
-                          {lang: terms.xliff_terms(article.hits, lang) for lang in ordered},
-                          terms.review_terms(article.hits, columns), bool(article.hits))
-            keep(review, number, views)
-            files, reports = render(review, state, views, catalogs)
-        put(files)
-        if memory is not None:
-            memory.add(article.memory_units)
-            with review.transaction():
-                for lang in finals:
+            page = list(dict.fromkeys([*columns, *review.languages(number)]))
+            views = keep(review, number, Views(
+                document, ordered,
+                {lang: terms.xliff_terms(article.hits, lang) for lang in ordered},
+                terms.review_terms(article.hits, page), bool(article.hits)))
+            files, reports = render(review, state, number, views, catalogs)
+            if memory is not None:  # marked in the commit: a kill before the memory write
+                for lang in finals:  # leaves a fix out of it, never brings an old one back
                     review.memorized(number, lang, (
                         u.segment_id for u in article.memory_units
                         if u.target_lang == lang and u.origin == MemoryOrigin.HUMAN
                         and u.segment_id))
+        put(files)
+        if memory is not None:
+            memory.add(article.memory_units)
     sets = []
     for result in article.languages:
         done = LanguageResult(result.lang, tuple(finals[result.lang]), result.previous)
@@ -155,6 +156,10 @@ def _protect(kept: Kept, seen: Kept | None, translation: Translation) -> bool:
 
 
 def _keep_person(translation: Translation, kept: Kept) -> Translation:
+    """The person's text, as they saved it; for a sentence that changed meanwhile (other
+    words or markup under the same id), as a draft to check against the new sentence."""
+    if kept.source != translation.segment.text:
+        return carry(translation, kept.source, kept)
     offer = (Suggestion(translation.segment.text, translation.target, 100.0, MemoryOrigin.MT),
              ) if translation.made_now else ()
     return Translation(translation.segment, translation.lang, kept.target, kept.status,

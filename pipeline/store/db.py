@@ -52,7 +52,8 @@ _SCHEMA = (
     """CREATE TABLE alternative (seq INTEGER PRIMARY KEY REFERENCES history (seq),
         article INTEGER NOT NULL, lang TEXT NOT NULL, sid TEXT NOT NULL, resolved INTEGER)""",
     """CREATE TABLE render (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL,
-        digest TEXT NOT NULL, hash TEXT NOT NULL, entries TEXT NOT NULL)""",
+        digest TEXT NOT NULL, hash TEXT NOT NULL, entries TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX render_by_path ON render (path, id)",
 )
 
@@ -91,6 +92,8 @@ class Rendered:
     digest: str
     hash: str
     entries: dict[str, tuple[str, str, str]]
+    #: a file as a harvest read it (``digest``: the render it names), not one we wrote
+    seen: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,16 +124,14 @@ class ReviewStore(Database):
         return cls._opened(Path(path))
 
     # -- articles -----------------------------------------------------------------------
-    def root(self, default: Path) -> Path:
-        """The folder article keys are relative to, recorded at first use."""
+    def setting(self, key: str) -> str | None:
         with self._guard():
-            row = self._conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
-        if row is not None:
-            return Path(row[0])
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def record(self, key: str, value: str) -> None:
         with self.transaction():
-            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('root', ?)",
-                               (str(Path(default).resolve()),))
-        return self.root(default)
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def place(self, key: str, slug: str, name: str, fmt: str, language: str
               ) -> tuple[int, str]:
@@ -245,6 +246,13 @@ class ReviewStore(Database):
                 "AND sid = ?", ((codec.segment_json(t.segment), codec.detail_json(t), article,
                                  lang, t.segment.id) for t in translations))
 
+    def languages(self, article: int) -> list[str]:
+        """The article's languages in page order, as its last render had them."""
+        with self._guard():
+            row = self._conn.execute("SELECT langs FROM article WHERE id = ?",
+                                     (article,)).fetchone()
+        return list(json.loads(row[0])) if row and row[0] else []
+
     def view(self, article: int) -> tuple[Document, str | None, dict[str, list[Translation]]]:
         """The article as its last render saw it, from the store alone: the document, the
         glossary's views and, per language in page order, the translations."""
@@ -267,6 +275,18 @@ class ReviewStore(Database):
                                                   kept[sid], detail)
                            for sid, segment, detail in rows]
         return codec.document_from(document), glossary, found
+
+    def run_texts(self, article: int, lang: str) -> dict[str, set[str]]:
+        """Per segment, every text a run ever made its current target (not a person's)."""
+        found: dict[str, set[str]] = {}
+        with self._guard():
+            for sid, target in self._conn.execute(
+                    "SELECT sid, target FROM history WHERE article = ? AND lang = ? AND kind IN "
+                    "(?, ?) AND status IN (?, ?, ?)", (article, lang, Kind.RUN, Kind.MIGRATED,
+                                                       Status.MACHINE, Status.VERBATIM,
+                                                       Status.FROM_MEMORY)):
+                found.setdefault(sid, set()).add(target)
+        return found
 
     def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
         """These segments' sign-offs are in the memory now."""
@@ -306,22 +326,25 @@ class ReviewStore(Database):
         """What was rendered into the file at ``path`` (relative to the output root), newest
         first."""
         with self._guard():
-            rows = self._conn.execute("SELECT digest, hash, entries FROM render WHERE path = ? "
-                                      "ORDER BY id DESC", (path,)).fetchall()
+            rows = self._conn.execute("SELECT digest, hash, entries, seen FROM render "
+                                      "WHERE path = ? ORDER BY id DESC", (path,)).fetchall()
         return [Rendered(r[0], r[1], {sid: (e[0], e[1], e[2])
-                                      for sid, e in json.loads(r[2]).items()}) for r in rows]
+                                      for sid, e in json.loads(r[2]).items()}, bool(r[3]))
+                for r in rows]
 
     def rendered(self, path: str, render: Rendered) -> None:
         """Remember a render (before the file is written), or a file as a harvest read it;
         older ones beyond RENDERS_KEPT go."""
         with self.transaction():
-            self._conn.execute("INSERT INTO render (path, digest, hash, entries) "
-                               "VALUES (?, ?, ?, ?)", (path, render.digest, render.hash, json.dumps(
-                                   {sid: list(e) for sid, e in render.entries.items()},
-                                   ensure_ascii=False)))
+            entries = json.dumps({sid: list(e) for sid, e in render.entries.items()},
+                                 ensure_ascii=False)
+            self._conn.execute("INSERT INTO render (path, digest, hash, entries, seen) "
+                               "VALUES (?, ?, ?, ?, ?)",
+                               (path, render.digest, render.hash, entries, render.seen))
             self._conn.execute(
-                "DELETE FROM render WHERE path = ? AND id NOT IN (SELECT id FROM render "
-                "WHERE path = ? ORDER BY id DESC LIMIT ?)", (path, path, RENDERS_KEPT))
+                "DELETE FROM render WHERE path = ? AND seen = ? AND id NOT IN (SELECT id "
+                "FROM render WHERE path = ? AND seen = ? ORDER BY id DESC LIMIT ?)",
+                (path, render.seen, path, render.seen, RENDERS_KEPT))
 
 
 def _repairs(text: str) -> tuple[Repair, ...]:

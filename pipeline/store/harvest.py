@@ -29,7 +29,7 @@ import polib
 
 from pipeline.formats import po
 from pipeline.formats.jsonl import read_jsonl
-from pipeline.formats.notes import MACHINE_NOTE
+from pipeline.formats.notes import MACHINE_NOTE, MEMORY_NOTE, VERBATIM_NOTE
 from pipeline.formats.xliff import xliff_from_bytes
 from pipeline.infra.files import read_input
 from pipeline.model import languages
@@ -104,52 +104,59 @@ def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: str
 
 
 def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders: Mapping[
-        str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int,
-        jsonl: Path | None = None) -> Harvest:
+        str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int, *,
+        jsonl: Path | None = None, ours: Mapping[str, set[str]] | None = None) -> Harvest:
     """Read ``files`` (kind, path) and return what they hold that ``rows`` (the store's
-    segments) do not; ``renders`` are each file's renders by ``rel`` path, newest first.
+    segments) do not; ``renders`` are each file's renders and earlier readings by ``rel``
+    path, newest first; ``ours`` every text a run ever wrote per segment.
     ``Harvest.seen`` holds each changed file as read, to be remembered with the renders:
-    the next harvest then compares with it, and takes nothing twice."""
+    a later harvest of the same file (the same render, edited on) takes nothing twice."""
     result = Harvest()
-    found: dict[str, list[tuple[float, Change]]] = defaultdict(list)
-    migrated: dict[str, Change] = {}
-    written = _jsonl_base(jsonl, limit) if jsonl is not None else None
-    readings: dict[str, list[Reading]] = {}
-    for kind, path in files:
+    opened, readings = [], {}
+    for kind, path in files:  # every file first: one may vouch for the other's provenance
         if not path.is_file():
             continue
         data = read_input(path, f"a {kind.upper()} file", limit)
         history = renders.get(rel[path], [])
-        if history and any(fingerprint(data) == r.hash for r in history):
+        if any(fingerprint(data) == r.hash for r in history):
             if kind == "po":  # unchanged (or stale): the comments are still carried over
                 result.catalog = po.catalog_from_bytes(data, path)
             continue
         named, author, entries, catalog = _read(kind, data, path, lang)
         if catalog is not None:
             result.catalog = catalog
-        base = next((r for r in history if r.digest == named), history[0] if history else None)
-        readings[kind] = entries
-        mtime = _mtime(path)
-        placed = _placed(entries, rows, result, path, author)
-        result.seen.append((path, Rendered(
-            named or (base.digest if base else ""), fingerprint(data),
-            {r.sid: (r.source, r.target, r.mark) for r in placed if r.sid})))
+        readings[kind] = _placed(entries, rows, result, path, author)
+        opened.append((kind, path, fingerprint(data), named or "", author, history))
+    written = _jsonl_base(jsonl, limit) if jsonl is not None else None
+    found: dict[str, list[tuple[float, Change]]] = defaultdict(list)
+    migrated: dict[str, Change] = {}
+    for kind, path, hashed, named, author, history in opened:
+        made = [r for r in history if not r.seen]
+        base = next((r for r in made if r.digest == named), made[0] if made else None)
+        taken = [r.entries for r in history if r.seen and r.digest == named]
+        placed = readings[kind]
+        result.seen.append((path, Rendered(named, hashed, {
+            r.sid: (r.source, r.target, r.mark) for r in placed if r.sid}, seen=True)))
         for reading in placed:
             assert reading.sid is not None
             before, status_before = _before(reading, kind, base, written, readings)
-            if before is not None and (reading.target, reading.mark) == before[1:]:
+            shown = (reading.source, reading.target, reading.mark)
+            if before is not None and shown[1:] == before[1:]:
                 if status_before is not None and reading.sid not in rows:  # ours, unknown
                     migrated.setdefault(reading.sid, Change(
                         reading.sid, reading.source, reading.target, status_before,
                         where=path.name))
                 continue
-            if not reading.target.strip():
-                continue
+            if not reading.target.strip() or any(e.get(reading.sid) == shown for e in taken):
+                continue  # nothing to take, or taken by an earlier harvest of this file
+            if reading.written is not None and not reading.written.by_person \
+                    and reading.target in (ours or {}).get(reading.sid, ()):
+                continue  # our own earlier output, still marked as ours (an old copy)
             status = status_of(reading.mark, kind)
             kept = rows.get(reading.sid)
             if kept is not None and kept.target == reading.target and kept.status is status:
                 continue  # the store has it already (a render that never reached the disk)
-            found[reading.sid].append((mtime, Change(
+            found[reading.sid].append((_mtime(path), Change(
                 reading.sid, reading.source, reading.target, status, author=author,
                 where=path.name)))
     for sid, changes in found.items():
@@ -169,9 +176,12 @@ def _read(kind: str, data: bytes, path: Path, lang: str
         _check_language(catalog.metadata.get("Language"), lang, path)
         translator = catalog.metadata.get("Last-Translator") or None
         author = None if translator == MACHINE_TRANSLATOR else translator
+        # obsolete (#~) entries too: a person's work on a sentence that left the article
+        live = {e.msgctxt for e in catalog if not e.obsolete and e.msgctxt}
         entries = [Reading(e.msgctxt or None, e.msgid, e.msgstr,
                            "fuzzy" if "fuzzy" in e.flags else "", _po_written(e))
-                   for e in catalog if not e.obsolete and e.msgid]
+                   for e in sorted(catalog, key=lambda e: e.obsolete)
+                   if e.msgid and not (e.obsolete and e.msgctxt in live)]
         return catalog.metadata.get(po.RENDER_HEADER), author, entries, catalog
     xliff = xliff_from_bytes(data, path)
     _check_language(xliff.trg_lang, lang, path)
@@ -182,9 +192,16 @@ def _read(kind: str, data: bytes, path: Path, lang: str
 
 
 def _po_written(entry: polib.POEntry) -> Status | None:
-    """A PO entry we wrote as machine output says so in its extracted comment."""
-    if "fuzzy" in entry.flags and MACHINE_NOTE in entry.comment.splitlines():
+    """What a PO entry's extracted comment says we wrote: machine output, a tweet kept
+    verbatim, a copy from the memory (None: nothing of ours, or a person's)."""
+    lines = entry.comment.splitlines()
+    fuzzy = "fuzzy" in entry.flags
+    if fuzzy and MACHINE_NOTE in lines:
         return Status.MACHINE
+    if fuzzy and any(line.startswith(VERBATIM_NOTE) for line in lines):
+        return Status.VERBATIM
+    if not fuzzy and MEMORY_NOTE in lines:
+        return Status.FROM_MEMORY
     return None
 
 

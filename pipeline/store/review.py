@@ -27,8 +27,8 @@ from pipeline.store.previous import Previous
 #: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
 #: glossary and match modules, every character escaped).
 OUTPUT_GROWTH = 32
-#: A temp file of infra.atomic: ``.<name>.<random>.tmp``
-_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+#: A temp file infra.atomic makes for one of our outputs: ``.<slug>.<ext>.<random>.tmp``
+_TEMP = re.compile(r"^\..+\.(po|md|jsonl|xlf|html)\.[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass
@@ -44,6 +44,7 @@ class ReviewState:
     limit: int = LIMITS["bilingual"]
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
     _swept: set[Path] = field(default_factory=set, repr=False)
+    _planned: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_articles(cls, out_dir: Path, max_bytes: int, **options: object) -> ReviewState:
@@ -59,23 +60,40 @@ class ReviewState:
             yield store
 
     def place(self, document: Document) -> Document:
-        if not (self.out_dir / NAME).exists():  # nothing is made before a run can fail
-            return document
+        if not (self.out_dir / NAME).exists():  # nothing is made before a run can fail:
+            key = _key(document.path, self.root or Path.cwd())  # name as the store will
+            others = {slug: other for other, slug in self._planned.items() if other != key}
+            slug, number = document.slug, 1
+            while slug in others:
+                number += 1
+                slug = f"{document.slug}-{number}"
+            self._planned[key] = slug
+            return replace(document, slug=slug)
         with self.locked() as store:
             return self.placed(store, document)
 
     def placed(self, store: ReviewStore, document: Document) -> Document:
         """``document`` under the output name the store gives its path."""
-        root = store.root(self.root or Path.cwd())
-        article, slug = store.place(_key(document.path, root), document.slug,
+        article, slug = store.place(_key(document.path, self._root(store)), document.slug,
                                     document.path.name, document.format, document.language)
         self._ids[slug] = article
         return replace(document, slug=slug)
 
     def article(self, store: ReviewStore, document: Document) -> int:
         if document.slug not in self._ids:
-            self.placed(store, document)
+            document = self.placed(store, document)
         return self._ids[document.slug]
+
+    def _root(self, store: ReviewStore) -> Path:
+        """Where article keys are relative to: ``root`` when given (then recorded), else
+        the recorded one, else the current folder. Recorded relative to the output folder,
+        so moving the whole tree (a checkout, a container path) keeps every name."""
+        out = Path(os.path.realpath(self.out_dir))
+        if self.root is not None or store.setting("root") is None:
+            chosen = Path(os.path.realpath(self.root or Path.cwd()))
+            store.record("root", os.path.relpath(chosen, out))
+            return chosen
+        return Path(os.path.normpath(out / str(store.setting("root"))))
 
     def load(self, document: Document, lang: str) -> Previous:
         where = paths(self.out_dir, lang, document.slug)
@@ -97,7 +115,7 @@ class ReviewState:
         rel = {path: self.relative(path) for _, path in files}
         renders = {rel[path]: store.renders(rel[path]) for _, path in files}
         found = harvest(files, rel, renders, store.segments(article, lang), lang, self.limit,
-                        jsonl=where.jsonl)
+                        jsonl=where.jsonl, ours=store.run_texts(article, lang))
         with store.transaction():
             store.apply(article, lang, found.migrated, Kind.MIGRATED)
             store.apply(article, lang, found.edits, Kind.EDIT)
@@ -131,8 +149,8 @@ class ReviewState:
 
 
 def _key(path: Path, root: Path) -> str:
-    """An article's key: its path under the root, else its absolute path."""
-    resolved = Path(os.path.abspath(path))
+    """An article's key: its real path (links resolved) under the root, else absolute."""
+    resolved = Path(os.path.realpath(path))
     try:
         return resolved.relative_to(root).as_posix()
     except ValueError:
