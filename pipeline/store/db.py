@@ -31,7 +31,7 @@ SCHEMA_VERSION = 1
 #: PRAGMA application_id ("RVDE"), so another SQLite file is not taken for a review store.
 APPLICATION_ID = 0x52564445
 #: Renders remembered per file: enough to recognise a file left behind by a killed run.
-RENDERS_KEPT = 8
+RENDERS_KEPT = 4
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -91,7 +91,7 @@ class Rendered:
 
     digest: str
     hash: str
-    entries: dict[str, tuple[str, str, str]]
+    entries: dict[str, str]
     #: a file as a harvest read it (``digest``: the render it names), not one we wrote
     seen: bool = False
 
@@ -276,17 +276,14 @@ class ReviewStore(Database):
                            for sid, segment, detail in rows]
         return codec.document_from(document), glossary, found
 
-    def run_texts(self, article: int, lang: str) -> dict[str, set[str]]:
-        """Per segment, every text a run ever made its current target (not a person's)."""
-        found: dict[str, set[str]] = {}
+    def run_texts(self, article: int, lang: str, sid: str) -> set[str]:
+        """Every text a run ever made the segment's current target (not a person's)."""
         with self._guard():
-            for sid, target in self._conn.execute(
-                    "SELECT sid, target FROM history WHERE article = ? AND lang = ? AND kind IN "
-                    "(?, ?) AND status IN (?, ?, ?)", (article, lang, Kind.RUN, Kind.MIGRATED,
-                                                       Status.MACHINE, Status.VERBATIM,
-                                                       Status.FROM_MEMORY)):
-                found.setdefault(sid, set()).add(target)
-        return found
+            return {target for (target,) in self._conn.execute(
+                "SELECT target FROM history WHERE article = ? AND lang = ? AND sid = ? AND "
+                "kind IN (?, ?) AND status IN (?, ?, ?)",
+                (article, lang, sid, Kind.RUN, Kind.MIGRATED, Status.MACHINE, Status.VERBATIM,
+                 Status.FROM_MEMORY))}
 
     def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
         """These segments' sign-offs are in the memory now."""
@@ -328,16 +325,13 @@ class ReviewStore(Database):
         with self._guard():
             rows = self._conn.execute("SELECT digest, hash, entries, seen FROM render "
                                       "WHERE path = ? ORDER BY id DESC", (path,)).fetchall()
-        return [Rendered(r[0], r[1], {sid: (e[0], e[1], e[2])
-                                      for sid, e in json.loads(r[2]).items()}, bool(r[3]))
-                for r in rows]
+        return [Rendered(r[0], r[1], json.loads(r[2]), bool(r[3])) for r in rows]
 
     def rendered(self, path: str, render: Rendered) -> None:
         """Remember a render (before the file is written), or a file as a harvest read it;
         older ones beyond RENDERS_KEPT go."""
         with self.transaction():
-            entries = json.dumps({sid: list(e) for sid, e in render.entries.items()},
-                                 ensure_ascii=False)
+            entries = json.dumps(render.entries, separators=(",", ":"))
             self._conn.execute("INSERT INTO render (path, digest, hash, entries, seen) "
                                "VALUES (?, ?, ?, ?, ?)",
                                (path, render.digest, render.hash, entries, render.seen))

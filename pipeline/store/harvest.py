@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,19 +96,25 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def shown(target: str, mark: str) -> str:
+    """What an entry shows (its text and mark), in 18 hex digits: renders are remembered by
+    these, so even an archive article of half a million sentences stays a few MB a render."""
+    return hashlib.blake2b(f"{mark}\x00{target}".encode(), digest_size=9).hexdigest()
+
+
 def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: str
-                   ) -> dict[str, tuple[str, str, str]]:
-    """Per entry, what a file of ``kind`` shows: source, target and mark."""
-    return {sid: (source, target, mark_of(status, kind))
-            for sid, (source, target, status) in entries.items()}
+                   ) -> dict[str, str]:
+    """Per entry, what a file of ``kind`` shows (see ``shown``)."""
+    return {sid: shown(target, mark_of(status, kind))
+            for sid, (_, target, status) in entries.items()}
 
 
 def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders: Mapping[
         str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int, *,
-        jsonl: Path | None = None, ours: Mapping[str, set[str]] | None = None) -> Harvest:
+        jsonl: Path | None = None, ours: Callable[[str], set[str]] | None = None) -> Harvest:
     """Read ``files`` (kind, path) and return what they hold that ``rows`` (the store's
     segments) do not; ``renders`` are each file's renders and earlier readings by ``rel``
-    path, newest first; ``ours`` every text a run ever wrote per segment.
+    path, newest first; ``ours`` gives every text a run ever wrote for a segment.
     ``Harvest.seen`` holds each changed file as read, to be remembered with the renders:
     a later harvest of the same file (the same render, edited on) takes nothing twice."""
     result = Harvest()
@@ -136,21 +142,21 @@ def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders:
         taken = [r.entries for r in history if r.seen and r.digest == named]
         placed = readings[kind]
         result.seen.append((path, Rendered(named, hashed, {
-            r.sid: (r.source, r.target, r.mark) for r in placed if r.sid}, seen=True)))
+            r.sid: shown(r.target, r.mark) for r in placed if r.sid}, seen=True)))
         for reading in placed:
             assert reading.sid is not None
             before, status_before = _before(reading, kind, base, written, readings)
-            shown = (reading.source, reading.target, reading.mark)
-            if before is not None and shown[1:] == before[1:]:
+            showing = shown(reading.target, reading.mark)
+            if before == showing:
                 if status_before is not None and reading.sid not in rows:  # ours, unknown
                     migrated.setdefault(reading.sid, Change(
                         reading.sid, reading.source, reading.target, status_before,
                         where=path.name))
                 continue
-            if not reading.target.strip() or any(e.get(reading.sid) == shown for e in taken):
+            if not reading.target.strip() or any(e.get(reading.sid) == showing for e in taken):
                 continue  # nothing to take, or taken by an earlier harvest of this file
             if reading.written is not None and not reading.written.by_person \
-                    and reading.target in (ours or {}).get(reading.sid, ()):
+                    and ours is not None and reading.target in ours(reading.sid):
                 continue  # our own earlier output, still marked as ours (an old copy)
             status = status_of(reading.mark, kind)
             kept = rows.get(reading.sid)
@@ -232,26 +238,26 @@ def _placed(entries: Sequence[Reading], rows: Mapping[str, Kept], result: Harves
 def _before(reading: Reading, kind: str, base: Rendered | None,
             written: Mapping[str, tuple[str, str, Status]] | None,
             readings: Mapping[str, list[Reading]]
-            ) -> tuple[tuple[str, str, str] | None, Status | None]:
-    """What we wrote into this entry (source, target, mark): from the render, else (a file
-    the store never rendered) the JSONL record, the entry's own markers, or the XLIFF's for
-    a PO entry; and then the status it was written with."""
+            ) -> tuple[str | None, Status | None]:
+    """What we wrote into this entry (see ``shown``): from the render, else (a file the store
+    never rendered) the JSONL record, the entry's own markers, or the XLIFF's for a PO
+    entry; and then the status it was written with."""
     assert reading.sid is not None
     if base is not None:
         return base.entries.get(reading.sid), None
     status: Status | None = None
     if written is not None and reading.sid in written:
-        source, target, status = written[reading.sid]
+        _, target, status = written[reading.sid]
     elif reading.written is not None:
-        source, target, status = reading.source, reading.target, reading.written
+        target, status = reading.target, reading.written
     else:
         for other in readings.get("xliff", []):  # an old PO without markers: the XLIFF's say
             if other.sid == reading.sid and other.written is not None \
                     and other.target == reading.target:
-                source, target, status = other.source, other.target, other.written
+                target, status = other.target, other.written
     if status is None:
         return None, None
-    return (source, target, mark_of(status, kind)), status
+    return shown(target, mark_of(status, kind)), status
 
 
 def _jsonl_base(path: Path, limit: int) -> dict[str, tuple[str, str, Status]] | None:

@@ -73,12 +73,13 @@ def test_a_failed_transaction_leaves_nothing(store):
 
 def test_renders_are_remembered_newest_first_and_bounded(store):
     for number in range(RENDERS_KEPT + 3):
-        store.rendered("en/a.xlf", Rendered(f"d{number}", f"h{number}",
-                                            {"s1": ("Satz.", f"T{number}", "initial")}))
+        store.rendered("en/a.xlf", Rendered(f"d{number}", f"h{number}", {"s1": f"T{number}"}))
+        store.rendered("en/a.xlf", Rendered(f"d{number}", f"s{number}", {}, seen=True))
     renders = store.renders("en/a.xlf")
-    assert len(renders) == RENDERS_KEPT
-    assert renders[0].digest == f"d{RENDERS_KEPT + 2}"
-    assert renders[0].entries == {"s1": ("Satz.", f"T{RENDERS_KEPT + 2}", "initial")}
+    assert renders[1].digest == f"d{RENDERS_KEPT + 2}"
+    assert renders[0].entries == {} and renders[0].seen
+    assert renders[1].entries == {"s1": f"T{RENDERS_KEPT + 2}"}
+    assert len(renders) == 2 * RENDERS_KEPT  # as many readings as renders are kept
     assert store.renders("en/b.xlf") == []
 
 
