@@ -71,12 +71,9 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
         where = paths(state.out_dir, lang, document.slug)
         entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
         name = digest(entries)
-        gone = [(sid, k.source, k.target, k.status.form.fuzzy)
-                for sid, k in review.segments(number, lang).items()
-                if not k.present and k.status.by_person]
         po_data = po.render_catalog(po.build_catalog(
             document, translations, lang, catalogs.get(lang), render=name,
-            gone=gone)).encode("utf-8")
+            gone=review.gone(number, lang))).encode("utf-8")
         matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
                                   for s in t.suggestions] for t in translations if t.suggestions}
         xliff_data = render_xliff(document, translations, lang,

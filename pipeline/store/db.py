@@ -175,6 +175,17 @@ class ReviewStore(Database):
                              tuple(conflicts.get(row[0], ())))
                 for row in rows}
 
+    def gone(self, article: int, lang: str) -> list[tuple[str, str, str, bool]]:
+        """People's translations of sentences that left the article: (id, source, target,
+        fuzzy), in the order they were made."""
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT sid, source, target, status FROM segment WHERE article = ? AND "
+                "lang = ? AND position IS NULL AND status IN (?, ?, ?) ORDER BY revision",
+                (article, lang, Status.DRAFT, Status.REVIEWED, Status.FINAL)).fetchall()
+        return [(sid, source, target, Status(status).form.fuzzy)
+                for sid, source, target, status in rows]
+
     def apply(self, article: int, lang: str, changes: Iterable[Change], kind: str) -> list[int]:
         """Make each change the current target (one history row each); the new revisions.
         A person's edit settles the segment's open alternatives."""
