@@ -182,9 +182,11 @@ def build_catalog(
     kept = {(t.segment.id, t.segment.text) for t in translations}
     placed = {(t.segment.text, t.target) for t in translations}
     placed |= {(t.previous_source, t.target) for t in translations if t.previous_source}
+    placed |= {(t.segment.id, t.target) for t in translations}  # same id, msgid retyped
     carried = {t.previous_source for t in translations if t.previous_source}
     for entry in previous or []:
-        if (entry.msgctxt, entry.msgid) in kept or (entry.msgid, entry.msgstr) in placed:
+        if (entry.msgctxt, entry.msgid) in kept or (entry.msgid, entry.msgstr) in placed \
+                or (entry.msgctxt, entry.msgstr) in placed:
             continue  # still here, or its work is (under another id)
         # a person's translation or comment is never dropped: it stays as an obsolete entry
         commented = bool(entry.tcomment) and entry.msgid not in carried

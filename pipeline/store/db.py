@@ -287,14 +287,12 @@ class ReviewStore(Database):
                            for sid, segment, detail in rows]
         return codec.document_from(document), glossary, found
 
-    def run_texts(self, article: int, lang: str, sid: str) -> set[str]:
-        """Every text a run ever made the segment's current target (not a person's)."""
+    def texts(self, article: int, lang: str, sid: str) -> set[str]:
+        """Every text the segment ever had (runs' and people's)."""
         with self._guard():
             return {target for (target,) in self._conn.execute(
-                "SELECT target FROM history WHERE article = ? AND lang = ? AND sid = ? AND "
-                "kind IN (?, ?) AND status IN (?, ?, ?)",
-                (article, lang, sid, Kind.RUN, Kind.MIGRATED, Status.MACHINE, Status.VERBATIM,
-                 Status.FROM_MEMORY))}
+                "SELECT target FROM history WHERE article = ? AND lang = ? AND sid = ?",
+                (article, lang, sid))}
 
     def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
         """These segments' sign-offs are in the memory now."""
@@ -343,6 +341,8 @@ class ReviewStore(Database):
         older ones beyond RENDERS_KEPT go."""
         with self.transaction():
             entries = json.dumps(render.entries, separators=(",", ":"))
+            self._conn.execute("DELETE FROM render WHERE path = ? AND hash = ? AND seen = ?",
+                               (path, render.hash, render.seen))  # one row per distinct file
             self._conn.execute("INSERT INTO render (path, digest, hash, entries, seen) "
                                "VALUES (?, ?, ?, ?, ?)",
                                (path, render.digest, render.hash, entries, render.seen))

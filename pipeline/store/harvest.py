@@ -111,12 +111,12 @@ def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: str
 
 def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders: Mapping[
         str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int, *,
-        jsonl: Path | None = None, ours: Callable[[str], set[str]] | None = None) -> Harvest:
+        jsonl: Path | None = None, earlier: Callable[[str], set[str]] | None = None
+        ) -> Harvest:
     """Read ``files`` (kind, path) and return what they hold that ``rows`` (the store's
-    segments) do not; ``renders`` are each file's renders and earlier readings by ``rel``
-    path, newest first; ``ours`` gives every text a run ever wrote for a segment.
-    ``Harvest.seen`` holds each changed file as read, to be remembered with the renders:
-    a later harvest of the same file (the same render, edited on) takes nothing twice."""
+    segments) do not; ``renders`` are each file's renders and readings by ``rel`` path,
+    newest first; ``earlier`` gives every text a segment ever had.
+    ``Harvest.seen`` holds each changed file as read, to be remembered with the renders."""
     result = Harvest()
     opened, readings = [], {}
     for kind, path in files:  # every file first: one may vouch for the other's provenance
@@ -124,8 +124,8 @@ def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders:
             continue
         data = read_input(path, f"a {kind.upper()} file", limit)
         history = renders.get(rel[path], [])
-        if any(fingerprint(data) == r.hash for r in history):
-            if kind == "po":  # unchanged (or stale): the comments are still carried over
+        if _unchanged(fingerprint(data), history):
+            if kind == "po":  # the comments are still carried over
                 result.catalog = po.catalog_from_bytes(data, path)
             continue
         named, author, entries, catalog = _read(kind, data, path, lang)
@@ -137,33 +137,30 @@ def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders:
     found: dict[str, list[tuple[float, Change]]] = defaultdict(list)
     migrated: dict[str, Change] = {}
     for kind, path, hashed, named, author, history in opened:
-        made = [r for r in history if not r.seen]
-        base = next((r for r in made if r.digest == named), made[0] if made else None)
-        taken = [r.entries for r in history if r.seen and r.digest == named]
+        base, current = _base(named, history)
         placed = readings[kind]
         result.seen.append((path, Rendered(named, hashed, {
             r.sid: shown(r.target, r.mark) for r in placed if r.sid}, seen=True)))
         for reading in placed:
             assert reading.sid is not None
             before, status_before = _before(reading, kind, base, written, readings)
-            showing = shown(reading.target, reading.mark)
-            if before == showing:
-                if status_before is not None and reading.sid not in rows:  # ours, unknown
-                    migrated.setdefault(reading.sid, Change(
+            if before == shown(reading.target, reading.mark):
+                if status_before is not None and not history and reading.sid not in rows:
+                    migrated.setdefault(reading.sid, Change(  # our output, from before the store
                         reading.sid, reading.source, reading.target, status_before,
                         where=path.name))
                 continue
-            if not reading.target.strip() or any(e.get(reading.sid) == showing for e in taken):
-                continue  # nothing to take, or taken by an earlier harvest of this file
-            if reading.written is not None and not reading.written.by_person \
-                    and ours is not None and reading.target in ours(reading.sid):
-                continue  # our own earlier output, still marked as ours (an old copy)
+            if not reading.target.strip():
+                continue
+            if not current and earlier is not None and reading.target in earlier(reading.sid):
+                continue  # an old copy, or an editor buffer saved late: old text, not news
             status = status_of(reading.mark, kind)
             kept = rows.get(reading.sid)
             if kept is not None and kept.target == reading.target and kept.status is status:
                 continue  # the store has it already (a render that never reached the disk)
+            source = kept.source if kept is not None else reading.source  # the article's
             found[reading.sid].append((_mtime(path), Change(
-                reading.sid, reading.source, reading.target, status, author=author,
+                reading.sid, source, reading.target, status, author=author,
                 where=path.name)))
     for sid, changes in found.items():
         winner, *others = _settle([change for _, change in sorted(changes, key=_newest)])
@@ -172,6 +169,33 @@ def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders:
         migrated.pop(sid, None)
     result.migrated.extend(migrated.values())
     return result
+
+
+def _unchanged(hashed: str, history: Sequence[Rendered]) -> bool:
+    """The file is what we last wrote or read; or it is a render older than the last one (a
+    run was killed before it replaced this file): nothing new in it either way."""
+    if not history or hashed == history[0].hash:
+        return bool(history)
+    latest = next((r for r in history if not r.seen), None)
+    return any(r.hash == hashed and (latest is None or r.digest != latest.digest)
+               for r in history)
+
+
+def _base(named: str, history: Sequence[Rendered]) -> tuple[Rendered | None, bool]:
+    """What to compare a changed file with, and whether it continues our latest render.
+
+    A file naming the latest render (or none) continues it: compare with the newest of that
+    render and what harvests read from the file since (edits already taken are not news,
+    and a person going back to the render's text is). A file naming an older render (an old
+    copy, a late editor buffer) is compared with that render, if still remembered."""
+    latest = next((r for r in history if not r.seen), None)
+    if latest is None or named in ("", latest.digest):
+        for record in history:
+            if record is latest or (record.seen and record.digest in (named, latest.digest
+                                                                        if latest else "")):
+                return record, True
+        return None, True
+    return next((r for r in history if not r.seen and r.digest == named), None), False
 
 
 def _read(kind: str, data: bytes, path: Path, lang: str

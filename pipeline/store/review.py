@@ -116,7 +116,7 @@ class ReviewState:
         renders = {rel[path]: store.renders(rel[path]) for _, path in files}
         found = harvest(files, rel, renders, store.segments(article, lang), lang, self.limit,
                         jsonl=where.jsonl,
-                        ours=lambda sid: store.run_texts(article, lang, sid))
+                        earlier=lambda sid: store.texts(article, lang, sid))
         with store.transaction():
             store.apply(article, lang, found.migrated, Kind.MIGRATED)
             store.apply(article, lang, found.edits, Kind.EDIT)

@@ -198,3 +198,92 @@ def test_a_run_for_fewer_languages_keeps_the_others_on_the_review_page(tmp_path,
     page = (out / "review" / "a.html").read_text(encoding="utf-8")
     assert "⟦fr:" in page and "⟦en:" in page
     assert xliff_target(out)[0].startswith("⟦en:")
+
+
+# a second trial, after the fixes above ------------------------------------------------------
+def test_going_back_and_forth_between_two_texts_keeps_the_last(tmp_path, article):
+    out = tmp_path / "out"
+    ok(run_cli(*run_args(article, out)))
+    for text in ("Text A.", "Text B.", "Text A.", "Text B."):
+        edit_po(out, text, fuzzy=False)
+        ok(run_cli(*run_args(article, out)))
+        assert entry_of(out).msgstr == text
+    for fuzzy in (False, True, False, True):  # the sign-off alone, on and off
+        edit_po(out, entry_of(out).msgstr, fuzzy=fuzzy)
+        ok(run_cli(*run_args(article, out)))
+        assert store_statuses(out)[SENTENCES[1]] == ("draft" if fuzzy else "reviewed")
+
+
+@pytest.mark.parametrize("back_to", ["machine", "first fix"])
+def test_going_back_during_a_run_to_what_the_file_showed_is_kept(tmp_path, article, back_to):
+    out = tmp_path / "out"
+    ok(run_cli(*run_args(article, out)))
+    machine = entry_of(out).msgstr
+    edit_po(out, "First fix.", fuzzy=False)
+    ok(run_cli(*run_args(article, out)))
+    edit_po(out, "Second fix.", fuzzy=False)
+    child = Child(*run_args(article, out), scratch=tmp_path, out=out, resume=True,
+                  STOP_TRANSLATE="1")
+    try:  # the run has read "Second fix."; the person goes back
+        assert child.stopped() == "translate"
+        if back_to == "machine":
+            edit_po(out, machine, fuzzy=True)
+        else:
+            edit_po(out, "First fix.", fuzzy=False)
+        child.resume()
+        assert child.finish().returncode == 0
+    finally:
+        child.close()
+    entry = entry_of(out)
+    assert (entry.msgstr, entry.fuzzy) == ((machine, True) if back_to == "machine"
+                                           else ("First fix.", False))
+
+
+def test_an_old_buffer_saved_many_unchanged_runs_later_keeps_the_newer_sign_off(tmp_path,
+                                                                               article):
+    out = tmp_path / "out"
+    ok(run_cli(*run_args(article, out)))
+    edit_po(out, "A first sign-off.", fuzzy=False, source=SENTENCES[0])
+    ok(run_cli(*run_args(article, out)))
+    buffer = po_file(out).read_bytes()  # B opens the file now
+    edit_po(out, "A better sign-off.", fuzzy=False, source=SENTENCES[0])
+    for _ in range(6):  # more unchanged reruns than renders are remembered
+        ok(run_cli(*run_args(article, out)))
+    po_file(out).write_bytes(buffer)
+    edit_po(out, "B's fix.", fuzzy=False, source=SENTENCES[3])
+    ok(run_cli(*run_args(article, out)))
+    assert entry_of(out, SENTENCES[0]).msgstr == "A better sign-off."
+    assert entry_of(out, SENTENCES[3]).msgstr == "B's fix."
+
+
+def test_another_articles_po_copied_in_passes_no_machine_text_off(tmp_path, article):
+    other, out = tmp_path / "b.txt", tmp_path / "out"
+    other.write_text("Das Wetter ist schön. Der Zug hat Verspätung.\n", encoding="utf-8")
+    ok(run_cli(*run_args(article, out)))
+    ok(run_cli(*run_args(other, out)))
+    shutil.copyfile(po_file(out, "b"), po_file(out, "a"))
+    ok(run_cli(*run_args(article, out)))
+    with sqlite3.connect(out / "review.sqlite") as conn:
+        people = conn.execute("SELECT count(*) FROM segment WHERE status IN "
+                              "('draft', 'reviewed', 'final')").fetchone()
+    assert people == (0,)
+    assert not [e for e in polib.pofile(str(po_file(out))) if e.obsolete]
+
+
+def test_a_retyped_msgid_does_not_change_the_sentence(tmp_path, article):
+    """A tool that re-normalises the msgid (NFD, white space) and a sign-off in one save:
+    the sign-off counts for the article's sentence, and stays a sign-off."""
+    import unicodedata
+
+    out = tmp_path / "out"
+    ok(run_cli(*run_args(article, out)))
+    catalog = polib.pofile(str(po_file(out)))
+    [entry] = [e for e in catalog if e.msgid == SENTENCES[1]]
+    entry.msgid = unicodedata.normalize("NFD", SENTENCES[1]) + " "
+    entry.msgstr, entry.flags = "The studios gave in.", []
+    catalog.save(str(po_file(out)))
+    for _ in range(2):
+        ok(run_cli(*run_args(article, out)))
+        assert store_statuses(out)[SENTENCES[1]] == "reviewed"
+        assert [e.msgid for e in polib.pofile(str(po_file(out)))].count(SENTENCES[1]) == 1
+        assert not [e for e in polib.pofile(str(po_file(out))) if e.obsolete]
