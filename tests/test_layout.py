@@ -23,7 +23,7 @@ LAYERS = {
     "formats": 3, "glossary": 3,
     "memory": 4, "qa": 4, "store": 4,
     "run": 5,
-    "api": 6,
+    "api": 6, "workspace": 6,
     "cli": 7, "__main__": 8,
     "testing": 9,
 }

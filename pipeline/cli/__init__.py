@@ -67,6 +67,7 @@ def _register() -> None:
     from pipeline.cli.qa import check, evaluate_command
     from pipeline.cli.run import run
     from pipeline.cli.store import store
+    from pipeline.cli.workspace import review
 
     cli.add_command(run)
     cli.add_command(models)
@@ -76,6 +77,7 @@ def _register() -> None:
     cli.add_command(tm)
     cli.add_command(glossary)
     cli.add_command(store)
+    cli.add_command(review)
 
 
 _register()

@@ -93,8 +93,10 @@ def render_review(
     *,
     terms: Mapping[str, Sequence[TermView]] | None = None,
     findings: Mapping[tuple[str, str], Sequence[Finding]] | None = None,
+    home: str | None = None,
 ) -> str:
-    """The review page for one article; columns follow the order of ``translations_by_lang``.
+    """The review page for one article; columns follow the order of ``translations_by_lang``;
+    ``home`` links back to a list of articles (the review workspace).
 
     ``terms`` is keyed by segment id, ``findings`` by ``(lang, segment id)`` (by default each
     translation's own findings). Rows are the
@@ -116,6 +118,7 @@ def render_review(
     ]
     return _environment().get_template(_TEMPLATE).render(
         csp=CSP,
+        home=home,
         document=document,
         source_column=_column(document.language),
         columns=[_column(lang) for lang in langs],

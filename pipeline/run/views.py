@@ -21,6 +21,7 @@ from pipeline.model.document import Document, Translation
 from pipeline.model.errors import OutputError
 from pipeline.run import terms
 from pipeline.run.compute import checked
+from pipeline.run.results import LanguageResult
 from pipeline.store import codec
 from pipeline.store.db import Rendered, ReviewStore
 from pipeline.store.harvest import digest, fingerprint, render_entries
@@ -54,6 +55,8 @@ def keep(review: ReviewStore, number: int, views: Views) -> Views:
                     codec.glossary_json(views.gloss, views.highlights, views.terms_used), langs)
     for lang, translations in views.translations.items():
         review.annotate(number, lang, translations)
+        done = LanguageResult(lang, tuple(translations))
+        review.summarize(number, lang, done.statuses, done.errors)
     if langs == list(views.translations):
         return views
     _, _, stored = review.view(number)

@@ -1,0 +1,32 @@
+"""``review``: the review workspace in a browser, served from this machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("review")
+@click.option("--out", "out_dir", default=Path("locales"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Output root.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs a token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--token", default=None,
+              help="Access token [generated and printed when --host is not loopback].")
+def review(out_dir: Path, host: str, port: int, token: str | None) -> None:
+    """Serve the review workspace for OUT until Ctrl-C: every article side by side in its
+    languages, from the review store."""
+    import uvicorn
+
+    from pipeline.workspace.app import create_app
+    from pipeline.workspace.security import is_loopback, new_token
+
+    if token is None and not is_loopback(host):
+        token = new_token()
+    app = create_app(out_dir, host=host, token=token)
+    shown = f"[{host}]" if ":" in host else host
+    link = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    click.echo(f"review workspace for {out_dir}: {link}  (Ctrl-C stops it)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

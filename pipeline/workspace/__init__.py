@@ -1,0 +1,1 @@
+"""The review workspace: the review store in a browser, served locally (``review``)."""

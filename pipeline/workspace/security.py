@@ -1,0 +1,90 @@
+"""What keeps the workspace a local tool: a Host check against DNS rebinding (Starlette's
+TrustedHostMiddleware), an access token for any bind beyond loopback, a double-submit CSRF
+token and an Origin check on every write, and strict headers (CSP without inline script)."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+from urllib.parse import urlsplit
+
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+#: Scripts and styles only from the workspace itself; nothing inline may run.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
+TOKEN_COOKIE = "pipeline_token"
+CSRF_COOKIE = "pipeline_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """Host headers the workspace answers: loopback names, and the bound name if another."""
+    return list(dict.fromkeys([*LOOPBACK_NAMES, host]))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Guard(BaseHTTPMiddleware):
+    """Token (when set), CSRF and Origin checks, and the security headers on every answer."""
+
+    def __init__(self, app, token: str | None) -> None:  # noqa: ANN001 (an ASGI app)
+        super().__init__(app)
+        self.token = token
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if self.token is not None:
+            given = request.query_params.get("token")
+            if given is not None and hmac.compare_digest(given, self.token):
+                # once from the printed link, then from a cookie; the link leaves the URL
+                response: Response = RedirectResponse(request.url.remove_query_params("token"),
+                                                      status_code=303)
+                response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                return _headers(response)
+            cookie = request.cookies.get(TOKEN_COOKIE, "")
+            if not hmac.compare_digest(cookie, self.token):
+                return _headers(PlainTextResponse(
+                    "403: open the link with the token that `review` printed", 403))
+        if request.method not in SAFE_METHODS and not _fresh_write(request):
+            return _headers(PlainTextResponse("403: missing or wrong CSRF token", 403))
+        response = await call_next(request)
+        if CSRF_COOKIE not in request.cookies:
+            response.set_cookie(CSRF_COOKIE, new_token(), samesite="strict")
+        return _headers(response)
+
+
+def _fresh_write(request: Request) -> bool:
+    """A write from one of our pages: the CSRF cookie echoed in a header, and an Origin (when
+    the browser sends one) on this very host."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    if not cookie or not hmac.compare_digest(cookie, header):
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cache-Control"] = "no-store"
+    return response
