@@ -6,7 +6,7 @@ file a killed run left behind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -108,10 +108,12 @@ def put(files: Sequence[Output]) -> None:
             write_bytes(path, data)
 
 
-def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None) -> list[Path]:
+def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None,
+             edit: Callable[[ReviewStore, int], object] | None = None) -> list[Path]:
     """Render every file of the article ``slug`` again from the store alone (no source
     file, no engine): people's edits in the files are read into the store first, so they
-    show in every view. The files written."""
+    show in every view. ``edit(store, article)`` runs after that, in the same transaction
+    (a save in the workspace: the save and its views are one step). The files written."""
     state = state if state is not None else ReviewState(Path(out_dir))
     with state.locked() as review:
         with review.transaction():
@@ -119,6 +121,8 @@ def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None) -> l
             _, _, before = review.view(number)
             catalogs = {lang: state.gather(review, number, slug, lang).catalog
                         for lang in before}
+            if edit is not None:
+                edit(review, number)
             document, glossary, found = review.view(number)
             gloss, highlights, used = codec.glossary_from(glossary)
             translations = {lang: [_current(t, document.language) for t in ts]

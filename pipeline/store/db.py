@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.infra.database import Database, Schema
+from pipeline.infra.database import Schema
 from pipeline.model.annotations import Conflict, Repair, RepairKind
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.store import codec
+from pipeline.store.listing import Listing
 from pipeline.store.previous import Kept
 
 NAME = "review.sqlite"
@@ -116,19 +117,7 @@ class Event:
     open: bool = False
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One article for a list: per language its counts per status and its QA errors, and
-    the sequence number of its last change."""
-
-    slug: str
-    name: str
-    counts: dict[str, dict[str, int]]
-    errors: dict[str, int]
-    changed: int
-
-
-class ReviewStore(Database):
+class ReviewStore(Listing):
     """The store file; open with :meth:`open`, use as a context manager."""
 
     SCHEMA = Schema("review store", APPLICATION_ID, SCHEMA_VERSION, _SCHEMA)
@@ -308,41 +297,6 @@ class ReviewStore(Database):
             return {target for (target,) in self._conn.execute(
                 "SELECT target FROM history WHERE article = ? AND lang = ? AND sid = ?",
                 (article, lang, sid))}
-
-    def summarize(self, article: int, lang: str, counts: Mapping[str, int], errors: int
-                  ) -> None:
-        """Keep the article's counts per status and its QA errors in ``lang``, and the
-        sequence number of its last change, for lists of many articles."""
-        with self.transaction():
-            self._conn.execute(
-                "INSERT OR REPLACE INTO summary VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), "
-                "0) FROM history WHERE article = ? AND lang = ?))",
-                (article, lang, json.dumps(dict(counts), sort_keys=True), errors, article, lang))
-
-    def summaries(self, offset: int = 0, limit: int = 50) -> tuple[int, list[Summary]]:
-        """How many articles the store has, and a page of them (by output name) with each
-        language's summary."""
-        with self._guard():
-            (total,) = self._conn.execute("SELECT count(*) FROM article").fetchone()
-            rows = self._conn.execute(
-                "SELECT a.slug, a.name, s.lang, s.counts, s.errors, s.changed FROM "
-                "(SELECT id, slug, name FROM article ORDER BY slug LIMIT ? OFFSET ?) a "
-                "LEFT JOIN summary s ON s.article = a.id ORDER BY a.slug, s.lang",
-                (limit, offset)).fetchall()
-        found: dict[str, Summary] = {}
-        for slug, name, lang, counts, errors, changed in rows:
-            entry = found.setdefault(slug, Summary(slug, name, {}, {}, 0))
-            if lang is not None:
-                entry.counts[lang] = json.loads(counts)
-                entry.errors[lang] = errors
-                found[slug] = replace(entry, changed=max(entry.changed, changed))
-        return int(total), list(found.values())
-
-    def revision(self) -> int:
-        """The store's newest sequence number: it moves whenever anything changes."""
-        with self._guard():
-            return int(self._conn.execute(
-                "SELECT coalesce(max(seq), 0) FROM history").fetchone()[0])
 
     def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
         """These segments' sign-offs are in the memory now."""

@@ -1,16 +1,17 @@
 """The workspace's pages, from the review store alone: an index of articles (a page at a
-time, from the counts the store keeps) and an article side by side in its languages.
-
-Read-only in this version; writes will go through the store's short locked sections."""
+time, from the counts the store keeps), an article side by side in its languages with every
+target editable, and the save (see edits.py)."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -21,9 +22,12 @@ from starlette.staticfiles import StaticFiles
 
 from pipeline.formats.review import render_review
 from pipeline.model import languages
+from pipeline.model.annotations import Conflict, Finding, Suggestion
+from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import MISSING_LABEL, Status
 from pipeline.store.db import NAME, ReviewStore
+from pipeline.workspace.edits import Action, UnknownSegment, save
 from pipeline.workspace.security import Guard, allowed_hosts
 
 #: Articles per index page.
@@ -68,11 +72,47 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
             except InputError:
                 raise HTTPException(404, "no such article") from None
             document, _, found = review.view(number)
-        chosen = request.query_params.getlist("lang")
-        if chosen:
-            wanted = [languages.gettext(lang) for lang in chosen if languages.is_known(lang)]
-            found = {lang: found[lang] for lang in wanted if lang in found}
+            chosen = request.query_params.getlist("lang")
+            if chosen:
+                wanted = [languages.gettext(code) for code in chosen if languages.is_known(code)]
+                found = {lang: found[lang] for lang in wanted if lang in found}
+            rows = page_rows(review, number, document, found)
+            revision = review.revision()
+        return HTMLResponse(templates.get_template("article.html.j2").render(
+            document=document, source_lang=document.language, rows=rows, revision=revision))
+
+    async def static_page(request: Request) -> Response:
+        """The archive page as ``review/<name>.html`` holds it, rendered from the store."""
+        with store() as review:
+            try:
+                document, _, found = review.view(review.article_id(request.path_params["slug"]))
+            except InputError:
+                raise HTTPException(404, "no such article") from None
         return HTMLResponse(render_review(document, found, home="/"))
+
+    async def save_segment(request: Request) -> Response:
+        params = request.path_params
+        if not languages.is_known(params["lang"]):
+            return JSONResponse({"error": "no such language"}, 404)
+        try:
+            data = await request.json()
+            action = Action(data["action"])
+            text, revision = str(data["text"]), int(data["revision"])
+            author = str(data.get("author") or "")
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": "send text, action (draft, approve), revision"}, 400)
+        try:
+            saved = await run_in_threadpool(
+                save, Path(out_dir), params["slug"], languages.gettext(params["lang"]),
+                params["sid"], text, action, revision, author)
+        except UnknownSegment as exc:
+            return JSONResponse({"error": exc.message}, 404)
+        except InputError as exc:
+            code = 404 if "no article" in exc.message else 400
+            return JSONResponse({"error": exc.message}, code)
+        answer = {"target": saved.target, "status": str(saved.status),
+                  "revision": saved.revision, "store_revision": saved.store_revision}
+        return JSONResponse(answer, 200 if saved.applied else 409)
 
     async def revision(request: Request) -> Response:
         with store() as review:
@@ -80,10 +120,60 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
 
     return Starlette(
         routes=[Route("/", index), Route("/article/{slug:str}", article),
+                Route("/article/{slug:str}/page", static_page),
+                Route("/article/{slug:str}/{lang:str}/{sid:str}", save_segment,
+                      methods=["POST"]),
                 Route("/revision", revision),
                 Mount("/static", StaticFiles(directory=_STATIC), name="static")],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
                     Middleware(Guard, token=token)])
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A target as the page shows it, with what a reviewer acts on."""
+
+    lang: str
+    target: str
+    status: str
+    revision: int
+    machine: str | None
+    findings: tuple[Finding, ...]
+    suggestions: tuple[Suggestion, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    sid: str
+    source: str
+    kind: str
+    attribution: str
+    cells: tuple[Cell, ...]
+
+
+def page_rows(review: ReviewStore, number: int, document: Document,
+              found: Mapping[str, Sequence[Translation]]) -> list[Row]:
+    """One row per sentence in reading order: the source, and per language the target with
+    what a reviewer acts on (revision, the latest machine text, suggestions, alternatives)."""
+    kept = {lang: review.segments(number, lang) for lang in found}
+    machine = {lang: review.machine_texts(number, lang) for lang in found}
+    by_lang = {lang: {t.segment.id: t for t in items} for lang, items in found.items()}
+    segments = {t.segment.id: t.segment for items in found.values() for t in items}
+    blocks = {block.index: block for block in document.blocks}
+    rows = []
+    for sid, segment in sorted(segments.items(), key=lambda item: (item[1].block,
+                                                                   item[1].start)):
+        attribution = blocks[segment.block].attribution
+        cells = tuple(
+            Cell(lang, t.target, t.status.form.label, kept[lang][sid].revision,
+                 machine[lang].get(sid) if t.status is not Status.MACHINE else None,
+                 t.findings, t.suggestions, t.conflicts)
+            for lang, items in by_lang.items() if (t := items.get(sid)) is not None)
+        rows.append(Row(sid, segment.text, segment.kind.value,
+                        f"{attribution.author} ({attribution.handle})" if attribution else "",
+                        cells))
+    return rows
 
 
 def _number(text: str) -> int:

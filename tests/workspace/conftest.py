@@ -26,3 +26,11 @@ def served(tmp_path_factory):
         RunOptions(targets=("en", "fr"), out_dir=out, quiet=True, glossary=ROOT / "glossary"),
         PseudoEngine())
     return out
+
+
+@pytest.fixture
+def editable(served, tmp_path):
+    """A copy of the served folder a test may change."""
+    out = tmp_path / "out"
+    shutil.copytree(served, out)
+    return out

@@ -78,7 +78,12 @@ def test_hostile_text_stays_text(server, page):
     page.goto(server + "/article/boese")
     source = page.locator(".cell.src .text").all_inner_texts()
     assert any('<script>alert("x")</script>' in text for text in source)
-    assert page.locator("script").count() == 0 and page.locator("img").count() == 0
+    assert page.locator("script:not([src='/static/workspace.js'])").count() == 0
+    assert page.locator("img").count() == 0
+    # no text broke out of its <textarea> (one per target), and the markup is in them as text
+    assert page.locator("textarea").count() == page.locator("form.cell.tgt").count() > 0
+    targets = page.locator("textarea").evaluate_all("(all) => all.map((t) => t.value)")
+    assert any("</" in value for value in targets)
 
 
 def test_a_narrow_screen_keeps_the_index_inside_the_page(server, page):
@@ -86,3 +91,77 @@ def test_a_narrow_screen_keeps_the_index_inside_the_page(server, page):
     page.goto(server + "/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+@pytest.fixture
+def editing_server(editable):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    instance = uvicorn.Server(uvicorn.Config(create_app(editable), host="127.0.0.1", port=port,
+                                             log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=30)
+
+
+def test_edit_and_approve_with_the_keyboard_then_reload(editing_server, page):
+    page.goto(editing_server + "/article/sora")
+    page.fill("#reviewer", "Rita")
+    page.dispatch_event("#reviewer", "change")
+    first = page.locator("form.cell.tgt[data-lang='en'] textarea").nth(0)
+    first.fill("Approved with the keyboard.")
+    first.press("Control+Enter")
+    cell = page.locator("form.cell.tgt[data-lang='en']").nth(0)
+    cell.locator(".status", has_text="reviewed").wait_for()
+    assert page.evaluate("document.activeElement === document.querySelectorAll("
+                         "'form.cell.tgt textarea')[1]")  # on to the next target
+    page.reload()
+    assert page.locator("form.cell.tgt[data-lang='en'] textarea").nth(0).input_value() == (
+        "Approved with the keyboard.")
+    assert page.locator("form.cell.tgt[data-lang='en']").nth(0).get_attribute(
+        "data-status") == "reviewed"
+    assert page.input_value("#reviewer") == "Rita"  # the browser remembers the name
+
+
+def test_a_change_made_elsewhere_is_noticed(editing_server, editable, page):
+    from .helpers import client, segment
+
+    page.goto(editing_server + "/article/sora")
+    sid, revision, _ = segment(editable, index=3)
+    assert client(editable).post(f"/article/sora/en/{sid}", json={
+        "text": "Saved by someone else.", "action": "draft", "revision": revision}
+    ).status_code == 200
+    page.locator("#notice", has_text="Changed elsewhere").wait_for(timeout=15_000)
+
+
+def test_two_reviewers_on_one_sentence_see_the_conflict(editing_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=require("chromium"),
+                                             args=["--no-sandbox"])
+        try:
+            one, two = (browser.new_context().new_page() for _ in range(2))
+            for reviewer in (one, two):
+                reviewer.goto(editing_server + "/article/sora")
+            mine = "form.cell.tgt[data-lang='en'] >> nth=0"
+            one.locator(mine).locator("textarea").fill("One's text.")
+            one.locator(mine).locator("button[value='approve']").click()
+            one.locator(mine).locator(".status", has_text="reviewed").wait_for()
+            two.locator(mine).locator("textarea").fill("Two's text.")
+            two.locator(mine).locator("button[value='approve']").click()
+            conflict = two.locator(mine).locator(".conflict")
+            conflict.wait_for(state="visible")
+            assert conflict.locator(".theirs").inner_text() == "One's text."
+            conflict.locator(".keep-mine").click()  # two decides, knowing both
+            two.locator(mine).locator(".conflict").wait_for(state="hidden")
+            two.reload()
+            assert two.locator(mine).locator("textarea").input_value() == "Two's text."
+        finally:
+            browser.close()
