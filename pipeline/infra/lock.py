@@ -9,15 +9,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline.model.errors import OutputError
 
 LOCK_NAME = ".pipeline.lock"
-#: How often a waiting process tries again, in seconds.
-POLL = 0.05
 
 
 @contextlib.contextmanager
@@ -32,21 +29,17 @@ def hold(folder: Path, *, wait: bool = True, what: str = "the output folder",
     except OSError as exc:
         raise OutputError(f"cannot lock {what}: {exc.strerror or exc}", path=folder) from None
     try:
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                holder = _holder(fd)
-                if not wait:
-                    raise OutputError(f"{what} is in use by another process{holder}; "
-                                      "try again when it is done (or drop --no-wait)",
-                                      path=folder) from None
-                if not told and say is not None:
-                    say(f"waiting for another process{holder} to finish with {folder} …")
-                    told = True
-                time.sleep(POLL)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if not wait:
+                raise OutputError(f"{what} is in use by another process{holder}; "
+                                  "try again when it is done (or drop --no-wait)",
+                                  path=folder) from None
+            if say is not None:
+                say(f"waiting for another process{holder} to finish with {folder} …")
+            fcntl.flock(fd, fcntl.LOCK_EX)  # the kernel wakes waiters in turn; Ctrl-C works
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield

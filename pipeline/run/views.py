@@ -47,9 +47,11 @@ class Views:
 Output = tuple[Path, bytes | None]
 
 
-def keep(review: ReviewStore, number: int, views: Views) -> Views:
+def keep(review: ReviewStore, number: int, views: Views,
+         stored: Mapping[str, Sequence[Translation]] | None = None) -> Views:
     """Store what the views are made of, so they can be rendered again from the store; the
-    views with every language the store has for the article on the review page."""
+    views with every language the store has for the article on the review page (from
+    ``stored``, the store's view of it, when the caller has it already)."""
     langs = list(dict.fromkeys([*views.translations, *review.languages(number)]))
     review.describe(number, views.document,
                     codec.glossary_json(views.gloss, views.highlights, views.terms_used), langs)
@@ -59,7 +61,8 @@ def keep(review: ReviewStore, number: int, views: Views) -> Views:
         review.summarize(number, lang, done.statuses, done.errors)
     if langs == list(views.translations):
         return views
-    _, _, stored = review.view(number)
+    if stored is None:
+        _, _, stored = review.view(number)
     return replace(views, page={lang: views.translations.get(lang) or stored[lang]
                                 for lang in langs})
 
@@ -109,34 +112,39 @@ def put(files: Sequence[Output]) -> None:
 
 
 def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None,
+             langs: Sequence[str] | None = None,
              edit: Callable[[ReviewStore, int], object] | None = None) -> list[Path]:
-    """Render every file of the article ``slug`` again from the store alone (no source
-    file, no engine): people's edits in the files are read into the store first, so they
-    show in every view. ``edit(store, article)`` runs after that, in the same transaction
-    (a save in the workspace: the save and its views are one step). The files written."""
+    """Render the files of the article ``slug`` again from the store alone (no source file,
+    no engine), in every language or only ``langs`` (the review page always shows all):
+    people's edits in those files are read into the store first, so they show in every view.
+    ``edit(store, article)`` runs after that, in the same transaction (a save in the
+    workspace: the save and its views are one step). The files written."""
     state = state if state is not None else ReviewState(Path(out_dir))
     with state.locked() as review:
         with review.transaction():
             number = review.article_id(slug)
-            _, _, before = review.view(number)
+            chosen = list(langs) if langs is not None else review.languages(number)
             catalogs = {lang: state.gather(review, number, slug, lang).catalog
-                        for lang in before}
+                        for lang in chosen}
             if edit is not None:
                 edit(review, number)
             document, glossary, found = review.view(number)
             gloss, highlights, used = codec.glossary_from(glossary)
-            translations = {lang: [_current(t, document.language) for t in ts]
-                            for lang, ts in found.items()}
-            views = keep(review, number, Views(document, translations, gloss, highlights, used))
+            translations = {lang: [_current(t, document.language) for t in found[lang]]
+                            for lang in chosen if lang in found}
+            views = keep(review, number, Views(document, translations, gloss, highlights, used),
+                         found)
             files, _ = render(review, state, number, views, catalogs)
         put(files)
     return [path for path, data in files if data is not None]
 
 
 def _current(translation: Translation, source_lang: str) -> Translation:
-    """A translation as the store holds it now: a person's text says so, and is checked."""
-    if translation.status.by_person and translation.reuse not in (Reuse.REVIEWED, Reuse.DRAFT,
-                                                                  Reuse.CARRIED):
+    """A translation as the store holds it now: a person's text says so, and is checked
+    again (a run checked the rest when it made them)."""
+    if not translation.status.by_person:
+        return translation
+    if translation.reuse not in (Reuse.REVIEWED, Reuse.DRAFT, Reuse.CARRIED):
         signed = Reuse.REVIEWED if translation.status.signed_off else Reuse.DRAFT
-        translation = replace(translation, reuse=signed, suggestions=translation.suggestions)
+        translation = replace(translation, reuse=signed)
     return checked(translation, source_lang)

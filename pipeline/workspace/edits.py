@@ -69,7 +69,8 @@ def save(out_dir: Path, slug: str, lang: str, sid: str, text: str, action: Actio
             [seq] = review.apply(number, lang, [change], Kind.EDIT)
             outcome.append(Saved(True, text, action.status, seq, 0))
 
-    rerender(out_dir, slug, state=state or ReviewState(Path(out_dir)), edit=edit)
+    rerender(out_dir, slug, state=state or ReviewState(Path(out_dir)), langs=[lang],
+             edit=edit)
     [result] = outcome
     with ReviewStore.open(Path(out_dir) / "review.sqlite") as review:
         current = review.revision()
