@@ -69,6 +69,11 @@ def next_steps(out: Path, targets: list[str], model_args: list[str]) -> list[str
     ]
 
 
+def workspace_command(out: Path) -> str:
+    return shlex.join([_shown(Path(sys.executable)), "-m", "pipeline", "review", "--out",
+                       _shown(out)])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--to", default="en,fr,es")
@@ -102,6 +107,8 @@ def main() -> int:
         for line in next_steps(out, targets, model_args):
             print(f"  {line}")
         print(f"  # and open {_shown(out / 'review' / (SAMPLE.stem + '.html'))} in a browser")
+        print(f"  # or review and fix it in the workspace (Ctrl-C stops it), then open "
+              f"http://127.0.0.1:8765/ :\n  #   {workspace_command(out)}")
     return code
 
 

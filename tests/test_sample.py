@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from .conftest import ROOT
@@ -32,3 +37,28 @@ def test_printed_next_steps_run_as_printed(tmp_path):
     assert (out / "en" / "LC_MESSAGES" / "sora-hollywood.po").is_file()
     assert (out / "memory.sqlite").is_file()
     assert any("open" in line and "review" in line for line in printed)
+    [workspace] = [line.split("#", 1)[1].strip() for line in printed if " review --out" in line]
+    _serves(workspace)
+
+
+def _serves(command: str) -> None:
+    """The printed workspace command starts a server that answers (on a free port here)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(f"{command} --port {port}", shell=True, cwd=ROOT,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    assert page.status == 200 and b"sora-hollywood" in page.read()
+                    return
+            except OSError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                time.sleep(0.2)
+        raise AssertionError("the workspace never answered")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.communicate(timeout=30)
