@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -20,13 +21,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from pipeline.formats.review import render_review
+from pipeline.formats.notes import term_note
+from pipeline.formats.review import TermView, highlight_terms, render_review
 from pipeline.model import languages
 from pipeline.model.annotations import Conflict, Finding, Suggestion
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import MISSING_LABEL, Status
-from pipeline.store.db import NAME, ReviewStore
+from pipeline.store.codec import glossary_from
+from pipeline.store.db import NAME, Event, ReviewStore
 from pipeline.workspace.edits import Action, UnknownSegment, save
 from pipeline.workspace.security import Guard, allowed_hosts
 
@@ -71,12 +74,12 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
                 number = review.article_id(slug)
             except InputError:
                 raise HTTPException(404, "no such article") from None
-            document, _, found = review.view(number)
+            document, glossary, found = review.view(number)
             chosen = request.query_params.getlist("lang")
             if chosen:
                 wanted = [languages.gettext(code) for code in chosen if languages.is_known(code)]
                 found = {lang: found[lang] for lang in wanted if lang in found}
-            rows = page_rows(review, number, document, found)
+            rows = page_rows(review, number, document, found, glossary_from(glossary)[1])
             revision = review.revision()
         return HTMLResponse(templates.get_template("article.html.j2").render(
             document=document, source_lang=document.language, rows=rows, revision=revision))
@@ -141,23 +144,33 @@ class Cell:
     findings: tuple[Finding, ...]
     suggestions: tuple[Suggestion, ...]
     conflicts: tuple[Conflict, ...]
+    terms: tuple[str, ...]
+    previous_source: str | None
+    history: tuple[Event, ...]
 
 
 @dataclass(frozen=True)
 class Row:
     sid: str
-    source: str
+    source: Markup
     kind: str
     attribution: str
     cells: tuple[Cell, ...]
 
 
 def page_rows(review: ReviewStore, number: int, document: Document,
-              found: Mapping[str, Sequence[Translation]]) -> list[Row]:
-    """One row per sentence in reading order: the source, and per language the target with
-    what a reviewer acts on (revision, the latest machine text, suggestions, alternatives)."""
+              found: Mapping[str, Sequence[Translation]],
+              highlights: Mapping[str, Sequence[TermView]]) -> list[Row]:
+    """One row per sentence in reading order: the source (glossary terms marked), and per
+    language the target with what a reviewer acts on: its revision, the latest machine
+    text, suggestions, alternatives, QA findings, glossary decisions, the sentence it
+    replaced, and its history."""
     kept = {lang: review.segments(number, lang) for lang in found}
     machine = {lang: review.machine_texts(number, lang) for lang in found}
+    events: dict[tuple[str, str | None], list[Event]] = {}
+    for lang in found:
+        for event in review.history(number, lang):
+            events.setdefault((lang, event.sid), []).append(event)
     by_lang = {lang: {t.segment.id: t for t in items} for lang, items in found.items()}
     segments = {t.segment.id: t.segment for items in found.values() for t in items}
     blocks = {block.index: block for block in document.blocks}
@@ -168,9 +181,11 @@ def page_rows(review: ReviewStore, number: int, document: Document,
         cells = tuple(
             Cell(lang, t.target, t.status.form.label, kept[lang][sid].revision,
                  machine[lang].get(sid) if t.status is not Status.MACHINE else None,
-                 t.findings, t.suggestions, t.conflicts)
+                 t.findings, t.suggestions, t.conflicts, tuple(term_note(d) for d in t.terms),
+                 t.previous_source, tuple(events.get((lang, sid), ())))
             for lang, items in by_lang.items() if (t := items.get(sid)) is not None)
-        rows.append(Row(sid, segment.text, segment.kind.value,
+        rows.append(Row(sid, highlight_terms(segment.text, highlights.get(sid, ())),
+                        segment.kind.value,
                         f"{attribution.author} ({attribution.handle})" if attribution else "",
                         cells))
     return rows

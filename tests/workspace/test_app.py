@@ -47,6 +47,10 @@ def test_an_article_side_by_side_and_only_known_ids(served):
     page = client.get("/article/sora")
     assert page.status_code == 200
     assert 'lang="en"' in page.text and 'lang="fr"' in page.text and 'href="/"' in page.text
+    assert '<mark class="term"' in page.text  # glossary terms in the source
+    assert "<li>glossary: " in page.text  # and what became of them in each target
+    assert "<summary>History (1)</summary>" in page.text and "run, machine" in page.text
+    assert client.get("/article/sora/page").text.count('class="cell tgt') > 10  # archive
     only = client.get("/article/sora?lang=fr&lang=xx")
     assert 'data-lang="fr"' in only.text and 'data-lang="en"' not in only.text
     for bad in ("/article/nope", "/article/..%2Freview.sqlite", "/static/../app.py"):
