@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.glossary.match import TermHit
@@ -171,3 +172,31 @@ def render_term_report(report: Mapping[str, Mapping], markdown: bool = True) -> 
     widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
                      for r in (head, *rows)) + "\n"
+
+
+def recheck(decisions: Sequence[TermDecision], target_text: str, lang: str
+            ) -> tuple[TermDecision, ...]:
+    """The decisions made on a text, made again on a person's new text from what they name
+    (the required target term): present or flagged, counted as ``enforce`` counts; never a
+    replacement, a person's text is not changed. For a save in the review workspace, where
+    the term base is not at hand."""
+    needed: dict[str, int] = defaultdict(int)
+    for decision in decisions:
+        if decision.target:
+            needed[decision.target] += 1
+    found = {target: len(term_regex(target, lang).findall(target_text)) for target in needed}
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for d in decisions:
+        if not d.target:
+            out.append(d)
+            continue
+        seen[d.target] += 1
+        if seen[d.target] <= found[d.target]:
+            dnt = d.action is TermAction.DNT
+            out.append(replace(d, action=TermAction.DNT if dnt else TermAction.PRESENT,
+                               detail=f"kept {d.target!r}" if dnt else f"found {d.target!r}"))
+        else:
+            out.append(replace(d, action=TermAction.FLAGGED, detail=(
+                f"{d.target!r} found {found[d.target]} of {needed[d.target]} times")))
+    return tuple(out)

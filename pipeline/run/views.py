@@ -147,4 +147,9 @@ def _current(translation: Translation, source_lang: str) -> Translation:
     if translation.reuse not in (Reuse.REVIEWED, Reuse.DRAFT, Reuse.CARRIED):
         signed = Reuse.REVIEWED if translation.status.signed_off else Reuse.DRAFT
         translation = replace(translation, reuse=signed)
+    if translation.terms:
+        from pipeline.glossary.enforcement import recheck
+
+        translation = replace(translation, terms=recheck(translation.terms, translation.target,
+                                                         translation.lang))
     return checked(translation, source_lang)

@@ -105,3 +105,17 @@ def _segment_text(out, sid):
     with sqlite3.connect(out / "review.sqlite") as conn:
         return conn.execute("SELECT target FROM segment WHERE sid = ? AND lang = 'en'",
                             (sid,)).fetchone()[0]
+
+
+def test_a_save_is_checked_again_with_its_glossary_terms(editable):
+    sid, revision, _ = segment(editable, index=0)  # needs "text-to-video model" in English
+    po = editable / "en" / "LC_MESSAGES" / "sora.po"
+    [before] = [e for e in polib.pofile(str(po)) if e.msgctxt == sid]
+    assert "glossary: Text-to-Video-Modell → text-to-video model (flagged)" in before.comment
+    answer = client(editable).post(f"/article/sora/en/{sid}", json={
+        "text": "OpenAI takes Sora, its text-to-video model, to Hollywood.",
+        "action": "approve", "revision": revision})
+    assert answer.status_code == 200
+    [after] = [e for e in polib.pofile(str(po)) if e.msgctxt == sid]
+    assert "glossary: Text-to-Video-Modell → text-to-video model (present)" in after.comment
+    assert "qa: warning: glossary" not in after.comment
