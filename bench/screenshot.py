@@ -55,6 +55,7 @@ def main() -> int:
             first.fill("OpenAI takes Sora, its impressive text-to-video model, to Hollywood.")
             first.press("Control+Enter")
             page.locator("form.cell.tgt[data-lang='en'] .status", has_text="reviewed").wait_for()
+            page.reload()  # the findings and glossary decisions, checked again after the save
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out))
             browser.close()
