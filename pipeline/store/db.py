@@ -190,9 +190,11 @@ class ReviewStore(Listing):
         return [(sid, source, target, Status(status).form.fuzzy)
                 for sid, source, target, status in rows]
 
-    def apply(self, article: int, lang: str, changes: Iterable[Change], kind: str) -> list[int]:
+    def apply(self, article: int, lang: str, changes: Iterable[Change], kind: str, *,
+              settle_upto: int | None = None) -> list[int]:
         """Make each change the current target (one history row each); the new revisions.
-        A person's edit settles the segment's open alternatives."""
+        A person's edit settles the segment's open alternatives (only those recorded up to
+        ``settle_upto``, when the editor could not have seen later ones)."""
         seqs = []
         with self.transaction():
             for change in changes:
@@ -212,7 +214,9 @@ class ReviewStore(Listing):
                 if kind == Kind.EDIT:
                     self._conn.execute(
                         "UPDATE alternative SET resolved = ? WHERE article = ? AND lang = ? "
-                        "AND sid = ? AND resolved IS NULL", (seq, article, lang, change.sid))
+                        "AND sid = ? AND resolved IS NULL AND seq <= ?",
+                        (seq, article, lang, change.sid,
+                         seq if settle_upto is None else settle_upto))
                 seqs.append(seq)
         return seqs
 

@@ -22,7 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline.formats.notes import term_note
-from pipeline.formats.review import TermView, highlight_terms, render_review
+from pipeline.formats.review import TermView, highlight_terms, render_review, show_invisible
 from pipeline.model import languages
 from pipeline.model.annotations import Conflict, Finding, Suggestion
 from pipeline.model.document import Document, Translation
@@ -40,7 +40,7 @@ _STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = None,
-               page_size: int = PAGE_SIZE) -> Starlette:
+               page_size: int = PAGE_SIZE, extra_hosts: Sequence[str] = ()) -> Starlette:
     """The workspace for the output folder ``out_dir`` (it must hold a review store)."""
     path = Path(out_dir) / NAME
     if not path.is_file():
@@ -49,6 +49,7 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
     templates = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline.workspace", "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    templates.filters["visible"] = show_invisible
 
     @contextlib.contextmanager
     def store() -> Iterator[ReviewStore]:
@@ -102,7 +103,7 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
             action = Action(data["action"])
             text, revision = str(data["text"]), int(data["revision"])
             author = str(data.get("author") or "")
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
             return JSONResponse({"error": "send text, action (draft, approve), revision"}, 400)
         try:
             saved = await run_in_threadpool(
@@ -128,7 +129,8 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
                       methods=["POST"]),
                 Route("/revision", revision),
                 Mount("/static", StaticFiles(directory=_STATIC), name="static")],
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
+        middleware=[Middleware(TrustedHostMiddleware,
+                               allowed_hosts=allowed_hosts(host, extra_hosts)),
                     Middleware(Guard, token=token)])
 
 

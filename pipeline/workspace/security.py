@@ -7,6 +7,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+import socket
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -21,6 +23,8 @@ TOKEN_COOKIE = "pipeline_token"
 CSRF_COOKIE = "pipeline_csrf"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Largest request body: a save is a sentence.
+MAX_BODY = 1024 * 1024
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
@@ -33,9 +37,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str) -> list[str]:
-    """Host headers the workspace answers: loopback names, and the bound name if another."""
-    return list(dict.fromkeys([*LOOPBACK_NAMES, host]))
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """Host headers the workspace answers: loopback names, the bound address, ``extra``
+    names; for a wildcard bind (``0.0.0.0``, ``::``) also this machine's name and addresses
+    as its hosts file knows them. IPv6 literals in their bracketed form, as Host sends them."""
+    names = [*LOOPBACK_NAMES, host, *extra]
+    if host in ("0.0.0.0", "::"):  # noqa: S104 (recognising one)
+        try:
+            name, aliases, addresses = socket.gethostbyname_ex(socket.gethostname())
+            names += [name, *aliases, *addresses]
+        except OSError:
+            pass
+    return list(dict.fromkeys(f"[{n}]" if ":" in n and not n.startswith("[") else n
+                              for n in names if n))
 
 
 def new_token() -> str:
@@ -47,23 +61,27 @@ class Guard(BaseHTTPMiddleware):
 
     def __init__(self, app, token: str | None) -> None:  # noqa: ANN001 (an ASGI app)
         super().__init__(app)
+        if token is not None and len(token) < 8:
+            raise ValueError("an access token needs at least 8 characters")
         self.token = token
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         if self.token is not None:
             given = request.query_params.get("token")
-            if given is not None and hmac.compare_digest(given, self.token):
+            if given is not None and _same(given, self.token):
                 # once from the printed link, then from a cookie; the link leaves the URL
                 response: Response = RedirectResponse(request.url.remove_query_params("token"),
                                                       status_code=303)
                 response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
                 return _headers(response)
-            cookie = request.cookies.get(TOKEN_COOKIE, "")
-            if not hmac.compare_digest(cookie, self.token):
+            if not _same(request.cookies.get(TOKEN_COOKIE, ""), self.token):
                 return _headers(PlainTextResponse(
                     "403: open the link with the token that `review` printed", 403))
         if request.method not in SAFE_METHODS and not _fresh_write(request):
             return _headers(PlainTextResponse("403: missing or wrong CSRF token", 403))
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            return _headers(PlainTextResponse("413: a save is at most 1 MB", 413))
         response = await call_next(request)
         if CSRF_COOKIE not in request.cookies:
             response.set_cookie(CSRF_COOKIE, new_token(), samesite="strict")
@@ -75,10 +93,20 @@ def _fresh_write(request: Request) -> bool:
     the browser sends one) on this very host."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
     header = request.headers.get(CSRF_HEADER, "")
-    if not cookie or not hmac.compare_digest(cookie, header):
+    if not cookie or not _same(cookie, header):
         return False
     origin = request.headers.get("origin")
-    return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return (parts.scheme == request.url.scheme
+            and parts.netloc == request.headers.get("host", ""))
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of any two strings (hmac refuses non-ASCII text)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
 
 
 def _headers(response: Response) -> Response:

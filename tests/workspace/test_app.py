@@ -82,12 +82,12 @@ def test_a_write_needs_the_csrf_token_and_our_origin(served):
 
 
 def test_a_token_guards_a_non_local_bind(served):
-    client = _client(served, host="192.0.2.10", token="s3cret")
+    client = _client(served, host="192.0.2.10", token="s3cret-token")
     assert client.get("/").status_code == 403
     assert client.get("/?token=wrong").status_code == 403
-    entered = client.get("/?token=s3cret", follow_redirects=False)
+    entered = client.get("/?token=s3cret-token", follow_redirects=False)
     assert entered.status_code == 303 and "token" not in entered.headers["location"]
-    assert client.cookies[TOKEN_COOKIE] == "s3cret"
+    assert client.cookies[TOKEN_COOKIE] == "s3cret-token"
     assert client.get("/").status_code == 200
     assert client.get("/", headers={"host": "192.0.2.10"}).status_code == 200
 
@@ -100,3 +100,63 @@ def test_the_revision_moves_with_the_store(served):
 def test_a_folder_without_a_store_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="no review store"):
         create_app(tmp_path)
+
+
+def test_loopback_by_ipv6_and_a_wildcard_bind_by_this_machines_name(served):
+    import socket
+
+    v6 = _client(served, host="::1")
+    assert v6.get("/", headers={"host": "[::1]:8765"}).status_code == 200
+    wild = _client(served, host="0.0.0.0", token="s3cret-token")  # noqa: S104
+    entered = wild.get("/?token=s3cret-token", headers={"host": socket.gethostname()},
+                       follow_redirects=False)
+    assert entered.status_code == 303  # the host is ours; the token is taken
+    assert wild.get("/", headers={"host": "attacker.example"}).status_code == 400
+    named = _client(served, host="0.0.0.0", token="s3cret-token",  # noqa: S104
+                    extra_hosts=["review.newsroom.example"])
+    assert named.get("/?token=s3cret-token", headers={"host": "review.newsroom.example"},
+                     follow_redirects=False).status_code == 303
+
+
+def test_a_short_or_empty_token_is_refused(served):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    for token in ("", "short"):
+        result = CliRunner().invoke(cli, ["review", "--out", str(served), "--host", "0.0.0.0",
+                                          "--token", token])
+        assert result.exit_code == 1 and "at least 8 characters" in result.output
+
+
+@pytest.mark.parametrize(("headers", "body"), [
+    ({"origin": "https://127.0.0.1"}, None),  # another scheme is another origin
+    ({CSRF_HEADER: "tökén".encode("latin-1")}, None),  # not ASCII: refused, no crash
+])
+def test_writes_from_elsewhere_are_refused(served, headers, body):
+    client = _client(served)
+    client.get("/")
+    sent = {CSRF_HEADER: client.cookies[CSRF_COOKIE], **headers}
+    assert client.post("/revision", headers=sent).status_code == 403
+
+
+@pytest.mark.parametrize("raw", [
+    '{"text": "x", "action": "draft", "revision": Infinity}',
+    "[" * 100_000 + "]" * 100_000,
+    '{"text": "x\\u0007", "action": "draft", "revision": 1}',
+])
+def test_malformed_saves_are_400(served, raw):
+    client = _client(served)
+    client.get("/")
+    answer = client.post("/article/sora/en/s1", content=raw.encode(), headers={
+        CSRF_HEADER: client.cookies[CSRF_COOKIE], "content-type": "application/json"})
+    assert answer.status_code in (400, 404)
+    assert answer.json()["error"]
+
+
+def test_a_body_over_the_limit_is_413(served):
+    client = _client(served)
+    client.get("/")
+    answer = client.post("/article/sora/en/s1", content=b"x" * (1024 * 1024 + 1), headers={
+        CSRF_HEADER: client.cookies[CSRF_COOKIE]})
+    assert answer.status_code == 413

@@ -165,3 +165,25 @@ def test_two_reviewers_on_one_sentence_see_the_conflict(editing_server):
             assert two.locator(mine).locator("textarea").input_value() == "Two's text."
         finally:
             browser.close()
+
+
+def test_a_text_keeps_its_leading_newline_and_keep_mine_keeps_a_draft(editing_server,
+                                                                      editable, page):
+    from .helpers import client, segment
+
+    sid, revision, _ = segment(editable, index=2)
+    http = client(editable)
+    saved = http.post(f"/article/sora/en/{sid}", json={
+        "text": "\nSecond line.", "action": "draft", "revision": revision}).json()
+    page.goto(editing_server + "/article/sora")
+    cell = page.locator(f"section[data-segment='{sid}'] form[data-lang='en']")
+    assert cell.locator("textarea").input_value() == "\nSecond line."
+    # someone else saves meanwhile; this page saves a draft and keeps its own text
+    http.post(f"/article/sora/en/{sid}", json={
+        "text": "Someone else's.", "action": "approve", "revision": saved["revision"]})
+    cell.locator("textarea").fill("Mine, a draft.")
+    cell.locator("button[value='draft']").click()
+    cell.locator(".conflict").wait_for(state="visible")
+    page.locator("#notice", has_text="Changed elsewhere").wait_for()
+    cell.locator(".keep-mine").click()
+    cell.locator(".status", has_text="draft").wait_for()

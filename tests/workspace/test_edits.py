@@ -119,3 +119,30 @@ def test_a_save_is_checked_again_with_its_glossary_terms(editable):
     [after] = [e for e in polib.pofile(str(po)) if e.msgctxt == sid]
     assert "glossary: Text-to-Video-Modell → text-to-video model (present)" in after.comment
     assert "qa: warning: glossary" not in after.comment
+
+
+def test_a_stale_save_of_the_current_text_is_no_conflict(editable):
+    sid, revision, _ = segment(editable)
+    http = client(editable)
+    assert http.post(f"/article/sora/en/{sid}", json={
+        "text": "Same.", "action": "approve", "revision": revision}).status_code == 200
+    again = http.post(f"/article/sora/en/{sid}", json={
+        "text": "Same.", "action": "approve", "revision": revision})
+    assert again.status_code == 200
+    assert [k for k, _, _, _ in _history(editable, sid)].count("alternative") == 0
+
+
+def test_a_save_settles_only_the_alternatives_its_page_could_show(editable):
+    sid, revision, _ = segment(editable)
+    http = client(editable)
+    first = http.post(f"/article/sora/en/{sid}", json={
+        "text": "A's text.", "action": "approve", "revision": revision}).json()
+    # B's save against the old revision is refused: an alternative, after A's revision
+    assert http.post(f"/article/sora/en/{sid}", json={
+        "text": "B's text.", "action": "approve", "revision": revision}).status_code == 409
+    # A saves again from a page loaded before B's refusal: B's text must stay open
+    assert http.post(f"/article/sora/en/{sid}", json={
+        "text": "A's second text.", "action": "approve", "revision": first["revision"]}
+    ).status_code == 200
+    page = http.get("/article/sora").text
+    assert "also saved in workspace" in page and "B&#39;s text." in page

@@ -30,6 +30,8 @@ async function save(form, action, revision) {
   const conflict = form.querySelector(".conflict");
   if (answer.status === 409) {
     conflict.hidden = false;
+    conflict.dataset.action = action;
+    notice("Changed elsewhere (a run or another reviewer): reload to see it.");
     conflict.querySelector(".theirs").textContent = data.target;
     conflict.dataset.revision = data.revision;
     conflict.dataset.text = data.target;
@@ -44,8 +46,11 @@ async function save(form, action, revision) {
   form.dataset.status = data.status;
   form.className = `cell tgt status-${data.status}`;
   form.querySelector(".status").textContent = data.status;
+  // our own save moved the store by one; anything more was someone else
+  const mine = data.revision === known + 1 ? 1 : 0;
+  const others = data.store_revision - known - mine > 0;
   known = data.store_revision;
-  notice("");
+  notice(others ? "Changed elsewhere (a run or another reviewer): reload to see it." : "");
   return true;
 }
 
@@ -80,7 +85,9 @@ document.addEventListener("DOMContentLoaded", () => {
         form.dataset.revision = conflict.dataset.revision;
         conflict.hidden = true;
       }
-      if (button.classList.contains("keep-mine")) save(form, "approve", conflict.dataset.revision);
+      if (button.classList.contains("keep-mine")) {
+        save(form, conflict.dataset.action || "draft", conflict.dataset.revision);
+      }
     });
     form.elements.text.addEventListener("keydown", async (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
