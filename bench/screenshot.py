@@ -8,11 +8,8 @@ Playwright after one reviewer approved a sentence.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,32 +21,24 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "workspace.png")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
-    import uvicorn
     from playwright.sync_api import sync_playwright
 
     from pipeline import translate_articles, write_results
     from pipeline.workspace.app import create_app
+    from pipeline.workspace.server import running
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "locales"
         write_results(translate_articles([ROOT / "articles" / "de" / "sora-hollywood.txt"],
                                          targets=["en", "fr"], engine="pseudo",
                                          glossary=ROOT / "glossary"), out)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(out), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        threading.Thread(target=server.run, daemon=True).start()
-        while not server.started:
-            time.sleep(0.05)
-        with sync_playwright() as playwright:
+        with running(create_app(out)) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium,
                                                  args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.route("**/*", lambda route: route.continue_()
                        if "127.0.0.1" in route.request.url else route.abort())
-            page.goto(f"http://127.0.0.1:{port}/article/sora-hollywood")
+            page.goto(f"{base}/article/sora-hollywood")
             page.fill("#reviewer", "Rita")
             first = page.locator("form.cell.tgt[data-lang='en'] textarea").nth(0)
             first.fill("OpenAI takes Sora, its impressive text-to-video model, to Hollywood.")
@@ -59,7 +48,6 @@ def main() -> int:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out))
             browser.close()
-        server.should_exit = True
     print(args.out)
     return 0
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import sqlite3
 import statistics
 import sys
@@ -38,20 +37,42 @@ def article_text() -> str:
                        for n in range(SENTENCES)) + "\n"
 
 
-def serve(out: Path) -> tuple[str, object]:
-    import uvicorn
+def _views(client) -> list[float]:  # noqa: ANN001 (an httpx2 client)
+    """Seconds to open the article, five times."""
+    client.get("/")
+    views = []
+    for _ in range(5):
+        start = time.perf_counter()
+        assert client.get("/article/a").status_code == 200
+        views.append(time.perf_counter() - start)
+    return views
 
-    from pipeline.workspace.app import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(out), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
+def _saves(base: str, rows: list[tuple[str, int]], saves: int) -> list[float]:
+    """CLIENTS reviewers saving at once, ``saves`` each; every save's latency."""
+    import httpx2 as httpx
+
+    latencies: list[float] = []
+
+    def reviewer(number: int) -> None:
+        http = httpx.Client(base_url=base, timeout=120)
+        http.get("/")
+        http.headers["x-csrf-token"] = http.cookies["pipeline_csrf"]
+        for k in range(saves):
+            sid, revision = rows[(number * saves + k) % len(rows)]
+            start = time.perf_counter()
+            answer = http.post(f"/article/a/en/{sid}", json={
+                "text": f"Reviewer {number}, save {k}.", "action": "approve",
+                "revision": revision})
+            latencies.append(time.perf_counter() - start)
+            assert answer.status_code in (200, 409), answer.text
+
+    threads = [threading.Thread(target=reviewer, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(latencies)
 
 
 def main() -> int:
@@ -62,6 +83,8 @@ def main() -> int:
     import httpx2 as httpx
 
     from pipeline import translate_articles, write_results
+    from pipeline.workspace.app import create_app
+    from pipeline.workspace.server import running
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -69,39 +92,12 @@ def main() -> int:
         out = folder / "out"
         write_results(translate_articles([folder / "a.txt"], targets=["en", "fr", "es"],
                                          engine="pseudo", glossary=ROOT / "glossary"), out)
-        base, server = serve(out)
         with sqlite3.connect(out / "review.sqlite") as conn:
             rows = conn.execute("SELECT sid, revision FROM segment WHERE lang = 'en' AND "
                                 "position IS NOT NULL ORDER BY position").fetchall()
-        client = httpx.Client(base_url=base)
-        client.get("/")
-        views = []
-        for _ in range(5):
-            start = time.perf_counter()
-            assert client.get("/article/a").status_code == 200
-            views.append(time.perf_counter() - start)
-        latencies: list[float] = []
-
-        def reviewer(number: int) -> None:
-            http = httpx.Client(base_url=base, timeout=120)
-            http.get("/")
-            http.headers["x-csrf-token"] = http.cookies["pipeline_csrf"]
-            for k in range(args.saves):
-                sid, revision = rows[(number * args.saves + k) % len(rows)]
-                start = time.perf_counter()
-                answer = http.post(f"/article/a/en/{sid}", json={
-                    "text": f"Reviewer {number}, save {k}.", "action": "approve",
-                    "revision": revision})
-                latencies.append(time.perf_counter() - start)
-                assert answer.status_code in (200, 409), answer.text
-
-        threads = [threading.Thread(target=reviewer, args=(n,)) for n in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        server.should_exit = True  # type: ignore[attr-defined]
-    latencies.sort()
+        with running(create_app(out)) as base:
+            views = _views(httpx.Client(base_url=base))
+            latencies = _saves(base, rows, args.saves)
     report = {
         "segments": len(rows), "languages": 3,
         "article_view_s": round(statistics.median(views), 3),

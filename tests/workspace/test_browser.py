@@ -4,35 +4,20 @@ request to another host is blocked and counted, so the pages are proven offline.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from pipeline.workspace.app import create_app
+from pipeline.workspace.server import running
 
 from ..tools import require
 
 
 @pytest.fixture(scope="module")
 def server(served):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(served), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with running(create_app(served)) as url:
+        yield url
 
 
 @pytest.fixture
@@ -95,19 +80,8 @@ def test_a_narrow_screen_keeps_the_index_inside_the_page(server, page):
 
 @pytest.fixture
 def editing_server(editable):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(create_app(editable), host="127.0.0.1", port=port,
-                                             log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with running(create_app(editable)) as url:
+        yield url
 
 
 def test_edit_and_approve_with_the_keyboard_then_reload(editing_server, page):
