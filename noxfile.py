@@ -82,6 +82,7 @@ def bench(session: nox.Session) -> None:
         session.run("python", "bench/run_bench.py", *args)
     session.run("python", "bench/worst_case.py", "--out", "bench/results/worst_case.json")
     session.run("python", "bench/workspace.py", "--out", "bench/results/workspace.json")
+    session.run("python", "bench/write_window.py")
 
 
 @nox.session

@@ -48,8 +48,9 @@ def _views(client) -> list[float]:  # noqa: ANN001 (an httpx2 client)
     return views
 
 
-def _saves(base: str, rows: list[tuple[str, int]], saves: int) -> list[float]:
-    """CLIENTS reviewers saving at once, ``saves`` each; every save's latency."""
+def _saves(base: str, rows: list[tuple[str, int]], saves: int, clients: int = CLIENTS
+           ) -> list[float]:
+    """``clients`` reviewers saving at once, ``saves`` each; every save's latency."""
     import httpx2 as httpx
 
     latencies: list[float] = []
@@ -67,7 +68,7 @@ def _saves(base: str, rows: list[tuple[str, int]], saves: int) -> list[float]:
             latencies.append(time.perf_counter() - start)
             assert answer.status_code in (200, 409), answer.text
 
-    threads = [threading.Thread(target=reviewer, args=(n,)) for n in range(CLIENTS)]
+    threads = [threading.Thread(target=reviewer, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -97,10 +98,12 @@ def main() -> int:
                                 "position IS NOT NULL ORDER BY position").fetchall()
         with running(create_app(out)) as base:
             views = _views(httpx.Client(base_url=base))
-            latencies = _saves(base, rows, args.saves)
+            alone = _saves(base, rows[-10:], 10, clients=1)
+            latencies = _saves(base, rows[:-10], args.saves)
     report = {
         "segments": len(rows), "languages": 3,
         "article_view_s": round(statistics.median(views), 3),
+        "save_alone_s": round(statistics.median(alone), 3),
         "clients": CLIENTS, "saves": len(latencies),
         "save_p50_s": round(latencies[len(latencies) // 2], 3),
         "save_p95_s": round(latencies[int(len(latencies) * 0.95) - 1], 3),

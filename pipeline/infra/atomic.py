@@ -8,11 +8,23 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
 
 from pipeline.model.errors import OutputError
+
+TEMP_SUFFIX = ".tmp"
+#: A temp file of ``write_bytes`` for a file named NAME: ``.NAME.<8 of tempfile's letters>.tmp``
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def temp_of(name: str) -> str | None:
+    """The file a temp file of ours was for (by its name), or None if it is not one."""
+    match = _TEMP_NAME.match(name)
+    return match["name"] if match else None
+
 
 #: What ``open(path, "w")`` asks for before the umask takes its bits away.
 _NEW_FILE_MODE = 0o666
@@ -30,7 +42,8 @@ def write_bytes(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = _target_mode(path)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
+                                        dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
             handle.write(data)

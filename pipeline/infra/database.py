@@ -75,10 +75,11 @@ class Database:
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
             if version < schema.version:
-                steps = [schema.create] if version == 0 else []
-                steps += [schema.migrations[v] for v in range(max(version, 1) + 1,
-                                                              schema.version + 1)]
-                with self.transaction():
+                with self.transaction():  # another process may have upgraded it meanwhile
+                    (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+                    steps = [schema.create] if version == 0 else []
+                    steps += [schema.migrations[v] for v in range(max(version, 1) + 1,
+                                                                  schema.version + 1)]
                     for statement in (s for step in steps for s in step):
                         self._conn.execute(statement)
                     self._conn.execute(f"PRAGMA application_id = {schema.application_id}")

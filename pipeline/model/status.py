@@ -90,6 +90,14 @@ def as_written(state: str, sub_state: str | None) -> Status | None:
     return None
 
 
+def from_record(origin: str, fuzzy: bool) -> Status:
+    """The status a JSONL record was written with (its origin, and the PO column)."""
+    for status, form in FORMS.items():
+        if form.origin == origin and form.fuzzy == fuzzy:
+            return status
+    return from_po(fuzzy)
+
+
 def from_po(fuzzy: bool) -> Status:
     """A person's PO entry: signed off unless left fuzzy."""
     return Status.DRAFT if fuzzy else Status.REVIEWED

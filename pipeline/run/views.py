@@ -24,7 +24,7 @@ from pipeline.run.compute import checked
 from pipeline.run.results import LanguageResult
 from pipeline.store import codec
 from pipeline.store.db import Rendered, ReviewStore
-from pipeline.store.harvest import digest, fingerprint, render_entries
+from pipeline.store.harvest import FileKind, digest, fingerprint, render_entries
 from pipeline.store.layout import paths, review_path
 from pipeline.store.review import ReviewState
 
@@ -52,7 +52,7 @@ def keep(review: ReviewStore, number: int, views: Views,
     """Store what the views are made of, so they can be rendered again from the store; the
     views with every language the store has for the article on the review page (from
     ``stored``, the store's view of it, when the caller has it already)."""
-    langs = list(dict.fromkeys([*views.translations, *review.languages(number)]))
+    langs = list(dict.fromkeys([*review.languages(number), *views.translations]))
     review.describe(number, views.document,
                     codec.glossary_json(views.gloss, views.highlights, views.terms_used), langs)
     for lang, translations in views.translations.items():
@@ -60,7 +60,7 @@ def keep(review: ReviewStore, number: int, views: Views,
         done = LanguageResult(lang, tuple(translations))
         review.summarize(number, lang, done.statuses, done.errors)
     if langs == list(views.translations):
-        return views
+        return views  # the page shows exactly these, in this order
     if stored is None:
         _, _, stored = review.view(number)
     return replace(views, page={lang: views.translations.get(lang) or stored[lang]
@@ -85,7 +85,8 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
         xliff_data = render_xliff(document, translations, lang,
                                   terms=views.gloss.get(lang) or None, matches=matches or None,
                                   render=name)
-        for kind, path, data in (("po", where.po, po_data), ("xliff", where.xliff, xliff_data)):
+        for kind, path, data in ((FileKind.PO, where.po, po_data),
+                                 (FileKind.XLIFF, where.xliff, xliff_data)):
             if path.exists() and not path.is_file():
                 raise OutputError("is not a regular file; not replaced", path=path)
             review.rendered(state.relative(path), Rendered(name, fingerprint(data),

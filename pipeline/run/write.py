@@ -21,9 +21,9 @@ from pipeline.run import terms
 from pipeline.run.compute import carry, checked
 from pipeline.run.results import ArticleResult, LanguageResult
 from pipeline.run.views import Views, keep, put, render
-from pipeline.store.db import Change, Kind, ReviewStore
+from pipeline.store.db import Change, ReviewStore
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
-from pipeline.store.previous import Kept
+from pipeline.store.previous import Kept, Kind
 from pipeline.store.review import ReviewState
 
 

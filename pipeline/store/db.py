@@ -25,7 +25,7 @@ from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.store import codec
 from pipeline.store.listing import Listing
-from pipeline.store.previous import Kept
+from pipeline.store.previous import Kept, Kind
 
 NAME = "review.sqlite"
 SCHEMA_VERSION = 1
@@ -62,16 +62,6 @@ _SCHEMA = (
 )
 
 
-class Kind:
-    """What a history row records."""
-
-    RUN = "run"  # a run's output became the current target
-    EDIT = "edit"  # a person's text became the current target
-    ALTERNATIVE = "alternative"  # a person's text that lost a conflict; kept
-    UNPLACED = "unplaced"  # a person's text for no segment the article has
-    MIGRATED = "migrated"  # read from the files of an output folder the store did not know
-
-
 @dataclass(frozen=True)
 class Change:
     """A new current target for one segment."""
@@ -105,7 +95,7 @@ class Event:
     """One history row; ``open`` marks an alternative nobody has settled yet."""
 
     seq: int
-    kind: str
+    kind: Kind
     lang: str
     sid: str | None
     source: str
@@ -115,6 +105,10 @@ class Event:
     author: str | None
     at: str
     open: bool = False
+
+
+class UnknownArticle(InputError):
+    """No article of that name in the store."""
 
 
 class ReviewStore(Listing):
@@ -147,9 +141,10 @@ class ReviewStore(Listing):
         if row is not None:
             return int(row[0]), str(row[1])
         with self.transaction():
+            pattern = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             taken = {r[0] for r in self._conn.execute(
-                "SELECT slug FROM article WHERE slug = ? OR slug LIKE ?",
-                (slug, slug.replace("%", r"\%").replace("_", r"\_") + "-%"))}
+                "SELECT slug FROM article WHERE slug = ? OR slug LIKE ? ESCAPE '\\'",
+                (slug, pattern + "-%"))}
             chosen, number = slug, 1
             while chosen in taken:
                 number += 1
@@ -190,7 +185,7 @@ class ReviewStore(Listing):
         return [(sid, source, target, Status(status).form.fuzzy)
                 for sid, source, target, status in rows]
 
-    def apply(self, article: int, lang: str, changes: Iterable[Change], kind: str, *,
+    def apply(self, article: int, lang: str, changes: Iterable[Change], kind: Kind, *,
               settle_upto: int | None = None) -> list[int]:
         """Make each change the current target (one history row each); the new revisions.
         A person's edit settles the segment's open alternatives (only those recorded up to
@@ -220,7 +215,7 @@ class ReviewStore(Listing):
                 seqs.append(seq)
         return seqs
 
-    def keep_aside(self, article: int, lang: str, change: Change, kind: str) -> int:
+    def keep_aside(self, article: int, lang: str, change: Change, kind: Kind) -> int:
         """A person's text that does not become the target (an alternative, or unplaced):
         into history, and for an alternative onto the segment until someone settles it."""
         with self.transaction():
@@ -230,7 +225,7 @@ class ReviewStore(Listing):
                                    (seq, article, lang, change.sid))
         return seq
 
-    def _history(self, article: int, lang: str, change: Change, kind: str) -> int:
+    def _history(self, article: int, lang: str, change: Change, kind: Kind) -> int:
         cursor = self._conn.execute(
             "INSERT INTO history (article, lang, sid, kind, source, target, status, engine, "
             "author, place, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -314,10 +309,8 @@ class ReviewStore(Listing):
         with self._guard():
             row = self._conn.execute("SELECT id FROM article WHERE slug = ?", (slug,)).fetchone()
             if row is None:
-                known = [r[0] for r in self._conn.execute(
-                    "SELECT slug FROM article ORDER BY slug LIMIT 10")]
-                raise InputError(f"no article {slug!r} in the review store (known: "
-                                 f"{', '.join(known) or 'none'})", path=self.path)
+                raise UnknownArticle(f"no article {slug!r} in the review store",
+                                     path=self.path)
         return int(row[0])
 
     def history(self, article: int, lang: str | None = None, sid: str | None = None
@@ -331,7 +324,7 @@ class ReviewStore(Listing):
             if value is not None:
                 query, params = query + f" AND h.{column} = ?", (*params, value)
         with self._guard():
-            return [Event(row[0], row[1], row[2], row[3], row[4], row[5], Status(row[6]),
+            return [Event(row[0], Kind(row[1]), row[2], row[3], row[4], row[5], Status(row[6]),
                           row[7], row[8], row[9], bool(row[10]))
                     for row in self._conn.execute(query + " ORDER BY h.seq", params)]
 

@@ -23,6 +23,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import polib
@@ -34,12 +35,19 @@ from pipeline.formats.xliff import xliff_from_bytes
 from pipeline.infra.files import read_input
 from pipeline.model import languages
 from pipeline.model.errors import InputError
-from pipeline.model.status import Status, as_written, from_po, from_xliff_state
+from pipeline.model.status import Status, as_written, from_po, from_record, from_xliff_state
 from pipeline.store.db import Change, Rendered
 from pipeline.store.previous import Kept
 
 #: Last-Translator as the pipeline writes it: not a person's name
 MACHINE_TRANSLATOR = "pipeline (machine translation)"
+
+
+class FileKind(StrEnum):
+    """The two files a person edits: their entries say a status in different ways."""
+
+    PO = "po"
+    XLIFF = "xliff"
 
 
 @dataclass(frozen=True)
@@ -71,16 +79,16 @@ class Harvest:
     seen: list[tuple[Path, Rendered]] = field(default_factory=list)
 
 
-def mark_of(status: Status, kind: str) -> str:
+def mark_of(status: Status, kind: FileKind) -> str:
     """How a file of ``kind`` (``po``, ``xliff``) shows ``status``."""
-    if kind == "po":
+    if kind is FileKind.PO:
         return "fuzzy" if status.form.fuzzy else ""
     return status.form.xliff_state
 
 
-def status_of(mark: str, kind: str) -> Status:
+def status_of(mark: str, kind: FileKind) -> Status:
     """The status a person gave an entry they changed."""
-    if kind == "po":
+    if kind is FileKind.PO:
         return from_po(mark == "fuzzy")
     return from_xliff_state(mark) or Status.DRAFT
 
@@ -102,14 +110,14 @@ def shown(target: str, mark: str) -> str:
     return hashlib.blake2b(f"{mark}\x00{target}".encode(), digest_size=9).hexdigest()
 
 
-def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: str
+def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: FileKind
                    ) -> dict[str, str]:
     """Per entry, what a file of ``kind`` shows (see ``shown``)."""
     return {sid: shown(target, mark_of(status, kind))
             for sid, (_, target, status) in entries.items()}
 
 
-def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders: Mapping[
+def harvest(files: Sequence[tuple[FileKind, Path]], rel: Mapping[Path, str], renders: Mapping[
         str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int, *,
         jsonl: Path | None = None, earlier: Callable[[str], set[str]] | None = None
         ) -> Harvest:
@@ -125,7 +133,7 @@ def harvest(files: Sequence[tuple[str, Path]], rel: Mapping[Path, str], renders:
         data = read_input(path, f"a {kind.upper()} file", limit)
         history = renders.get(rel[path], [])
         if _unchanged(fingerprint(data), history):
-            if kind == "po":  # the comments are still carried over
+            if kind is FileKind.PO:  # the comments are still carried over
                 result.catalog = po.catalog_from_bytes(data, path)
             continue
         named, author, entries, catalog = _read(kind, data, path, lang)
@@ -198,10 +206,10 @@ def _base(named: str, history: Sequence[Rendered]) -> tuple[Rendered | None, boo
     return next((r for r in history if not r.seen and r.digest == named), None), False
 
 
-def _read(kind: str, data: bytes, path: Path, lang: str
+def _read(kind: FileKind, data: bytes, path: Path, lang: str
           ) -> tuple[str | None, str | None, list[Reading], polib.POFile | None]:
     """The render a file names, the person it names, its entries (and a PO's catalog)."""
-    if kind == "po":
+    if kind is FileKind.PO:
         catalog = po.catalog_from_bytes(data, path)
         _check_language(catalog.metadata.get("Language"), lang, path)
         translator = catalog.metadata.get("Last-Translator") or None
@@ -259,9 +267,9 @@ def _placed(entries: Sequence[Reading], rows: Mapping[str, Kept], result: Harves
     return placed
 
 
-def _before(reading: Reading, kind: str, base: Rendered | None,
+def _before(reading: Reading, kind: FileKind, base: Rendered | None,
             written: Mapping[str, tuple[str, str, Status]] | None,
-            readings: Mapping[str, list[Reading]]
+            readings: Mapping[FileKind, list[Reading]]
             ) -> tuple[str | None, Status | None]:
     """What we wrote into this entry (see ``shown``): from the render, else (a file the store
     never rendered) the JSONL record, the entry's own markers, or the XLIFF's for a PO
@@ -275,7 +283,7 @@ def _before(reading: Reading, kind: str, base: Rendered | None,
     elif reading.written is not None:
         target, status = reading.target, reading.written
     else:
-        for other in readings.get("xliff", []):  # an old PO without markers: the XLIFF's say
+        for other in readings.get(FileKind.XLIFF, []):  # an old PO without markers: the XLIFF's say
             if other.sid == reading.sid and other.written is not None \
                     and other.target == reading.target:
                 target, status = other.target, other.written
@@ -292,8 +300,7 @@ def _jsonl_base(path: Path, limit: int) -> dict[str, tuple[str, str, Status]] | 
         records = read_jsonl(path, strict=False, limit=limit)
     except InputError:
         return None
-    origins = {"mt": Status.MACHINE, "tm": Status.FROM_MEMORY, "verbatim": Status.VERBATIM}
-    return {r.id: (r.source, r.target, origins.get(r.origin) or from_po(r.fuzzy))
+    return {r.id: (r.source, r.target, from_record(r.origin, r.fuzzy))
             for r in records}
 
 

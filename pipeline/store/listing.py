@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.infra.database import Database
 from pipeline.model.status import Status
+from pipeline.store.previous import Kind
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,6 @@ class Listing(Database):
         with self._guard():
             rows = self._conn.execute(
                 "SELECT sid, target FROM history WHERE article = ? AND lang = ? AND kind IN "
-                "('run', 'migrated') AND status = ? ORDER BY seq",
-                (article, lang, Status.MACHINE)).fetchall()
+                "(?, ?) AND status = ? ORDER BY seq",
+                (article, lang, Kind.RUN, Kind.MIGRATED, Status.MACHINE)).fetchall()
         return dict(rows)

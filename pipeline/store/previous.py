@@ -8,6 +8,7 @@ stable output name, ``load`` its past in one language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.model.annotations import Conflict, Repair
@@ -17,6 +18,16 @@ if TYPE_CHECKING:
     import polib
 
     from pipeline.model.document import Document
+
+
+class Kind(StrEnum):
+    """What a row of the store's history records."""
+
+    RUN = "run"  # a run's output became the current target
+    EDIT = "edit"  # a person's text became the current target
+    ALTERNATIVE = "alternative"  # a person's text that lost a conflict; kept
+    UNPLACED = "unplaced"  # a person's text for no segment the article has
+    MIGRATED = "migrated"  # read from the files of an output folder the store did not know
 
 
 @dataclass(frozen=True)
@@ -52,17 +63,11 @@ class Previous:
 
     segments: dict[str, Kept] = field(default_factory=dict)
     catalog: polib.POFile | None = None
-    po_file: str = "the PO file"
 
     @property
     def edits(self) -> dict[str, Kept]:
         """The segments that hold a person's words (draft, reviewed or final)."""
         return {sid: kept for sid, kept in self.segments.items() if kept.status.by_person}
-
-    @property
-    def sources(self) -> dict[str, str]:
-        """The source sentence of every segment the store knows, gone ones included."""
-        return {sid: kept.source for sid, kept in self.segments.items()}
 
 
 class PreviousState(Protocol):

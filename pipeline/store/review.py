@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.infra.atomic import temp_of
 from pipeline.infra.files import LIMITS
 from pipeline.infra.lock import hold
 from pipeline.model.document import Document
-from pipeline.store.db import NAME, Kind, ReviewStore
-from pipeline.store.harvest import Harvest, harvest
+from pipeline.store.db import NAME, ReviewStore
+from pipeline.store.harvest import FileKind, Harvest, harvest
 from pipeline.store.layout import paths
-from pipeline.store.previous import Previous
+from pipeline.store.previous import Kind, Previous
 
 #: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
 #: glossary and match modules, every character escaped).
 OUTPUT_GROWTH = 32
-#: A temp file infra.atomic makes for one of our outputs: ``.<slug>.<ext>.<random>.tmp``
-_TEMP = re.compile(r"^\..+\.(po|md|jsonl|xlf|html)\.[a-z0-9_]{8}\.tmp$")
+#: What the outputs are named with (see store.layout): only their temp files are swept.
+_OUTPUT_ENDINGS = (".po", ".md", ".jsonl", ".xlf", ".html")
 
 
 @dataclass
@@ -103,15 +103,14 @@ class ReviewState:
         with self.locked() as store:
             article = self.article(store, document)
             found = self.gather(store, article, document.slug, lang)
-            return Previous(store.segments(article, lang), found.catalog,
-                            paths(self.out_dir, lang, document.slug).po.name)
+            return Previous(store.segments(article, lang), found.catalog)
 
     def gather(self, store: ReviewStore, article: int, slug: str, lang: str) -> Harvest:
         """Read people's edits of the article's files into the store (one transaction)."""
         where = paths(self.out_dir, lang, slug)
         self._sweep(where.po.parent)
         self._sweep(where.xliff.parent)
-        files = [("po", where.po), ("xliff", where.xliff)]
+        files = [(FileKind.PO, where.po), (FileKind.XLIFF, where.xliff)]
         rel = {path: self.relative(path) for _, path in files}
         renders = {rel[path]: store.renders(rel[path]) for _, path in files}
         found = harvest(files, rel, renders, store.segments(article, lang), lang, self.limit,
@@ -144,7 +143,9 @@ class ReviewState:
         self._swept.add(folder)
         with os.scandir(folder) as entries:
             for entry in entries:
-                if _TEMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                meant = temp_of(entry.name)
+                if meant is not None and meant.endswith(_OUTPUT_ENDINGS) \
+                        and entry.is_file(follow_symlinks=False):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 

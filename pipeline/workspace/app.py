@@ -29,7 +29,7 @@ from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import MISSING_LABEL, Status
 from pipeline.store.codec import glossary_from
-from pipeline.store.db import NAME, Event, ReviewStore
+from pipeline.store.db import NAME, Event, ReviewStore, UnknownArticle
 from pipeline.workspace.edits import Action, UnknownSegment, save
 from pipeline.workspace.security import Guard, allowed_hosts
 
@@ -109,11 +109,10 @@ def create_app(out_dir: Path, *, host: str = "127.0.0.1", token: str | None = No
             saved = await run_in_threadpool(
                 save, Path(out_dir), params["slug"], languages.gettext(params["lang"]),
                 params["sid"], text, action, revision, author)
-        except UnknownSegment as exc:
+        except (UnknownSegment, UnknownArticle) as exc:
             return JSONResponse({"error": exc.message}, 404)
         except InputError as exc:
-            code = 404 if "no article" in exc.message else 400
-            return JSONResponse({"error": exc.message}, code)
+            return JSONResponse({"error": exc.message}, 400)
         answer = {"target": saved.target, "status": str(saved.status),
                   "revision": saved.revision, "store_revision": saved.store_revision}
         return JSONResponse(answer, 200 if saved.applied else 409)

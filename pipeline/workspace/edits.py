@@ -13,7 +13,8 @@ from pathlib import Path
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.run.views import rerender
-from pipeline.store.db import Change, Kind, ReviewStore
+from pipeline.store.db import NAME, Change, ReviewStore
+from pipeline.store.previous import Kind
 from pipeline.store.review import ReviewState
 
 #: Longest text a save takes (a sentence is far shorter; a paste of a whole article is not one).
@@ -77,6 +78,6 @@ def save(out_dir: Path, slug: str, lang: str, sid: str, text: str, action: Actio
     rerender(out_dir, slug, state=state or ReviewState(Path(out_dir)), langs=[lang],
              edit=edit)
     [result] = outcome
-    with ReviewStore.open(Path(out_dir) / "review.sqlite") as review:
+    with ReviewStore.open(Path(out_dir) / NAME) as review:
         current = review.revision()
     return Saved(result.applied, result.target, result.status, result.revision, current)

@@ -79,9 +79,11 @@ class Guard(BaseHTTPMiddleware):
                     "403: open the link with the token that `review` printed", 403))
         if request.method not in SAFE_METHODS and not _fresh_write(request):
             return _headers(PlainTextResponse("403: missing or wrong CSRF token", 403))
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY:
-            return _headers(PlainTextResponse("413: a save is at most 1 MB", 413))
+        if request.method not in SAFE_METHODS:  # a length, stated and small: no chunked bodies
+            length = request.headers.get("content-length", "")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                return _headers(PlainTextResponse("413: a save is at most 1 MB, with its "
+                                                  "Content-Length", 413))
         response = await call_next(request)
         if CSRF_COOKIE not in request.cookies:
             response.set_cookie(CSRF_COOKIE, new_token(), samesite="strict")

@@ -74,3 +74,21 @@ def test_a_version_1_memory_is_upgraded_in_place(tmp_path):
         assert memory.exact("Satz.", "de", "en").target == "Sentence."
         memory.add([TmUnit("de", "en", "Satz.", "A newer fix.", "human")])  # dated 2030 or not
         assert memory.exact("Satz.", "de", "en").target == "A newer fix."
+
+
+@KINDS
+def test_processes_opening_a_new_file_at_once_all_succeed(tmp_path, kind):
+    """Creation and upgrade happen once, whoever comes first; the others see them done."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.sqlite"
+    code = (f"from {kind.__module__} import {kind.__name__} as K\n"
+            f"K.open(__import__('pathlib').Path({str(path)!r})).close()\n")
+    for _ in range(5):
+        path.unlink(missing_ok=True)
+        children = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE,
+                                     text=True) for _ in range(4)]
+        for child in children:
+            _, err = child.communicate(timeout=60)
+            assert child.returncode == 0, err
