@@ -25,7 +25,7 @@ from pipeline.infra.atomic import write_text
 from pipeline.infra.files import LIMITS, read_input
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
-from pipeline.mt.engine import TEST_WARNING, made_by_test_models
+from pipeline.mt.engine import MACHINE_TRANSLATOR, TEST_WARNING, made_by_test_models
 
 _DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 #: A catalog as polib reads and writes it (named here so callers need not import polib).
@@ -140,7 +140,7 @@ def build_catalog(
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": old_meta.get("POT-Creation-Date", now),
         "PO-Revision-Date": old_meta.get("PO-Revision-Date", now),
-        "Last-Translator": old_meta.get("Last-Translator", "pipeline (machine translation)"),
+        "Last-Translator": old_meta.get("Last-Translator", MACHINE_TRANSLATOR),
         "Language-Team": old_meta.get("Language-Team", lang),
         "Language": lang,
         "MIME-Version": "1.0",

@@ -26,6 +26,7 @@ from pipeline.infra.xmlsafe import parse_file
 from pipeline.model import languages
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
+from pipeline.mt.engine import MACHINE_TRANSLATOR
 
 TMX_VERSION = "1.4"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -164,7 +165,7 @@ def _tu(body: etree._Element, record: TmxRecord, srclang: str, seen: dict[str, i
     tu.set("creationdate", tmx_date(record.created))
     tu.set("changedate", tmx_date(record.changed or record.created))
     if record.origin == "mt":
-        tu.set("creationid", "pipeline (machine translation)")
+        tu.set("creationid", MACHINE_TRANSLATOR)
     for prop_type, value in (("x-origin", record.origin), ("x-article", record.article),
                              ("x-segment", record.segment_id)):
         prop = etree.SubElement(tu, "prop", type=prop_type)

@@ -20,6 +20,8 @@ from pipeline.model.errors import ModelError
 PIVOT = "en"
 #: In an engine signature: a package built by the test recipe took part (random weights).
 TEST_MARK = "!test-weights"
+#: The machine as a translator, where a file names one (PO Last-Translator, TMX creationid).
+MACHINE_TRANSLATOR = "pipeline (machine translation)"
 TEST_WARNING = ("translated with test packages (random weights): the text is gibberish by "
                 "construction")
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.memory.store import TmUnit, TranslationMemory
-from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
+from pipeline.model.annotations import Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.status import Status
 from pipeline.mt.chunks import mt_chunks
@@ -127,10 +127,10 @@ def finish(job: Job, machine: dict[str, str], source_lang: str) -> list[Translat
 def carry(machine: Translation, old_source: str, kept: Kept) -> Translation:
     """A person's translation of the sentence before it changed, as a draft to review (as
     msgmerge keeps it, with the old sentence); the engine's output becomes a suggestion."""
-    offer = Suggestion(machine.segment.text, machine.target, 100.0, MemoryOrigin.MT)
     return Translation(machine.segment, machine.lang, kept.target, Status.DRAFT, Reuse.CARRIED,
                        where=kept.where, previous_source=old_source,
-                       suggestions=(offer, *machine.suggestions), conflicts=kept.conflicts)
+                       suggestions=(reuse.machine_offer(machine), *machine.suggestions),
+                       conflicts=kept.conflicts)
 
 
 def checked(translation: Translation, source_lang: str) -> Translation:

@@ -52,12 +52,9 @@ def reusable(
     if edit is None or edit.source != segment.text:
         edit = _edit_by_source(segment, previous, current_ids or {}) or edit
     if edit is not None and edit.source == segment.text and edit.status.signed_off:
-        return Translation(segment, lang, edit.target, edit.status, Reuse.REVIEWED,
-                           where=edit.where, conflicts=edit.conflicts)
+        return by_person(segment, lang, edit)
     if edit is not None and edit.source == segment.text:  # a person's words beat anyone else's
-        return Translation(segment, lang, edit.target, Status.DRAFT, Reuse.DRAFT,
-                           where=edit.where, previous_source=edit.previous_source,
-                           conflicts=edit.conflicts)
+        return by_person(segment, lang, edit)
     if remembered is not None and _same_markup(remembered, segment):
         return Translation(segment, lang, remembered.target, Status.FROM_MEMORY, Reuse.MEMORY)
     block = document.blocks[segment.block]
@@ -65,6 +62,20 @@ def reusable(
         why = Reuse.TWEET_KEPT if tweets == "keep" else Reuse.TWEET_IN_TARGET
         return Translation(segment, lang, segment.text, Status.VERBATIM, why)
     return _previous_machine(segment, lang, previous, retranslate, engine)
+
+
+def by_person(segment: Segment, lang: str, kept: Kept,
+              suggestions: Sequence[Suggestion] = ()) -> Translation:
+    """A person's text for ``segment`` as the store holds it (reviewed, final or a draft)."""
+    return Translation(segment, lang, kept.target, kept.status,
+                       Reuse.REVIEWED if kept.status.signed_off else Reuse.DRAFT,
+                       where=kept.where, previous_source=kept.previous_source,
+                       suggestions=tuple(suggestions), conflicts=kept.conflicts)
+
+
+def machine_offer(machine: Translation) -> Suggestion:
+    """The engine's output for a sentence a person's text stands for: shown beside it."""
+    return Suggestion(machine.segment.text, machine.target, 100.0, MemoryOrigin.MT)
 
 
 def _edit_by_source(segment: Segment, previous: Previous,

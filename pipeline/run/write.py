@@ -15,11 +15,12 @@ from pathlib import Path
 
 from pipeline.formats import po
 from pipeline.memory.store import TranslationMemory
-from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
+from pipeline.model.annotations import MemoryOrigin
 from pipeline.model.document import Document, Translation
 from pipeline.run import terms
 from pipeline.run.compute import carry, checked
 from pipeline.run.results import ArticleResult, LanguageResult
+from pipeline.run.reuse import by_person, machine_offer
 from pipeline.run.views import Views, keep, put, render
 from pipeline.store.db import Change, ReviewStore
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
@@ -160,13 +161,9 @@ def _keep_person(translation: Translation, kept: Kept) -> Translation:
     words or markup under the same id), as a draft to check against the new sentence."""
     if kept.source != translation.segment.text:
         return carry(translation, kept.source, kept)
-    offer = (Suggestion(translation.segment.text, translation.target, 100.0, MemoryOrigin.MT),
-             ) if translation.made_now else ()
-    return Translation(translation.segment, translation.lang, kept.target, kept.status,
-                       Reuse.REVIEWED if kept.status.signed_off else Reuse.DRAFT,
-                       where=kept.where, previous_source=kept.previous_source,
-                       suggestions=(*offer, *translation.suggestions),
-                       conflicts=kept.conflicts)
+    offer = (machine_offer(translation),) if translation.made_now else ()
+    return by_person(translation.segment, translation.lang, kept,
+                     (*offer, *translation.suggestions))
 
 
 def _change(translation: Translation) -> Change:

@@ -24,6 +24,7 @@ from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.store import codec
+from pipeline.store.layout import distinct
 from pipeline.store.listing import Listing
 from pipeline.store.previous import Kept, Kind
 
@@ -145,10 +146,7 @@ class ReviewStore(Listing):
             taken = {r[0] for r in self._conn.execute(
                 "SELECT slug FROM article WHERE slug = ? OR slug LIKE ? ESCAPE '\\'",
                 (slug, pattern + "-%"))}
-            chosen, number = slug, 1
-            while chosen in taken:
-                number += 1
-                chosen = f"{slug}-{number}"
+            chosen = distinct(slug, taken)
             cursor = self._conn.execute(
                 "INSERT INTO article (key, slug, name, format, language) VALUES (?, ?, ?, ?, ?)",
                 (key, chosen, name, fmt, language))

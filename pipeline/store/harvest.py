@@ -36,11 +36,9 @@ from pipeline.infra.files import read_input
 from pipeline.model import languages
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status, as_written, from_po, from_record, from_xliff_state
+from pipeline.mt.engine import MACHINE_TRANSLATOR
 from pipeline.store.db import Change, Rendered
 from pipeline.store.previous import Kept
-
-#: Last-Translator as the pipeline writes it: not a person's name
-MACHINE_TRANSLATOR = "pipeline (machine translation)"
 
 
 class FileKind(StrEnum):

@@ -3,7 +3,7 @@ tests agree on the layout."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,16 @@ class Paths:
     jsonl: Path
     xliff: Path
     terms: Path
+
+
+def distinct(slug: str, taken: Container[str]) -> str:
+    """``slug``, else the first of ``slug-2``, ``slug-3`` … that is not ``taken``: the name an
+    article gets when another one already writes under its own."""
+    chosen, number = slug, 1
+    while chosen in taken:
+        number += 1
+        chosen = f"{slug}-{number}"
+    return chosen
 
 
 def paths(out_dir: Path, lang: str, slug: str) -> Paths:

@@ -21,7 +21,7 @@ from pipeline.infra.lock import hold
 from pipeline.model.document import Document
 from pipeline.store.db import NAME, ReviewStore
 from pipeline.store.harvest import FileKind, Harvest, harvest
-from pipeline.store.layout import paths
+from pipeline.store.layout import distinct, paths
 from pipeline.store.previous import Kind, Previous
 
 #: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
@@ -62,11 +62,8 @@ class ReviewState:
     def place(self, document: Document) -> Document:
         if not (self.out_dir / NAME).exists():  # nothing is made before a run can fail:
             key = _key(document.path, self.root or Path.cwd())  # name as the store will
-            others = {slug: other for other, slug in self._planned.items() if other != key}
-            slug, number = document.slug, 1
-            while slug in others:
-                number += 1
-                slug = f"{document.slug}-{number}"
+            others = {slug for other, slug in self._planned.items() if other != key}
+            slug = distinct(document.slug, others)
             self._planned[key] = slug
             return replace(document, slug=slug)
         with self.locked() as store:
