@@ -19,11 +19,23 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from lxml import etree
 
 from pipeline.formats.notes import render_notes
+from pipeline.formats.xliff_markup import (
+    CODES,
+    GLS_NS,
+    MTC_NS,
+    XLIFF_NS,
+    XML_NS,
+    clean,
+    glossary,
+    indent,
+    inline,
+    x,
+)
+from pipeline.formats.xliff_markup import matches as add_matches
 from pipeline.infra.atomic import write_bytes
 from pipeline.infra.files import LIMITS, read_input
 from pipeline.infra.xmlsafe import parse_bytes
@@ -33,54 +45,14 @@ from pipeline.model.errors import InputError
 from pipeline.model.status import SUB_STATE_PREFIX, XLIFF_STATES, Status, from_xliff_state
 from pipeline.mt.engine import TEST_WARNING, made_by_test_models
 
-XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
-GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
-MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 VERSION = "2.1"
 STATES = XLIFF_STATES
 #: The id of the file note that names the render (see pipeline.store.harvest).
 RENDER_NOTE = "pipeline-render"
-MATCH_TYPES = ("am", "mt", "icm", "idm", "tb", "tm", "other")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 #: XLIFF ids are xs:NMTOKEN: name characters only, no spaces.
 _NMTOKEN = re.compile(r"[\w.\-:]+")
 _NOT_NMTOKEN = re.compile(r"[^\w.\-:]")
-
-#: Characters XML 1.0 cannot hold: in source/target they become ``<cp hex=…/>``.
-_NOT_XML = re.compile("([^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff])")
-#: Elements whose content is only elements, so indentation may go inside them.
-_CONTAINERS = frozenset(
-    f"{{{ns}}}{name}" for ns, names in (
-        (XLIFF_NS, ("xliff", "file", "unit", "notes", "segment", "ignorable")),
-        (GLS_NS, ("glossary", "glossEntry")),
-        (MTC_NS, ("matches", "match")),
-    ) for name in names
-)
-#: Inline codes whose content is not text (placeholders, paired-code ends, markers).
-_CODES = frozenset(f"{{{XLIFF_NS}}}{name}" for name in ("ph", "sc", "ec", "sm", "em"))
-
-
-class GlossTerm(NamedTuple):
-    """A term-base hit for a segment; a plain ``(source, target, definition)`` tuple works too.
-
-    ``origin`` goes into the ``source`` attributes (which term base it came from).
-    """
-
-    source: str
-    target: str
-    definition: str | None = None
-    origin: str | None = None
-
-
-class Match(NamedTuple):
-    """A translation candidate; a plain ``(source, target, similarity, origin)`` tuple works."""
-
-    source: str
-    target: str
-    similarity: float
-    origin: str | None = None
-    type: str = "tm"
 
 
 @dataclass(frozen=True)
@@ -145,15 +117,15 @@ def render_xliff(
         nsmap["gls"] = GLS_NS
     if any(matches.get(t.segment.id) for t in translations):
         nsmap["mtc"] = MTC_NS
-    root = etree.Element(_x("xliff"), nsmap=nsmap)
+    root = etree.Element(x("xliff"), nsmap=nsmap)
     root.set("version", VERSION)
     root.set("srcLang", languages.bcp47(document.language))
     root.set("trgLang", languages.bcp47(lang))
-    file_el = etree.SubElement(root, _x("file"), id=_file_id(document.slug))
-    file_el.set("original", _clean(document.path.name))
+    file_el = etree.SubElement(root, x("file"), id=_file_id(document.slug))
+    file_el.set("original", clean(document.path.name))
     test_models = any(made_by_test_models(t.engine) for t in translations)
     if test_models or render is not None:
-        file_notes = etree.SubElement(file_el, _x("notes"))
+        file_notes = etree.SubElement(file_el, x("notes"))
         if render is not None:  # which render this is, so edits are told from stale text
             _note(file_notes, RENDER_NOTE, "pipeline", render)
         if test_models:
@@ -161,7 +133,7 @@ def render_xliff(
     blocks = {block.index: block for block in document.blocks}
     for block_index, group in _by_block(translations):
         _unit(file_el, document, blocks[block_index], group, terms, matches)
-    _indent(root)
+    indent(root)
     return _DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
 
 
@@ -176,10 +148,6 @@ def write_xliff(
 ) -> None:
     """Render and replace ``path`` atomically."""
     write_bytes(path, render_xliff(document, translations, lang, terms=terms, matches=matches))
-
-
-def _x(name: str) -> str:
-    return f"{{{XLIFF_NS}}}{name}"
 
 
 def _file_id(slug: str) -> str:
@@ -200,10 +168,10 @@ def _unit(
     terms: Mapping[str, Iterable[tuple]], matches: Mapping[str, Iterable[tuple]],
 ) -> None:
     """``<unit>``: module data first, then notes, then segments with whitespace between."""
-    unit = etree.SubElement(parent, _x("unit"), id=f"b{block.index}", name=block.kind.value)
+    unit = etree.SubElement(parent, x("unit"), id=f"b{block.index}", name=block.kind.value)
     unit.set(f"{{{XML_NS}}}space", "preserve")
-    _glossary(unit, group, terms)
-    _matches(unit, group, matches)
+    glossary(unit, group, terms)
+    add_matches(unit, group, matches)
     _notes(unit, block, group)
     previous = None
     for translation in group:
@@ -211,8 +179,8 @@ def _unit(
         if previous is not None:
             gap = document.text[previous.end:segment.start]
             if gap and gap.isspace():
-                ignorable = etree.SubElement(unit, _x("ignorable"))
-                _inline(etree.SubElement(ignorable, _x("source")), gap)
+                ignorable = etree.SubElement(unit, x("ignorable"))
+                inline(etree.SubElement(ignorable, x("source")), gap)
         _segment(unit, translation)
         previous = segment
 
@@ -220,11 +188,11 @@ def _unit(
 def _segment(unit: etree._Element, translation: Translation) -> None:
     if not _NMTOKEN.fullmatch(translation.segment.id):
         raise ValueError(f"segment id {translation.segment.id!r} is not an XML NMTOKEN")
-    segment = etree.SubElement(unit, _x("segment"), id=translation.segment.id)
+    segment = etree.SubElement(unit, x("segment"), id=translation.segment.id)
     segment.set("state", translation.status.form.xliff_state)
     segment.set("subState", translation.status.form.xliff_sub_state)
-    _inline(etree.SubElement(segment, _x("source")), translation.segment.text)
-    _inline(etree.SubElement(segment, _x("target")), translation.target)
+    inline(etree.SubElement(segment, x("source")), translation.segment.text)
+    inline(etree.SubElement(segment, x("target")), translation.target)
 
 
 def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None:
@@ -232,7 +200,7 @@ def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None
 
     XLIFF notes live on the unit; a segment's notes get ids ``<segment id>.n<k>``.
     """
-    notes = etree.SubElement(unit, _x("notes"))
+    notes = etree.SubElement(unit, x("notes"))
     kind = block.kind.value
     if block.kind is BlockKind.HEADING and block.level:
         kind += f" (level {block.level})"
@@ -249,94 +217,10 @@ def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None
 
 
 def _note(notes: etree._Element, note_id: str, category: str, text: str) -> etree._Element:
-    note = etree.SubElement(notes, _x("note"), id=note_id, category=category)
-    note.text = _clean(text)
+    note = etree.SubElement(notes, x("note"), id=note_id, category=category)
+    note.text = clean(text)
     return note
 
-
-def _glossary(
-    unit: etree._Element, group: list[Translation], terms: Mapping[str, Iterable[tuple]]
-) -> None:
-    """One ``gls:glossary`` per unit; each entry's ``ref`` names its segment."""
-    entries = [(t.segment.id, GlossTerm(*item)) for t in group
-               for item in terms.get(t.segment.id, ())]
-    if not entries:
-        return
-    glossary = etree.SubElement(unit, f"{{{GLS_NS}}}glossary")
-    seen = set()
-    for segment_id, term in entries:
-        if (segment_id, term) in seen:
-            continue
-        seen.add((segment_id, term))
-        entry = etree.SubElement(glossary, f"{{{GLS_NS}}}glossEntry", ref=f"#{segment_id}")
-        _gls_text(entry, "term", term.source, term.origin)
-        _gls_text(entry, "translation", term.target, term.origin)
-        if term.definition:
-            _gls_text(entry, "definition", term.definition, term.origin)
-
-
-def _gls_text(parent: etree._Element, name: str, text: str, origin: str | None) -> None:
-    element = etree.SubElement(parent, f"{{{GLS_NS}}}{name}")
-    if origin:
-        element.set("source", _clean(origin))
-    element.text = _clean(text)
-
-
-def _matches(
-    unit: etree._Element, group: list[Translation], matches: Mapping[str, Iterable[tuple]]
-) -> None:
-    """One ``mtc:matches`` per unit; ``ref="#<segment id>"`` as the module requires."""
-    found = [(t.segment.id, Match(*item)) for t in group for item in matches.get(t.segment.id, ())]
-    if not found:
-        return
-    container = etree.SubElement(unit, f"{{{MTC_NS}}}matches")
-    for segment_id, match in found:
-        if match.type not in MATCH_TYPES:
-            raise ValueError(f"match type {match.type!r} is not one of {MATCH_TYPES}")
-        element = etree.SubElement(container, f"{{{MTC_NS}}}match", ref=f"#{segment_id}")
-        element.set("similarity", _similarity(match.similarity))
-        if match.origin:
-            element.set("origin", _clean(match.origin))
-        element.set("type", match.type)
-        _inline(etree.SubElement(element, _x("source")), match.source)
-        _inline(etree.SubElement(element, _x("target")), match.target)
-
-
-def _similarity(value: float) -> str:
-    """A decimal in 0–100 written the same way every time (``87.5``, ``100``)."""
-    number = float(value)
-    if not 0.0 <= number <= 100.0:
-        raise ValueError(f"similarity {value!r} is outside 0–100")
-    return f"{number:.2f}".rstrip("0").rstrip(".")
-
-
-def _inline(element: etree._Element, text: str) -> None:
-    """Set ``text``; characters XML cannot hold become ``<cp hex=…/>``, as XLIFF requires."""
-    parts = _NOT_XML.split(text)
-    element.text = parts[0]
-    for char, tail in zip(parts[1::2], parts[2::2], strict=True):
-        cp = etree.SubElement(element, _x("cp"), hex=f"{ord(char):04X}")
-        cp.tail = tail or None
-
-
-def _clean(text: str) -> str:
-    """Drop characters XML cannot hold where ``<cp>`` is not allowed (notes, attributes)."""
-    return _NOT_XML.sub("", text)
-
-
-def _indent(element: etree._Element, level: int = 0) -> None:
-    """Indent element-only content, never touching text-bearing elements (their whitespace
-    is content: pretty_print would add some inside a ``<target>`` that holds only a ``<cp>``).
-    """
-    children = list(element)
-    if element.tag not in _CONTAINERS or not children:
-        return
-    pad = "\n" + "  " * (level + 1)
-    element.text = pad
-    for child in children:
-        child.tail = pad
-        _indent(child, level + 1)
-    children[-1].tail = "\n" + "  " * level
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -369,20 +253,20 @@ def read_xliff_file(path: Path, limit: int = LIMITS["bilingual"]) -> XliffFile:
 def xliff_from_bytes(data: bytes, path: Path) -> XliffFile:
     """The XLIFF file in ``data`` (read from ``path``), parsed as ``read_xliff_file`` does."""
     root = parse_bytes(data, path=path).getroot()
-    if root.tag != _x("xliff"):
+    if root.tag != x("xliff"):
         tag = str(root.tag)
         raise InputError(f"not an XLIFF 2 file (root element {_local(tag)!r} "
                          f"in namespace {_namespace(tag) or 'none'})", path=path,
                          line=root.sourceline)
     trg_lang = root.get("trgLang")
     entries: list[XliffEntry] = []
-    for file_el in root.iterfind(_x("file")):
-        for unit in file_el.iter(_x("unit")):
+    for file_el in root.iterfind(x("file")):
+        for unit in file_el.iter(x("unit")):
             entries.extend(
                 _entry(path, file_el.get("id", ""), unit, segment, trg_lang)
-                for segment in unit.iterfind(_x("segment"))
+                for segment in unit.iterfind(x("segment"))
             )
-    render = root.find(f"{_x('file')}/{_x('notes')}/{_x('note')}[@id='{RENDER_NOTE}']")
+    render = root.find(f"{x('file')}/{x('notes')}/{x('note')}[@id='{RENDER_NOTE}']")
     return XliffFile(root.get("srcLang"), trg_lang, root.sourceline or 0, entries,
                      render.text if render is not None else None)
 
@@ -400,13 +284,13 @@ def _entry(
     if state not in STATES:
         raise InputError(f"unknown segment state {state!r} (use one of {', '.join(STATES)})",
                          path=path, line=segment.sourceline)
-    source = segment.find(_x("source"))
+    source = segment.find(x("source"))
     if source is None:
         raise InputError("segment without <source>", path=path, line=segment.sourceline)
-    target = segment.find(_x("target"))
+    target = segment.find(x("target"))
     segment_id = segment.get("id")
     prefix = f"{segment_id or unit.get('id', '')}.n"
-    notes = tuple(note.text or "" for note in unit.iterfind(f"{_x('notes')}/{_x('note')}")
+    notes = tuple(note.text or "" for note in unit.iterfind(f"{x('notes')}/{x('note')}")
                   if note.get("id", "").startswith(prefix))
     return XliffEntry(
         file_id=file_id, unit_id=unit.get("id", ""), segment_id=segment_id,
@@ -420,9 +304,9 @@ def _text(element: etree._Element, path: Path) -> str:
     """Plain text of inline content: ``<cp>`` decoded, codes dropped, ``<pc>``/``<mrk>`` kept."""
     parts = [element.text or ""]
     for child in element:
-        if child.tag == _x("cp"):
+        if child.tag == x("cp"):
             parts.append(_code_point(child, path))
-        elif isinstance(child.tag, str) and child.tag not in _CODES:
+        elif isinstance(child.tag, str) and child.tag not in CODES:
             parts.append(_text(child, path))
         parts.append(child.tail or "")
     return "".join(parts)

@@ -16,7 +16,7 @@ from pipeline.model.status import Status
 
 if TYPE_CHECKING:
     from pipeline.formats.review import TermView
-    from pipeline.formats.xliff import GlossTerm
+    from pipeline.formats.xliff_markup import GlossTerm
     from pipeline.glossary.match import Glossary, TermHit
 
 Hits = Mapping[str, Sequence["TermHit"]]
@@ -57,7 +57,7 @@ def apply(translation: Translation, hits: Sequence[TermHit]) -> Translation:
 
 def xliff_terms(hits: Hits, lang: str) -> dict[str, list[GlossTerm]]:
     """Glossary-module entries for XLIFF: source surface, target term, note, domain."""
-    from pipeline.formats.xliff import GlossTerm
+    from pipeline.formats.xliff_markup import GlossTerm
 
     return {
         sid: [GlossTerm(h.surface, h.concept.targets.get(lang, h.surface),

@@ -14,7 +14,8 @@ from pipeline.formats import po
 from pipeline.formats.jsonl import render_jsonl
 from pipeline.formats.markdown import render_markdown
 from pipeline.formats.review import TermView, render_review
-from pipeline.formats.xliff import GlossTerm, Match, render_xliff
+from pipeline.formats.xliff import render_xliff
+from pipeline.formats.xliff_markup import GlossTerm, Match
 from pipeline.infra.atomic import write_bytes
 from pipeline.model.annotations import Reuse
 from pipeline.model.document import Document, Translation

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.formats.review import TermView
-from pipeline.formats.xliff import GlossTerm
+from pipeline.formats.xliff_markup import GlossTerm
 from pipeline.model.annotations import (
     Finding,
     MemoryOrigin,

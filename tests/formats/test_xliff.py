@@ -11,17 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.formats.xliff import (
-    GLS_NS,
-    MTC_NS,
-    XLIFF_NS,
-    GlossTerm,
-    Match,
-    read_xliff,
-    render_xliff,
-    reviewed_entries,
-    write_xliff,
-)
+from pipeline.formats.xliff import read_xliff, render_xliff, reviewed_entries, write_xliff
+from pipeline.formats.xliff_markup import GLS_NS, MTC_NS, XLIFF_NS, GlossTerm, Match
 from pipeline.ingest.article import parse_article
 from pipeline.ingest.segment import segment_document, segment_ids
 from pipeline.model.annotations import Conflict, Repair, RepairKind, Reuse
