@@ -13,7 +13,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polib
@@ -126,11 +126,13 @@ def build_catalog(
     document: Document, translations: Sequence[Translation], lang: str,
     previous: polib.POFile | None = None, render: str | None = None,
     gone: Sequence[tuple[str, str, str, bool]] = (),
+    comments: Mapping[str, str] | None = None,
 ) -> polib.POFile:
     """A catalog in document order; a reviewer's comments and obsolete work are carried over.
     ``render`` names this render in the header (see pipeline.store.harvest); ``gone`` are
     people's translations of sentences that left the article, (id, source, target, fuzzy),
-    kept as obsolete entries even when the file lost them."""
+    kept as obsolete entries even when the file lost them; ``comments`` are the reviewers'
+    comments the store holds per id (an empty one was cleared), else the file's are kept."""
     catalog = polib.POFile(wrapwidth=0)
     now = _now()
     reference = _reference(document.path.name)
@@ -162,19 +164,21 @@ def build_catalog(
     for translation in translations:
         segment = translation.segment
         block = blocks[segment.block]
-        comments = [f"{segment.kind.value}, block {segment.block + 1}"]
+        lines = [f"{segment.kind.value}, block {segment.block + 1}"]
         if block.attribution is not None:
-            comments.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
-        comments.extend(render_notes(translation))
-        comments.extend(suggestion_note(s) for s in translation.suggestions)
+            lines.append(f"tweet by {block.attribution.author} ({block.attribution.handle})")
+        lines.extend(render_notes(translation))
+        lines.extend(suggestion_note(s) for s in translation.suggestions)
         entry = polib.POEntry(
             msgctxt=segment.id, msgid=segment.text, msgstr=translation.target,
-            comment="\n".join(comments),
+            comment="\n".join(lines),
             occurrences=[(reference, str(segment.line))],
             flags=["fuzzy"] if translation.fuzzy else [],
             previous_msgid=translation.previous_source,
         )
-        if segment.id in old:
+        if comments is not None and segment.id in comments:
+            entry.tcomment = comments[segment.id]
+        elif segment.id in old:
             entry.tcomment = old[segment.id].tcomment
         elif translation.previous_source in by_source:  # the edited sentence keeps its comment
             entry.tcomment = by_source[translation.previous_source].tcomment

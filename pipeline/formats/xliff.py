@@ -49,6 +49,8 @@ VERSION = "2.1"
 STATES = XLIFF_STATES
 #: The id of the file note that names the render (see pipeline.store.harvest).
 RENDER_NOTE = "pipeline-render"
+#: How a segment's comment note id ends (after the segment id).
+COMMENT_NOTE = ".comment"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 #: XLIFF ids are xs:NMTOKEN: name characters only, no spaces.
 _NMTOKEN = re.compile(r"[\w.\-:]+")
@@ -75,6 +77,8 @@ class XliffEntry:
     notes: tuple[str, ...] = ()
     #: where the target (else the segment) starts in the file
     line: int = 0
+    #: a reviewer's comment on the segment (its note ``<segment id>.comment``); empty: none
+    comment: str = ""
 
     @property
     def signed_off(self) -> Status | None:
@@ -102,11 +106,12 @@ def render_xliff(
     terms: Mapping[str, Iterable[tuple]] | None = None,
     matches: Mapping[str, Iterable[tuple]] | None = None,
     render: str | None = None,
+    comments: Mapping[str, str] | None = None,
 ) -> bytes:
     """The XLIFF 2.1 document as UTF-8 bytes; the same input always gives the same bytes.
 
-    ``terms`` and ``matches`` map a segment id to its GlossTerm / Match tuples; ids that are
-    not among ``translations`` are ignored.
+    ``terms`` and ``matches`` map a segment id to its GlossTerm / Match tuples, ``comments``
+    to a reviewer's comment; ids that are not among ``translations`` are ignored.
     """
     if not translations:
         raise ValueError(f"{document.path}: no segments to write")
@@ -132,7 +137,7 @@ def render_xliff(
             _note(file_notes, "test-models", "pipeline", TEST_WARNING)
     blocks = {block.index: block for block in document.blocks}
     for block_index, group in _by_block(translations):
-        _unit(file_el, document, blocks[block_index], group, terms, matches)
+        _unit(file_el, document, blocks[block_index], group, terms, matches, comments or {})
     indent(root)
     return _DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
 
@@ -166,13 +171,14 @@ def _by_block(translations: Sequence[Translation]) -> list[tuple[int, list[Trans
 def _unit(
     parent: etree._Element, document: Document, block: Block, group: list[Translation],
     terms: Mapping[str, Iterable[tuple]], matches: Mapping[str, Iterable[tuple]],
+    comments: Mapping[str, str],
 ) -> None:
     """``<unit>``: module data first, then notes, then segments with whitespace between."""
     unit = etree.SubElement(parent, x("unit"), id=f"b{block.index}", name=block.kind.value)
     unit.set(f"{{{XML_NS}}}space", "preserve")
     glossary(unit, group, terms)
     add_matches(unit, group, matches)
-    _notes(unit, block, group)
+    _notes(unit, block, group, comments)
     previous = None
     for translation in group:
         segment = translation.segment
@@ -195,10 +201,13 @@ def _segment(unit: etree._Element, translation: Translation) -> None:
     inline(etree.SubElement(segment, x("target")), translation.target)
 
 
-def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None:
-    """Context for the translator (kind, tweet author) and the pipeline's per-segment notes.
+def _notes(unit: etree._Element, block: Block, group: list[Translation],
+           comments: Mapping[str, str]) -> None:
+    """Context for the translator (kind, tweet author), the pipeline's per-segment notes and
+    reviewers' comments.
 
-    XLIFF notes live on the unit; a segment's notes get ids ``<segment id>.n<k>``.
+    XLIFF notes live on the unit; a segment's notes get ids ``<segment id>.n<k>``, its
+    comment ``<segment id>.comment`` (category ``comment``).
     """
     notes = etree.SubElement(unit, x("notes"))
     kind = block.kind.value
@@ -213,6 +222,9 @@ def _notes(unit: etree._Element, block: Block, group: list[Translation]) -> None
     for translation in group:
         for k, text in enumerate(render_notes(translation), start=1):
             note = _note(notes, f"{translation.segment.id}.n{k}", "pipeline", text)
+            note.set("appliesTo", "target")
+        if comment := comments.get(translation.segment.id):
+            note = _note(notes, f"{translation.segment.id}{COMMENT_NOTE}", "comment", comment)
             note.set("appliesTo", "target")
 
 
@@ -290,13 +302,16 @@ def _entry(
     target = segment.find(x("target"))
     segment_id = segment.get("id")
     prefix = f"{segment_id or unit.get('id', '')}.n"
-    notes = tuple(note.text or "" for note in unit.iterfind(f"{x('notes')}/{x('note')}")
-                  if note.get("id", "").startswith(prefix))
+    found = list(unit.iterfind(f"{x('notes')}/{x('note')}"))
+    notes = tuple(note.text or "" for note in found if note.get("id", "").startswith(prefix))
+    comment = next((note.text or "" for note in found
+                    if note.get("id") == f"{segment_id}{COMMENT_NOTE}"), "")
     return XliffEntry(
         file_id=file_id, unit_id=unit.get("id", ""), segment_id=segment_id,
         source=_text(source, path), target=None if target is None else _text(target, path),
         state=state, sub_state=segment.get("subState"), trg_lang=trg_lang,
         notes=notes, line=(segment if target is None else target).sourceline or 0,
+        comment=comment,
     )
 
 

@@ -25,7 +25,13 @@ from pipeline.run.compute import checked
 from pipeline.run.results import LanguageResult
 from pipeline.store import codec
 from pipeline.store.db import Rendered, ReviewStore
-from pipeline.store.harvest import FileKind, digest, fingerprint, render_entries
+from pipeline.store.harvest import (
+    FileKind,
+    comment_entries,
+    digest,
+    fingerprint,
+    render_entries,
+)
 from pipeline.store.layout import paths, review_path
 from pipeline.store.review import ReviewState
 
@@ -77,21 +83,23 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
     for lang, translations in views.translations.items():
         where = paths(state.out_dir, lang, document.slug)
         entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
-        name = digest(entries)
+        comments = _comments(review, number, lang, translations)
+        name = digest(entries, comments)
         po_data = po.render_catalog(po.build_catalog(
             document, translations, lang, catalogs.get(lang), render=name,
-            gone=review.gone(number, lang))).encode("utf-8")
+            gone=review.gone(number, lang), comments=comments)).encode("utf-8")
         matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
                                   for s in t.suggestions] for t in translations if t.suggestions}
         xliff_data = render_xliff(document, translations, lang,
                                   terms=views.gloss.get(lang) or None, matches=matches or None,
-                                  render=name)
+                                  render=name, comments=comments)
         for kind, path, data in ((FileKind.PO, where.po, po_data),
                                  (FileKind.XLIFF, where.xliff, xliff_data)):
             if path.exists() and not path.is_file():
                 raise OutputError("is not a regular file; not replaced", path=path)
-            review.rendered(state.relative(path), Rendered(name, fingerprint(data),
-                                                           render_entries(entries, kind)))
+            review.rendered(state.relative(path), Rendered(
+                name, fingerprint(data), render_entries(entries, kind),
+                comments=comment_entries(comments)))
         report_text, reports[lang] = terms.render_report(translations, views.terms_used)
         files += [(where.po, po_data),
                   (where.markdown, render_markdown(document, translations, lang).encode()),
@@ -102,6 +110,22 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
         document, views.page or views.translations,
         terms=views.highlights or None).encode("utf-8")))
     return files, reports
+
+
+def _comments(review: ReviewStore, number: int, lang: str,
+              translations: Sequence[Translation]) -> dict[str, str]:
+    """The reviewers' comments per segment id (cleared ones empty); an edited sentence
+    shows the comment of the sentence it replaced until it has its own."""
+    stored = review.comments(number, lang)
+    texts = {sid: comment.text for sid, comment in stored.items()}
+    if any(t.previous_source and t.segment.id not in texts for t in translations):
+        gone = {kept.source: sid for sid, kept in review.segments(number, lang).items()
+                if not kept.present and sid in stored}
+        for t in translations:
+            old = gone.get(t.previous_source or "")
+            if t.segment.id not in texts and old is not None:
+                texts[t.segment.id] = stored[old].text
+    return texts
 
 
 def put(files: Sequence[Output]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.infra.database import Schema
@@ -24,12 +24,13 @@ from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.store import codec
+from pipeline.store.comments import MIGRATION, Comments
 from pipeline.store.layout import distinct
 from pipeline.store.listing import Listing
 from pipeline.store.previous import Kept, Kind
 
 NAME = "review.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: PRAGMA application_id ("RVDE"), so another SQLite file is not taken for a review store.
 APPLICATION_ID = 0x52564445
 #: Renders remembered per file: enough to recognise a file left behind by a killed run.
@@ -61,6 +62,7 @@ _SCHEMA = (
         seen INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX render_by_path ON render (path, id)",
 )
+_MIGRATIONS = {2: MIGRATION}
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class Rendered:
     entries: dict[str, str]
     #: a file as a harvest read it (``digest``: the render it names), not one we wrote
     seen: bool = False
+    #: per entry with a comment, what the file shows of it (see harvest.shown)
+    comments: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,10 +116,10 @@ class UnknownArticle(InputError):
     """No article of that name in the store."""
 
 
-class ReviewStore(Listing):
+class ReviewStore(Listing, Comments):
     """The store file; open with :meth:`open`, use as a context manager."""
 
-    SCHEMA = Schema("review store", APPLICATION_ID, SCHEMA_VERSION, _SCHEMA)
+    SCHEMA = Schema("review store", APPLICATION_ID, SCHEMA_VERSION, _SCHEMA, _MIGRATIONS)
 
     @classmethod
     def open(cls, path: Path) -> ReviewStore:
@@ -292,8 +296,8 @@ class ReviewStore(Listing):
         """Every text the segment ever had (runs' and people's)."""
         with self._guard():
             return {target for (target,) in self._conn.execute(
-                "SELECT target FROM history WHERE article = ? AND lang = ? AND sid = ?",
-                (article, lang, sid))}
+                "SELECT target FROM history WHERE article = ? AND lang = ? AND sid = ? "
+                "AND kind NOT IN (?, ?)", (article, lang, sid, Kind.COMMENT, Kind.COMMENT_ASIDE))}
 
     def memorized(self, article: int, lang: str, sids: Iterable[str]) -> None:
         """These segments' sign-offs are in the memory now."""
@@ -331,9 +335,10 @@ class ReviewStore(Listing):
         """What was rendered into the file at ``path`` (relative to the output root), newest
         first."""
         with self._guard():
-            rows = self._conn.execute("SELECT digest, hash, entries, seen FROM render "
+            rows = self._conn.execute("SELECT digest, hash, entries, seen, comments FROM render "
                                       "WHERE path = ? ORDER BY id DESC", (path,)).fetchall()
-        return [Rendered(r[0], r[1], json.loads(r[2]), bool(r[3])) for r in rows]
+        return [Rendered(r[0], r[1], json.loads(r[2]), bool(r[3]), json.loads(r[4]))
+                for r in rows]
 
     def rendered(self, path: str, render: Rendered) -> None:
         """Remember a render (before the file is written), or a file as a harvest read it;
@@ -342,9 +347,10 @@ class ReviewStore(Listing):
             entries = json.dumps(render.entries, separators=(",", ":"))
             self._conn.execute("DELETE FROM render WHERE path = ? AND hash = ? AND seen = ?",
                                (path, render.hash, render.seen))  # one row per distinct file
-            self._conn.execute("INSERT INTO render (path, digest, hash, entries, seen) "
-                               "VALUES (?, ?, ?, ?, ?)",
-                               (path, render.digest, render.hash, entries, render.seen))
+            self._conn.execute("INSERT INTO render (path, digest, hash, entries, seen, comments)"
+                               " VALUES (?, ?, ?, ?, ?, ?)",
+                               (path, render.digest, render.hash, entries, render.seen,
+                                json.dumps(render.comments, separators=(",", ":"))))
             self._conn.execute(
                 "DELETE FROM render WHERE path = ? AND seen = ? AND id NOT IN (SELECT id "
                 "FROM render WHERE path = ? AND seen = ? ORDER BY id DESC LIMIT ?)",

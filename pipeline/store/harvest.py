@@ -22,7 +22,7 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from pipeline.model import languages
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status, as_written, from_po, from_record, from_xliff_state
 from pipeline.mt.engine import MACHINE_TRANSLATOR
+from pipeline.store.comments import Comment
 from pipeline.store.db import Change, Rendered
 from pipeline.store.previous import Kept
 
@@ -58,6 +59,8 @@ class Reading:
     target: str
     mark: str
     written: Status | None = None
+    #: the entry's comment (PO translator comment, XLIFF comment note); empty: none
+    comment: str = ""
 
 
 @dataclass
@@ -72,6 +75,10 @@ class Harvest:
     unplaced: list[Change] = field(default_factory=list)
     #: our own earlier output, read from files the store never rendered
     migrated: list[Change] = field(default_factory=list)
+    #: comments a person changed in a file (the newest file's, per segment)
+    comments: list[Comment] = field(default_factory=list)
+    #: comments changed in an older file than the one whose comment won
+    comments_aside: list[Comment] = field(default_factory=list)
     catalog: polib.POFile | None = None
     #: each changed file as read (remember it, so that nothing is taken twice)
     seen: list[tuple[Path, Rendered]] = field(default_factory=list)
@@ -91,10 +98,15 @@ def status_of(mark: str, kind: FileKind) -> Status:
     return from_xliff_state(mark) or Status.DRAFT
 
 
-def digest(entries: Mapping[str, tuple[str, str, Status]]) -> str:
-    """A render's name: the same entries always give the same name (so an unchanged rerun
-    writes the same bytes)."""
-    data = json.dumps(sorted((sid, *e) for sid, e in entries.items()), ensure_ascii=False)
+def digest(entries: Mapping[str, tuple[str, str, Status]],
+           comments: Mapping[str, str] | None = None) -> str:
+    """A render's name: the same entries (and comments) always give the same name, so an
+    unchanged rerun writes the same bytes."""
+    rows: list[tuple[str, ...]] = sorted((sid, *e) for sid, e in entries.items())
+    if any(comments.values() if comments else ()):  # renders without comments keep their name
+        rows.append(("comments", *sorted(f"{k}\x00{v}" for k, v in (comments or {}).items()
+                                         if v)))
+    data = json.dumps(rows, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
@@ -115,13 +127,19 @@ def render_entries(entries: Mapping[str, tuple[str, str, Status]], kind: FileKin
             for sid, (_, target, status) in entries.items()}
 
 
+def comment_entries(comments: Mapping[str, str]) -> dict[str, str]:
+    """Per entry with a comment, what a file shows of it (see ``shown``)."""
+    return {sid: shown(text, "comment") for sid, text in comments.items() if text}
+
+
 def harvest(files: Sequence[tuple[FileKind, Path]], rel: Mapping[Path, str], renders: Mapping[
         str, list[Rendered]], rows: Mapping[str, Kept], lang: str, limit: int, *,
-        jsonl: Path | None = None, earlier: Callable[[str], set[str]] | None = None
-        ) -> Harvest:
+        jsonl: Path | None = None, earlier: Callable[[str], set[str]] | None = None,
+        comments: Mapping[str, Comment] | None = None) -> Harvest:
     """Read ``files`` (kind, path) and return what they hold that ``rows`` (the store's
     segments) do not; ``renders`` are each file's renders and readings by ``rel`` path,
-    newest first; ``earlier`` gives every text a segment ever had.
+    newest first; ``earlier`` gives every text a segment ever had; ``comments`` are the
+    store's current comments.
     ``Harvest.seen`` holds each changed file as read, to be remembered with the renders."""
     result = Harvest()
     opened, readings = [], {}
@@ -141,12 +159,16 @@ def harvest(files: Sequence[tuple[FileKind, Path]], rel: Mapping[Path, str], ren
         opened.append((kind, path, fingerprint(data), named or "", author, history))
     written = _jsonl_base(jsonl, limit) if jsonl is not None else None
     found: dict[str, list[tuple[float, Change]]] = defaultdict(list)
+    noted: dict[str, list[tuple[float, Comment]]] = defaultdict(list)
     migrated: dict[str, Change] = {}
     for kind, path, hashed, named, author, history in opened:
         base, current = _base(named, history)
         placed = readings[kind]
         result.seen.append((path, Rendered(named, hashed, {
-            r.sid: shown(r.target, r.mark) for r in placed if r.sid}, seen=True)))
+            r.sid: shown(r.target, r.mark) for r in placed if r.sid}, seen=True,
+            comments=comment_entries({r.sid: r.comment for r in placed if r.sid}))))
+        for comment in _comments(placed, base, comments or {}, author, path.name):
+            noted[comment.sid].append((_mtime(path), comment))
         for reading in placed:
             assert reading.sid is not None
             before, status_before = _before(reading, kind, base, written, readings)
@@ -174,7 +196,30 @@ def harvest(files: Sequence[tuple[FileKind, Path]], rel: Mapping[Path, str], ren
         result.alternatives.extend(o for o in others if o.target != winner.target)
         migrated.pop(sid, None)
     result.migrated.extend(migrated.values())
+    for changed in noted.values():
+        *older, (_, newest) = sorted(changed, key=_newest)
+        result.comments.append(newest)
+        result.comments_aside.extend(c for _, c in older if c.text != newest.text)
     return result
+
+
+def _comments(placed: Sequence[Reading], base: Rendered | None, stored: Mapping[str, Comment],
+              author: str | None, where: str) -> list[Comment]:
+    """Comments the file changed: compared with the render it continues; a file the store
+    never rendered brings comments only for segments that have none in the store."""
+    changed = []
+    for reading in placed:
+        assert reading.sid is not None
+        now = shown(reading.comment, "comment") if reading.comment else None
+        if base is not None and base.comments.get(reading.sid) == now:
+            continue
+        current = stored.get(reading.sid)
+        if current is not None and (base is None or current.text == reading.comment):
+            continue  # the store knows better, or has it already
+        if base is None and not reading.comment:
+            continue
+        changed.append(Comment(reading.sid, reading.comment, author, where))
+    return changed
 
 
 def _unchanged(hashed: str, history: Sequence[Rendered]) -> bool:
@@ -215,7 +260,7 @@ def _read(kind: FileKind, data: bytes, path: Path, lang: str
         # obsolete (#~) entries too: a person's work on a sentence that left the article
         live = {e.msgctxt for e in catalog if not e.obsolete and e.msgctxt}
         entries = [Reading(e.msgctxt or None, e.msgid, e.msgstr,
-                           "fuzzy" if "fuzzy" in e.flags else "", _po_written(e))
+                           "fuzzy" if "fuzzy" in e.flags else "", _po_written(e), e.tcomment)
                    for e in sorted(catalog, key=lambda e: e.obsolete)
                    if e.msgid and not (e.obsolete and e.msgctxt in live)]
         return catalog.metadata.get(po.RENDER_HEADER), author, entries, catalog
@@ -223,7 +268,7 @@ def _read(kind: FileKind, data: bytes, path: Path, lang: str
     _check_language(xliff.trg_lang, lang, path)
     return xliff.render, None, [
         Reading(e.segment_id, e.source, e.target or "", e.state,
-                as_written(e.state, e.sub_state))
+                as_written(e.state, e.sub_state), e.comment)
         for e in xliff.entries if e.target is not None], None
 
 
@@ -257,8 +302,7 @@ def _placed(entries: Sequence[Reading], rows: Mapping[str, Kept], result: Harves
         free = [sid for sid in by_source.get(reading.source, []) if sid not in taken]
         if free:
             taken.add(free[0])
-            placed.append(Reading(free[0], reading.source, reading.target, reading.mark,
-                                  reading.written))
+            placed.append(replace(reading, sid=free[0]))
         elif reading.target.strip():
             result.unplaced.append(Change("", reading.source, reading.target, Status.DRAFT,
                                           author=author, where=path.name))
@@ -312,7 +356,7 @@ def _settle(changes: list[Change]) -> list[Change]:
     return [winner, *(c for c in changes if c is not winner and c.target != winner.target)]
 
 
-def _newest(item: tuple[float, Change]) -> float:
+def _newest(item: tuple[float, object]) -> float:
     return item[0]
 
 

@@ -28,6 +28,14 @@ class Kind(StrEnum):
     ALTERNATIVE = "alternative"  # a person's text that lost a conflict; kept
     UNPLACED = "unplaced"  # a person's text for no segment the article has
     MIGRATED = "migrated"  # read from the files of an output folder the store did not know
+    DISMISSED = "dismissed"  # a person set an alternative aside without taking it
+    COMMENT = "comment"  # a person's comment on the segment (its text in ``target``)
+    COMMENT_ASIDE = "comment-aside"  # a comment written against one that changed meanwhile
+
+    @property
+    def about_text(self) -> bool:
+        """The row records a translation (not a comment on one)."""
+        return self not in (Kind.COMMENT, Kind.COMMENT_ASIDE)
 
 
 @dataclass(frozen=True)

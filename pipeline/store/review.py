@@ -112,7 +112,8 @@ class ReviewState:
         renders = {rel[path]: store.renders(rel[path]) for _, path in files}
         found = harvest(files, rel, renders, store.segments(article, lang), lang, self.limit,
                         jsonl=where.jsonl,
-                        earlier=lambda sid: store.texts(article, lang, sid))
+                        earlier=lambda sid: store.texts(article, lang, sid),
+                        comments=store.comments(article, lang))
         with store.transaction():
             store.apply(article, lang, found.migrated, Kind.MIGRATED)
             store.apply(article, lang, found.edits, Kind.EDIT)
@@ -120,6 +121,10 @@ class ReviewState:
                 store.keep_aside(article, lang, change, Kind.ALTERNATIVE)
             for change in found.unplaced:
                 store.keep_aside(article, lang, change, Kind.UNPLACED)
+            for comment in found.comments:
+                store.comment(article, lang, comment)
+            for comment in found.comments_aside:
+                store.comment(article, lang, comment, Kind.COMMENT_ASIDE)
             for path, seen in found.seen:
                 store.rendered(self.relative(path), seen)
         if found.unplaced and self.say is not None:
