@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.glossary import upkeep
 from pipeline.glossary.exchange import (
     export_csv,
     export_tbx,
@@ -26,11 +27,8 @@ from pipeline.glossary.termbase import (
     Concept,
     load_folder,
     merge,
-    parse_avoid,
     save_domains,
-    storable,
 )
-from pipeline.infra.lock import hold
 from pipeline.model.errors import GlossaryError
 
 
@@ -44,19 +42,10 @@ def _locked(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def locked(*args: object, **kwargs: object) -> None:
-        folder = _folder()
-        if not folder.is_dir():  # a new base (add, import), or an error the command names
-            return command(*args, **kwargs)
-        with hold(folder, what="the glossary folder",
-                  say=lambda line: click.echo(line, err=True)):
+        with upkeep.locked(_folder(), say=lambda line: click.echo(line, err=True)):
             return command(*args, **kwargs)
 
     return locked
-
-
-def _existing(folder: Path) -> list[Concept]:
-    """What add and import start from: a folder that does not exist yet is an empty base."""
-    return load_folder(folder) if folder.exists() else []
 
 
 def _as_dict(c: Concept) -> dict:
@@ -105,29 +94,15 @@ def list_terms(domain: str | None, as_json: bool) -> None:
 @click.option("--avoid", default="", help="Known wrong renderings: en=x|fr=y.")
 @click.option("--note", default="", help="Hint for translators.")
 @click.option("--replace", is_flag=True, help="Overwrite the concept if the id exists.")
-@_locked
 def add(concept_id: str, de: str, en: str, fr: str, es: str, variants: str, pos: str | None,
         case: str | None, domain: str | None, dnt: bool, avoid: str, note: str,
         replace: bool) -> None:
     """Add concept CONCEPT_ID and rewrite its domain file, sorted."""
-    folder = _folder()
-    concepts = _existing(folder)
-    old = next((c for c in concepts if c.id == concept_id), None)
-    if old is not None and not replace:
-        raise GlossaryError(f"{concept_id}: already at {old.path}:{old.line} (use --replace)")
-    domain = domain or (old.domain if old else "names" if dnt else None)
-    if domain is None:
-        known = ", ".join(sorted({c.domain for c in concepts})) or "none yet"
-        raise GlossaryError(f"--domain is required (domains: {known})")
-    pos = pos or ("name" if dnt else "noun")
-    concept = storable(Concept(
-        concept_id, domain, de.strip(), tuple(v.strip() for v in variants.split("|") if v.strip()),
-        pos, case or ("exact" if pos == "name" else "any"), dnt,
-        {"en": en.strip(), "fr": fr.strip(), "es": es.strip()}, parse_avoid(avoid), note.strip()))
-    updated = [c for c in concepts if c.id != concept_id] + [concept]
-    raise_errors(updated)
-    save_domains(folder, updated, {domain, *([old.domain] if old else [])})
-    click.echo(f"{'replaced' if old else 'added'} {concept_id} in {folder / domain}.tsv")
+    added = upkeep.add_concept(_folder(), concept_id, de, {"en": en, "fr": fr, "es": es},
+                               variants=variants.split("|"), pos=pos, case=case, domain=domain,
+                               dnt=dnt, avoid=avoid, note=note, replace=replace,
+                               say=lambda line: click.echo(line, err=True))
+    click.echo(f"{'replaced' if added.replaced else 'added'} {concept_id} in {added.path}")
 
 
 @glossary.command()
@@ -187,7 +162,7 @@ def export(fmt: str | None, output: Path, domain: str | None) -> None:
 def import_command(file: Path, domain: str | None, replace: bool) -> None:
     """Add or update concepts from a TBX or CSV FILE; a conflict is an error."""
     folder = _folder()
-    existing = _existing(folder)
+    existing = upkeep.existing(folder)
     incoming = read_exchange(file, domain)
     merged, counts = merge(existing, incoming, replace=replace)
     raise_errors(merged)

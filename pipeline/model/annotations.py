@@ -106,3 +106,5 @@ class Conflict:
 
     where: str
     target: str
+    #: the store's history row that keeps it (0: not from a store)
+    seq: int = 0

@@ -162,11 +162,11 @@ class ReviewStore(Listing, Comments):
         (gone ones last), with their unsettled alternatives."""
         conflicts: dict[str, list[Conflict]] = {}
         with self._guard():
-            for sid, place, target in self._conn.execute(
-                    "SELECT a.sid, h.place, h.target FROM alternative a JOIN history h "
+            for sid, place, target, seq in self._conn.execute(
+                    "SELECT a.sid, h.place, h.target, h.seq FROM alternative a JOIN history h "
                     "ON h.seq = a.seq WHERE a.article = ? AND a.lang = ? AND a.resolved IS NULL "
                     "ORDER BY a.seq", (article, lang)):
-                conflicts.setdefault(sid, []).append(Conflict(place or "?", target))
+                conflicts.setdefault(sid, []).append(Conflict(place or "?", target, seq))
             rows = self._conn.execute(
                 "SELECT sid, source, target, status, revision, engine, place, previous_source,"
                 " repairs, memorized, position FROM segment WHERE article = ? AND lang = ? "
@@ -226,6 +226,24 @@ class ReviewStore(Listing, Comments):
                 self._conn.execute("INSERT INTO alternative VALUES (?, ?, ?, ?, NULL)",
                                    (seq, article, lang, change.sid))
         return seq
+
+    def dismiss(self, article: int, lang: str, seq: int, author: str | None = None,
+                where: str | None = None) -> bool:
+        """Settle the open alternative kept as history row ``seq`` without taking its text
+        (a ``dismissed`` row records who did); False when it is not open (any more)."""
+        with self.transaction():
+            row = self._conn.execute(
+                "SELECT h.sid, h.source, h.target, h.status FROM alternative a JOIN history h "
+                "ON h.seq = a.seq WHERE a.seq = ? AND a.article = ? AND a.lang = ? "
+                "AND a.resolved IS NULL", (seq, article, lang)).fetchone()
+            if row is None:
+                return False
+            settled = self._history(article, lang, Change(row[0], row[1], row[2], Status(row[3]),
+                                                          author=author, where=where),
+                                    Kind.DISMISSED)
+            self._conn.execute("UPDATE alternative SET resolved = ? WHERE seq = ?",
+                               (settled, seq))
+        return True
 
     def _history(self, article: int, lang: str, change: Change, kind: Kind) -> int:
         cursor = self._conn.execute(
