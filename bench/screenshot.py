@@ -40,7 +40,7 @@ def main() -> int:
                        if "127.0.0.1" in route.request.url else route.abort())
             page.goto(f"{base}/article/sora-hollywood")
             page.fill("#reviewer", "Rita")
-            first = page.locator("form.cell.tgt[data-lang='en'] textarea").nth(0)
+            first = page.locator("form.cell.tgt[data-lang='en'] textarea[name=text]").nth(0)
             first.fill("OpenAI takes Sora, its impressive text-to-video model, to Hollywood.")
             first.press("Control+Enter")
             page.locator("form.cell.tgt[data-lang='en'] .status", has_text="reviewed").wait_for()

@@ -10,8 +10,8 @@ from pipeline.workspace.app import create_app
 from pipeline.workspace.security import CSRF_COOKIE, CSRF_HEADER
 
 
-def client(out) -> TestClient:
-    opened = TestClient(create_app(out), base_url="http://127.0.0.1")
+def client(out, glossary=None) -> TestClient:
+    opened = TestClient(create_app(out, glossary=glossary), base_url="http://127.0.0.1")
     opened.get("/")  # hands out the CSRF cookie, which a page echoes in a header
     opened.headers[CSRF_HEADER] = opened.cookies[CSRF_COOKIE]
     return opened

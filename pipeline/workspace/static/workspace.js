@@ -12,21 +12,63 @@ function notice(text) {
   box.hidden = !text;
 }
 
-async function save(form, action, revision) {
-  const body = {
-    text: form.elements.text.value,
-    action: action,
-    revision: Number(revision === undefined ? form.dataset.revision : revision),
-    author: document.getElementById("reviewer").value,
-  };
-  const sid = form.closest(".row").dataset.segment;
-  const url = `/article/${encodeURIComponent(document.body.dataset.slug)}/${form.dataset.lang}/${sid}`;
+const author = () => document.getElementById("reviewer").value;
+
+// POST a JSON body; the answer's status and JSON (empty when it has none)
+async function post(url, body) {
   const answer = await fetch(url, {
     method: "POST", credentials: "same-origin",
     headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
     body: JSON.stringify(body),
   });
-  const data = await answer.json().catch(() => ({}));
+  return [answer, await answer.json().catch(() => ({}))];
+}
+
+function segmentUrl(form, what) {
+  const sid = form.closest(".row").dataset.segment;
+  const base = `/article/${encodeURIComponent(document.body.dataset.slug)}/${form.dataset.lang}/${sid}`;
+  return what ? `${base}/${what}` : base;
+}
+
+// the store moved to `revision`; `own` rows of that were ours, anything more was someone else
+function track(revision, own) {
+  const others = revision - known - own > 0;
+  known = revision;
+  notice(others ? "Changed elsewhere (a run or another reviewer): reload to see it." : "");
+}
+
+async function saveComment(form) {
+  const box = form.elements.comment;
+  const [answer, data] = await post(segmentUrl(form, "comment"), {
+    text: box.value, revision: Number(box.dataset.revision), author: author()});
+  if (answer.status === 409) {
+    box.dataset.revision = data.revision;
+    notice(`Someone changed this comment meanwhile (${data.target || "cleared"}); save again to replace it.`);
+    return false;
+  }
+  if (!answer.ok) { notice(`Not saved: ${data.error || answer.status}`); return false; }
+  track(data.store_revision, data.revision === known + 1 ? 1 : 0);
+  box.dataset.revision = data.revision;
+  return true;
+}
+
+async function dismiss(form, item) {
+  const [answer, data] = await post(segmentUrl(form, "dismiss"), {seq: Number(item.dataset.seq), author: author()});
+  if (!answer.ok) { notice(`Not dismissed: ${data.error || answer.status}`); return; }
+  track(data.store_revision, 1);
+  const list = item.parentElement;
+  item.remove();
+  if (!list.children.length) list.remove();
+}
+
+async function save(form, action, revision) {
+  const [answer, data] = await post(segmentUrl(form), {
+    text: form.elements.text.value,
+    action: action,
+    revision: Number(revision === undefined ? form.dataset.revision : revision),
+    author: author(),
+    seen: Number(document.body.dataset.revision),  // settles the alternatives shown
+  });
   const conflict = form.querySelector(".conflict");
   if (answer.status === 409) {
     conflict.hidden = false;
@@ -42,15 +84,15 @@ async function save(form, action, revision) {
     return false;
   }
   conflict.hidden = true;
+  const moved = String(data.revision) !== form.dataset.revision;
   form.dataset.revision = data.revision;
   form.dataset.status = data.status;
   form.className = `cell tgt status-${data.status}`;
   form.querySelector(".status").textContent = data.status;
   // our own save moved the store by one; anything more was someone else
-  const mine = data.revision === known + 1 ? 1 : 0;
-  const others = data.store_revision - known - mine > 0;
-  known = data.store_revision;
-  notice(others ? "Changed elsewhere (a run or another reviewer): reload to see it." : "");
+  track(data.store_revision, data.revision === known + 1 ? 1 : 0);
+  const settled = form.querySelector(".alternatives");
+  if (settled && moved) settled.remove();  // a saved text settles the alternatives the page showed
   return true;
 }
 
@@ -79,6 +121,12 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!button) return;
       if (button.classList.contains("use")) form.elements.text.value = button.dataset.text;
       if (button.classList.contains("revert")) form.elements.text.value = form.dataset.machine;
+      if (button.classList.contains("take")) {
+        form.elements.text.value = button.dataset.text;
+        save(form, button.dataset.action);
+      }
+      if (button.classList.contains("dismiss")) dismiss(form, button.closest("li"));
+      if (button.classList.contains("save-comment")) saveComment(form);
       const conflict = form.querySelector(".conflict");
       if (button.classList.contains("keep-theirs")) {
         form.elements.text.value = conflict.dataset.text;
@@ -101,6 +149,28 @@ document.addEventListener("DOMContentLoaded", () => {
         event.preventDefault();
         move(form, 1, (f) => f.dataset.status === "machine" || f.dataset.status === "draft");
       }
+    });
+  }
+  const terms = document.getElementById("term-form");
+  if (terms) {
+    document.addEventListener("mouseup", (event) => {
+      if (!event.target.closest(".cell.src")) return;
+      const picked = window.getSelection().toString().trim();
+      if (!picked || picked.length > 200) return;
+      terms.elements.de.value = picked;
+      terms.elements.id.value = picked.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+      document.getElementById("add-term").open = true;
+    });
+    terms.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const field = (name) => terms.elements[name].value;
+      const targets = {};
+      for (const input of terms.querySelectorAll("input[name^=target-]")) targets[input.name.slice(7)] = input.value;
+      const [answer, data] = await post("/glossary", {
+        id: field("id"), de: field("de"), targets: targets, domain: field("domain"),
+        dnt: terms.elements.dnt.checked, note: field("note")});
+      terms.elements.result.value = answer.ok ? `added ${data.id} to ${data.file}; the next run uses it`
+        : `not added: ${data.error || answer.status}`;
     });
   }
   const search = document.getElementById("search");
