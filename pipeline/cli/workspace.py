@@ -19,12 +19,16 @@ import click
                    "is not loopback].")
 @click.option("--allow-host", "extra_hosts", multiple=True,
               help="Another name this machine is reached by (checked against Host headers).")
+@click.option("--glossary", "glossary", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Term base the pages add terms to [./glossary when it exists].")
+@click.option("--no-glossary", is_flag=True, help="No *Add to glossary* on the pages.")
 def review(out_dir: Path, host: str, port: int, token: str | None,
-           extra_hosts: tuple[str, ...]) -> None:
+           extra_hosts: tuple[str, ...], glossary: Path | None, no_glossary: bool) -> None:
     """Serve the review workspace for OUT until Ctrl-C: every article side by side in its
     languages, from the review store."""
     import uvicorn
 
+    from pipeline.cli.run import glossary_dir
     from pipeline.model.errors import OptionError
     from pipeline.workspace.app import create_app
     from pipeline.workspace.security import is_loopback, new_token
@@ -33,7 +37,8 @@ def review(out_dir: Path, host: str, port: int, token: str | None,
         raise OptionError("--token needs at least 8 characters")
     if token is None and not is_loopback(host):
         token = new_token()
-    app = create_app(out_dir, host=host, token=token, extra_hosts=extra_hosts)
+    terms = None if no_glossary else glossary_dir(glossary)
+    app = create_app(out_dir, host=host, token=token, extra_hosts=extra_hosts, glossary=terms)
     named = socket.gethostname() if host in ("0.0.0.0", "::") else host  # noqa: S104 (naming it)
     shown = f"[{named}]" if ":" in named else named
     link = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
