@@ -141,6 +141,10 @@ class CaptureEngine:
     def signature(self, source: str, target: str) -> str:
         return "capture"
 
+    def via(self, source: str, target: str) -> str | None:
+        """Direct: the bench measures one pass per pair."""
+        return None
+
     def translate(self, requests: Sequence[Any]) -> list[Any]:
         from pipeline.mt.engine import Hypothesis, Result
 

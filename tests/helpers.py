@@ -1,4 +1,5 @@
-"""Small builders shared by tests: a document with translations, msgfmt."""
+"""Small builders shared by tests: a document with translations, a person's PO edit,
+msgfmt."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import os
 import subprocess
 from pathlib import Path
+
+import polib
 
 from pipeline.ingest.article import parse_article
 from pipeline.ingest.segment import segment_document
@@ -26,6 +29,15 @@ def translated(text: str = TEXT, lang: str = "en", fmt: str = "text", name: str 
     document = parse_article(text, path=Path(name), fmt=fmt)
     translations = [Translation(s, lang, s.text.upper()) for s in segment_document(document)]
     return document, translations
+
+
+def edit_po(path: Path, msgid: str, text: str, *, fuzzy: bool = False) -> None:
+    """Change one entry as a person does in a PO editor: the text, and the fuzzy flag cleared
+    (signed off) or kept (a draft)."""
+    catalog = polib.pofile(str(path), wrapwidth=0)
+    [entry] = [e for e in catalog if e.msgid == msgid and not e.obsolete]
+    entry.msgstr, entry.flags = text, (["fuzzy"] if fuzzy else [])
+    catalog.save(str(path))
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess:

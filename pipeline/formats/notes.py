@@ -7,6 +7,7 @@ typed fields here, and parsed back here, the one place that knows their wording.
     restored dropped url https://…        removed repeated handle @x
     removed invented placeholder [7]
     also edited in a.xlf: <text>
+    translated from the reviewed English: <English text>
     glossary: KI → AI (present)           glossary: Sora (flagged: no fr target in the glossary)
     qa: error: numbers: 204.000 missing
 """
@@ -37,6 +38,8 @@ MACHINE_NOTE = "machine translation"
 CARRIED_NOTE = "a person's translation of the sentence before it changed"
 CONFLICT_NOTE = "also edited in"
 VERBATIM_NOTE = "tweet kept verbatim"
+#: machine output derived from the English a person reviewed (not from the source)
+PIVOT_NOTE = "translated from the reviewed English"
 _ACTIONS = "|".join(action.value for action in TermAction)
 _FINDING = re.compile(r"qa: (error|warning): ([\w-]+): (.*)")
 _TERM = re.compile(rf"glossary:\s*(.*?)\s*\(({_ACTIONS})(?::.*)?\)")
@@ -63,7 +66,8 @@ def conflict_note(conflict: Conflict) -> str:
 def reuse_notes(translation: Translation) -> list[str]:
     reuse = translation.reuse
     if translation.status is Status.MACHINE:
-        return [MACHINE_NOTE]
+        return [MACHINE_NOTE, *([f"{PIVOT_NOTE}: {translation.pivot}"]
+                                if translation.pivot is not None else [])]
     if reuse is Reuse.CARRIED:
         return [f"{CARRIED_NOTE} (was: {translation.previous_source})"]
     if reuse is Reuse.MEMORY:
@@ -121,6 +125,12 @@ def parse_terms(notes: Iterable[str]) -> list[TermDecision]:
     return found
 
 
+def parse_pivot(notes: Iterable[str]) -> str | None:
+    """The reviewed English a machine translation was made from, as its note names it."""
+    head = f"{PIVOT_NOTE}: "
+    return next((note[len(head):] for note in notes if note.startswith(head)), None)
+
+
 def is_verbatim(notes: Iterable[str]) -> bool:
     """The text was kept as written (a tweet): copying it is intended."""
     return any(note.startswith(VERBATIM_NOTE) for note in notes)
@@ -128,7 +138,10 @@ def is_verbatim(notes: Iterable[str]) -> bool:
 
 def suggestion_note(suggestion: Suggestion) -> str:
     """``tm 87% (human): …``; the engine's output for a sentence a person translated before
-    it changed: ``machine translation now: …``."""
+    it changed: ``machine translation now: …``; the engine's translation of the English a
+    person reviewed since: ``translated from the reviewed English now: …``."""
     if suggestion.origin is MemoryOrigin.MT and suggestion.similarity >= 100:
         return f"{MACHINE_NOTE} now: {suggestion.target}"
+    if suggestion.origin is MemoryOrigin.PIVOT:
+        return f"{PIVOT_NOTE} now: {suggestion.target}"
     return f"tm {suggestion.similarity:g}% ({suggestion.origin}): {suggestion.target}"

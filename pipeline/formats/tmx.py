@@ -24,13 +24,15 @@ from pipeline.infra.atomic import write_bytes
 from pipeline.infra.files import LIMITS
 from pipeline.infra.xmlsafe import parse_file
 from pipeline.model import languages
+from pipeline.model.annotations import MemoryOrigin
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import InputError
 from pipeline.mt.engine import MACHINE_TRANSLATOR
 
 TMX_VERSION = "1.4"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-ORIGINS = ("mt", "human", "import")
+#: A memory unit's origins (see MemoryOrigin), the one table
+ORIGINS = tuple(origin.value for origin in MemoryOrigin if origin.in_memory)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pipeline.glossary.match import TermHit
 from pipeline.model.annotations import TermAction, TermDecision
 from pipeline.model.errors import GlossaryError
+from pipeline.mt.engine import PIVOT
 
 # --- after MT: check and repair ------------------------------------------------------------
 
@@ -121,6 +122,23 @@ STRATEGIES: dict[str, Callable[[Sequence[TermHit], str], list[Span]]] = {
     "none": lambda hits, lang: [],
 }
 DEFAULT_STRATEGY = "dnt-only"
+
+
+def pivot_hits(hits: Sequence[TermHit], text: str, pivot: str = PIVOT) -> list[TermHit]:
+    """The source's hits placed in ``text``, a translation into ``pivot`` (a reviewed English):
+    each where the concept's ``pivot`` term stands, one occurrence per hit, longer terms
+    first (so "AI" is not taken from inside "AI model"); hits without such a term, or with
+    too few occurrences, are left out. Steering then works on the pivot text."""
+    taken: list[tuple[int, int]] = []
+    placed: list[TermHit] = []
+    for hit in sorted(hits, key=lambda h: -len(h.concept.targets.get(pivot, ""))):
+        term = hit.concept.targets.get(pivot, "")
+        spans = [m.span() for m in term_regex(term, pivot).finditer(text)] if term else []
+        span = next((s for s in spans if _free(s, taken)), None)
+        if span is not None:
+            taken.append(span)
+            placed.append(replace(hit, start=span[0], end=span[1], surface=text[slice(*span)]))
+    return sorted(placed, key=lambda h: h.start)
 
 
 def steer_terms(hits: Sequence[TermHit], lang: str, strategy: str = DEFAULT_STRATEGY

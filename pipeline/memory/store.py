@@ -27,14 +27,15 @@ from rapidfuzz import fuzz, process
 
 from pipeline.infra.database import Database, Schema
 from pipeline.model import languages
+from pipeline.model.annotations import MemoryOrigin
 from pipeline.model.errors import InputError
 from pipeline.model.text import source_key
 
 SCHEMA_VERSION = 2
 #: PRAGMA application_id ("TMDE"), so another program's SQLite file is not taken for ours.
 APPLICATION_ID = 0x544D4445
-#: Lookup preference, best first.
-ORIGINS = ("human", "import", "mt")
+#: Lookup preference, best first: the origins a memory unit may have, in MemoryOrigin's order.
+ORIGINS = tuple(origin.value for origin in MemoryOrigin if origin.in_memory)
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
 _CHUNK = 500  # bound parameters per IN (...) query, well below SQLite's limit
 

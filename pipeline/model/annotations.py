@@ -66,15 +66,23 @@ class Repair:
 
 
 class MemoryOrigin(StrEnum):
-    """Who made a memory unit; lookups prefer them in this order."""
+    """Who made a memory unit or a suggestion; lookups prefer them in this order. ``pivot``
+    is the engine's translation of the reviewed English, offered beside a person's text: a
+    suggestion only, never a memory unit."""
 
     HUMAN = "human"
     IMPORT = "import"
     MT = "mt"
+    PIVOT = "pivot"
 
     @property
     def by_person(self) -> bool:
-        return self is not MemoryOrigin.MT
+        return self in (MemoryOrigin.HUMAN, MemoryOrigin.IMPORT)
+
+    @property
+    def in_memory(self) -> bool:
+        """A memory unit may have this origin (the memory's table of origins)."""
+        return self is not MemoryOrigin.PIVOT
 
 
 @dataclass(frozen=True)

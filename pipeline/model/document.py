@@ -143,7 +143,9 @@ class Translation:
 
     ``reuse`` says why it was not made by the engine in this run (None: it was), ``where``
     which file a person's draft came from; ``previous_source`` is the old sentence when this
-    one is its edited version; ``engine`` names the engine and models of machine output.
+    one is its edited version; ``engine`` names the engine and models of machine output;
+    ``pivot`` is the reviewed English a machine translation was made from (None: from the
+    source), so a reviewer sees what it followed.
     """
 
     segment: Segment
@@ -159,6 +161,7 @@ class Translation:
     terms: tuple[TermDecision, ...] = field(default=())
     findings: tuple[Finding, ...] = field(default=())
     conflicts: tuple[Conflict, ...] = field(default=())
+    pivot: str | None = None
 
     @property
     def origin(self) -> str:

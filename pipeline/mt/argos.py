@@ -2,7 +2,8 @@
 
 One model load and one sorted, token-batched pass per language pair and call. Targets without
 a direct package pivot through English, and the source→English pass is shared by every
-request that needs it (texts with a given pivot skip it).
+request that needs it (texts with a given pivot skip it); a direct English→target request
+(a reviewed English, translated on its own) joins the English→target pass of the pivots.
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ class ArgosEngine:
         for target in targets:
             self.route(source, target)
 
+    def via(self, source: str, target: str) -> str | None:
+        """English when the route goes through it; None when direct (or missing)."""
+        try:
+            hops = self.route(source, target)
+        except ModelError:
+            return None
+        return hops[0][1] if len(hops) > 1 else None
+
     def signature(self, source: str, target: str) -> str | None:
         """Which packages would translate this pair now; reused output must have the same.
 
@@ -87,22 +96,28 @@ class ArgosEngine:
         return "argos:" + "+".join(parts)
 
     def translate(self, requests: Sequence[Request]) -> list[Result]:
-        """First hops of every request in one pass per pair (shared pivot), then second hops."""
+        """One pass per pair and ``n``: first into English for every request that pivots
+        (shared) and for direct requests, then out of English; a direct request whose pair is
+        a second hop waits for that pass, so English → target is decoded once."""
         routes = [self.route(r.source, r.target) for r in requests]
+        later = {(*route[1], r.n) for r, route in zip(requests, routes, strict=True)
+                 if len(route) > 1}
         first: dict[tuple[str, str, int], set[str]] = {}
-        for request, route in zip(requests, routes, strict=True):
-            (a, b), n = route[0], request.n if len(route) == 1 else 1
-            needed = [t for t, p in zip(request.texts, request.pivots, strict=True)
-                      if len(route) == 1 or p is None]
-            first.setdefault((a, b, n), set()).update(needed)
-        done = {key: self._decode(sorted(texts), *key) for key, texts in first.items()}
         second: dict[tuple[str, str, int], set[str]] = {}
+        for request, route in zip(requests, routes, strict=True):
+            if len(route) == 1:
+                key = (*route[0], request.n)
+                (second if key in later else first).setdefault(key, set()).update(request.texts)
+            else:
+                first.setdefault((*route[0], 1), set()).update(
+                    t for t, p in zip(request.texts, request.pivots, strict=True) if p is None)
+        done = {key: self._decode(sorted(texts), *key) for key, texts in first.items()}
         pivots: list[list[str]] = []
         for request, route in zip(requests, routes, strict=True):
             if len(route) == 1:
                 pivots.append([])
                 continue
-            hop = done[(*route[0], 1)]
+            hop = done.get((*route[0], 1), {})
             english = [p if p is not None else hop[t][0].text
                        for t, p in zip(request.texts, request.pivots, strict=True)]
             pivots.append(english)
@@ -110,12 +125,8 @@ class ArgosEngine:
         done.update({key: self._decode(sorted(texts), *key) for key, texts in second.items()})
         results = []
         for request, route, english in zip(requests, routes, pivots, strict=True):
-            if len(route) == 1:
-                table = done[(*route[0], request.n)]
-                found = tuple(table[t] for t in request.texts)
-            else:
-                table = done[(*route[1], request.n)]
-                found = tuple(table[t] for t in english)
+            table = done[(*route[-1], request.n)]
+            found = tuple(table[t] for t in (request.texts if len(route) == 1 else english))
             results.append(Result(request, found))
         return results
 

@@ -6,10 +6,15 @@ Requests may give a pivot text per segment (say, a reviewed English translation 
 from) and ask for ``n`` hypotheses (for glossary-aware selection). Requests and results are
 frozen, picklable data, so a remote worker can serve them. Engines are found by name in a
 registry and imported only when chosen; they know no term base and no memory.
+
+An engine says which targets it reaches through English (``via``): a run derives those from
+the English a person reviewed, with a request of its own (English → target), and signs the
+result with :func:`pivot_signature`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +34,18 @@ TEST_WARNING = ("translated with test packages (random weights): the text is gib
 def made_by_test_models(signature: str | None) -> bool:
     """The output came (partly) from packages built by the test recipe."""
     return signature is not None and TEST_MARK in signature
+
+
+def pivot_signature(signature: str | None, pivot_text: str, pivot: str = PIVOT) -> str | None:
+    """The signature of a translation made from a reviewed pivot text: the engine's own for
+    the pivot → target pair plus a short hash of that text, so the output is reused only
+    while the text stays as reviewed (None: nothing translates the pair)."""
+    if signature is None:
+        return None
+    digest = hashlib.sha256(pivot_text.encode("utf-8")).hexdigest()[:12]
+    return f"{signature}|{pivot}:{digest}"
+
+
 ENGINES = {
     "argos": "pipeline.mt.argos:ArgosEngine",
     "pseudo": "pipeline.mt.pseudo:PseudoEngine",
@@ -104,6 +121,10 @@ class Engine(Protocol):
 
     def signature(self, source: str, target: str) -> str | None:
         """What would translate this pair (engine and model versions), to know stale output."""
+
+    def via(self, source: str, target: str) -> str | None:
+        """The language this pair is translated through (``PIVOT``), None for a direct route
+        (or none at all: ``check`` names what is missing)."""
 
 
 def load_engine(name: str, **options: object) -> Engine:

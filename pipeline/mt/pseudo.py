@@ -2,6 +2,9 @@
 
 Text is accented, padded by about 30 % and bracketed, so untranslated strings, truncation and
 lost placeholders stand out in every output, while placeholders pass through untouched.
+
+Routes are modelled on the usual package sets (every language to and from English): a pair
+with English on neither side goes through English, so pivoting can be tried without models.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.mt.engine import Hypothesis, Request, Result
+from pipeline.model import languages
+from pipeline.mt.engine import PIVOT, Hypothesis, Request, Result
 
 _ACCENTS = str.maketrans(
     "AaCcEeIiLlNnOoSsUuYyZz",
@@ -34,6 +38,10 @@ class PseudoEngine:
     def signature(self, source: str, target: str) -> str:
         """Reused pseudo output stays pseudo output; it never passes for a model's."""
         return f"pseudo:{self.expansion}"
+
+    def via(self, source: str, target: str) -> str | None:
+        """English, unless one side is English already."""
+        return None if PIVOT in (languages.base(source), languages.base(target)) else PIVOT
 
     def translate(self, requests: Sequence[Request]) -> list[Result]:
         """Each text pseudo-translated (from its pivot text when one is given); hypotheses

@@ -1,9 +1,13 @@
 """The computing half of a run: plan what each segment reuses, ask the engine for exactly
-what each target still lacks, then finish (restore, enforce terms, check). No files."""
+what each target still lacks, then finish (restore, enforce terms, check). No files.
+
+A target reached through English is derived from the reviewed English where there is one
+(see pivot.py): its texts go in a request of their own, English → target.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.memory.store import TmUnit, TranslationMemory
@@ -11,10 +15,10 @@ from pipeline.model.annotations import Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.status import Status
 from pipeline.mt.chunks import mt_chunks
-from pipeline.mt.engine import Engine, Request
+from pipeline.mt.engine import PIVOT, Engine, Request, pivot_signature
 from pipeline.mt.protect import Masked, mask, unmask
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
-from pipeline.run import reuse, terms
+from pipeline.run import pivot, reuse, terms
 from pipeline.run.options import RunOptions
 from pipeline.store.previous import Kept, Previous
 
@@ -27,6 +31,12 @@ class ToTranslate:
     previous_source: str | None
     suggestions: tuple[Suggestion, ...]
     signature: str | None
+    #: the reviewed English the masked text is (translated English → target), else None
+    pivot: str | None = None
+
+    def source(self, run_source: str) -> str:
+        """The language of the masked text."""
+        return run_source if self.pivot is None else PIVOT
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,12 @@ class Planned:
     work: ToTranslate | None = None
     #: a person's translation of the sentence this one replaced: (old source, kept)
     carried: tuple[str, Kept] | None = None
+    #: the reviewed English to translate and offer beside a person's reused text
+    offer: ToTranslate | None = None
+
+
+#: the engine's output per (source, target) language pair and chunk
+Machine = Mapping[tuple[str, str], Mapping[str, str]]
 
 
 @dataclass
@@ -50,20 +66,31 @@ class Job:
     previous: Previous
     hits: dict[str, tuple] = field(default_factory=dict)
     plan: list[Planned] = field(default_factory=list)
+    #: the English past (people's reviews) when this target is reached through English
+    english: Previous | None = None
 
 
 def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
-         engine_signature: str | None) -> list[Planned]:
-    """Per segment: what it reuses, or what the engine must translate."""
+         engine_signature: str | None, english_signature: str | None = None
+         ) -> list[Planned]:
+    """Per segment: what it reuses, or what the engine must translate. ``english_signature``
+    is the engine's for English → target (for texts derived from the reviewed English)."""
     current = {s.id: s.text for s in job.segments}
     planned: list[Planned] = []
     for segment in job.segments:
+        english = pivot.reviewed(segment, job.english, current)
+        signature = engine_signature if english is None else pivot_signature(
+            english_signature, english.target)
         remembered = reuse.same_words(memory, segment, options.source, job.lang)
         found = reuse.reusable(segment, job.document, job.lang, job.previous, remembered,
                                tweets=options.tweets, retranslate=options.retranslate,
-                               engine=engine_signature, current_ids=current)
+                               engine=signature, current_ids=current)
         if found is not None and found.status is not Status.MACHINE:
-            planned.append(Planned(segment, reused=found))
+            offer = None
+            if english is not None and found.status.by_person and pivot.newer(
+                    english, reuse.own_edit(segment, job.previous, current)):
+                offer = _work(job, segment, options, english, None, (), signature)
+            planned.append(Planned(segment, reused=found, offer=offer))
             continue
         old = reuse.changed_from(segment, job.previous, current)
         changed = job.previous.segments[old].source if old is not None else None
@@ -72,56 +99,91 @@ def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
         carried = reuse.carried(segment, job.previous, current)
         if found is not None and carried is None:
             planned.append(Planned(segment, reused=replace(
-                found, previous_source=changed or found.previous_source, suggestions=hints)))
+                found, previous_source=changed or found.previous_source, suggestions=hints,
+                pivot=english.target if english is not None else None)))
         else:
-            spans = terms.steer(job.hits.get(segment.id, ()), job.lang, options.term_strategy)
-            # inline codes (``**``, a link's ``](target)``) go past the engine untouched
-            spans += [(code.start, code.end, code.data) for code in segment.codes]
-            planned.append(Planned(segment, work=ToTranslate(
-                mask(segment.text, spans), changed, hints, engine_signature), carried=carried))
+            planned.append(Planned(segment, work=_work(job, segment, options, english, changed,
+                                                       hints, signature), carried=carried))
     return planned
 
 
+def _work(job: Job, segment: Segment, options: RunOptions, english: Kept | None,
+          changed: str | None, hints: tuple[Suggestion, ...], signature: str | None
+          ) -> ToTranslate:
+    """The segment masked for the engine: its own text, or the reviewed English."""
+    hits = job.hits.get(segment.id, ())
+    if english is not None:
+        return ToTranslate(pivot.masked(segment, english.target, hits, job.lang,
+                                        options.term_strategy),
+                           changed, hints, signature, english.target)
+    spans = terms.steer(hits, job.lang, options.term_strategy)
+    # inline codes (``**``, a link's ``](target)``) go past the engine untouched
+    spans += [(code.start, code.end, code.data) for code in segment.codes]
+    return ToTranslate(mask(segment.text, spans), changed, hints, signature)
+
+
 def requests(jobs: Sequence[Job], source: str) -> list[Request]:
-    """One request per target, holding only the chunks that target still lacks, sorted."""
-    pending: dict[str, set[str]] = {}
+    """One request per target and source language (the run's, then English for texts
+    derived from the reviewed English), holding only the chunks still lacking, sorted."""
+    pending: dict[tuple[str, str], set[str]] = {}
     for job in jobs:
         for item in job.plan:
-            if item.work is not None:
-                pending.setdefault(job.lang, set()).update(mt_chunks(item.work.masked.text))
-    return [Request(source, lang, tuple(sorted(pending[lang])))
-            for lang in dict.fromkeys(job.lang for job in jobs) if pending.get(lang)]
+            for work in (item.work, item.offer):
+                if work is not None:
+                    pending.setdefault((work.source(source), job.lang), set()).update(
+                        mt_chunks(work.masked.text))
+    pairs = dict.fromkeys((pair, lang) for lang in dict.fromkeys(job.lang for job in jobs)
+                          for pair in (source, PIVOT))
+    return [Request(pair, lang, tuple(sorted(pending[(pair, lang)])))
+            for pair, lang in pairs if pending.get((pair, lang))]
 
 
-def translate(jobs: Sequence[Job], source: str, engine: Engine) -> dict[str, dict[str, str]]:
-    """The engine's best output per target and chunk; no call (no model) when nothing is due."""
+def translate(jobs: Sequence[Job], source: str, engine: Engine) -> dict[tuple[str, str],
+                                                                        dict[str, str]]:
+    """The engine's best output per (source, target) and chunk, all in one engine call; no
+    call (no model) when nothing is due."""
     asked = requests(jobs, source)
     if not asked:
         return {}
-    engine.check(source, [r.target for r in asked])
-    return {result.request.target: dict(zip(result.request.texts, result.best, strict=True))
+    for language in sorted({r.source for r in asked}, key=lambda lang: lang != source):
+        engine.check(language, [r.target for r in asked if r.source == language])
+    return {(result.request.source, result.request.target):
+            dict(zip(result.request.texts, result.best, strict=True))
             for result in engine.translate(asked)}
 
 
-def finish(job: Job, machine: dict[str, str], source_lang: str) -> list[Translation]:
+def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:
     """Restore protected items, enforce the glossary, then run the QA checks."""
     finished = []
     for item in job.plan:
+        hits = job.hits.get(item.segment.id, ())
         translation = item.reused
         if item.work is not None:
-            work = item.work
-            output = " ".join(machine[chunk] for chunk in mt_chunks(work.masked.text))
-            target, repairs = unmask(work.masked, output, job.lang, source_lang)
-            translation = Translation(item.segment, job.lang, target, Status.MACHINE,
-                                      previous_source=work.previous_source,
-                                      suggestions=work.suggestions, engine=work.signature,
-                                      repairs=tuple(repairs))
+            translation = made(item.segment, job.lang, item.work, machine, source_lang)
             if item.carried is not None:  # kept for review; the engine's text beside it
                 translation = carry(translation, *item.carried)
         assert translation is not None  # a Planned holds one or the other
-        translation = terms.apply(translation, job.hits.get(item.segment.id, ()))
+        translation = terms.apply(translation, hits)
+        if item.offer is not None:  # the reviewed English's translation, beside a person's
+            offered = terms.apply(made(item.segment, job.lang, item.offer, machine,
+                                       source_lang), hits)
+            if offered.target.strip() and offered.target != translation.target:
+                translation = replace(translation, suggestions=(
+                    reuse.machine_offer(offered), *translation.suggestions))
         finished.append(checked(translation, source_lang))
     return finished
+
+
+def made(segment: Segment, lang: str, work: ToTranslate, machine: Machine, source_lang: str
+         ) -> Translation:
+    """The engine's output for ``work``, protected items restored (numbers rewritten from
+    the language of the masked text)."""
+    table = machine.get((work.source(source_lang), lang), {})
+    output = " ".join(table[chunk] for chunk in mt_chunks(work.masked.text))
+    target, repairs = unmask(work.masked, output, lang, work.source(source_lang))
+    return Translation(segment, lang, target, Status.MACHINE, previous_source=work.previous_source,
+                       suggestions=work.suggestions, engine=work.signature,
+                       repairs=tuple(repairs), pivot=work.pivot)
 
 
 def carry(machine: Translation, old_source: str, kept: Kept) -> Translation:

@@ -48,12 +48,8 @@ def reusable(
 ) -> Translation | None:
     """A finished translation for ``segment`` when one can be reused, else None (MT it);
     ``remembered`` is the memory's unit for the same words (see same_words)."""
-    edit = previous.edits.get(segment.id)
-    if edit is None or edit.source != segment.text:
-        edit = _edit_by_source(segment, previous, current_ids or {}) or edit
-    if edit is not None and edit.source == segment.text and edit.status.signed_off:
-        return by_person(segment, lang, edit)
-    if edit is not None and edit.source == segment.text:  # a person's words beat anyone else's
+    edit = own_edit(segment, previous, current_ids or {})
+    if edit is not None:  # a person's words beat anyone else's
         return by_person(segment, lang, edit)
     if remembered is not None and _same_markup(remembered, segment):
         return Translation(segment, lang, remembered.target, Status.FROM_MEMORY, Reuse.MEMORY)
@@ -62,6 +58,16 @@ def reusable(
         why = Reuse.TWEET_KEPT if tweets == "keep" else Reuse.TWEET_IN_TARGET
         return Translation(segment, lang, segment.text, Status.VERBATIM, why)
     return _previous_machine(segment, lang, previous, retranslate, engine)
+
+
+def own_edit(segment: Segment, previous: Previous, current_ids: Mapping[str, str]
+             ) -> Kept | None:
+    """A person's text (draft, reviewed or final) for this very sentence: under its id, else
+    filed under another (see _edit_by_source); None when nobody translated these words."""
+    edit = previous.edits.get(segment.id)
+    if edit is None or edit.source != segment.text:
+        edit = _edit_by_source(segment, previous, current_ids) or edit
+    return edit if edit is not None and edit.source == segment.text else None
 
 
 def by_person(segment: Segment, lang: str, kept: Kept,
@@ -74,8 +80,10 @@ def by_person(segment: Segment, lang: str, kept: Kept,
 
 
 def machine_offer(machine: Translation) -> Suggestion:
-    """The engine's output for a sentence a person's text stands for: shown beside it."""
-    return Suggestion(machine.segment.text, machine.target, 100.0, MemoryOrigin.MT)
+    """The engine's output for a sentence a person's text stands for: shown beside it (as
+    made from the reviewed English, when it was)."""
+    origin = MemoryOrigin.MT if machine.pivot is None else MemoryOrigin.PIVOT
+    return Suggestion(machine.segment.text, machine.target, 100.0, origin)
 
 
 def _edit_by_source(segment: Segment, previous: Previous,

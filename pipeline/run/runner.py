@@ -3,7 +3,8 @@ half lives in write.py. ``run`` is both halves, as the CLI's ``run`` does them.
 
 Everything that can fail before translating (reading, languages, models) fails before any
 file is written. People's work is gathered first, so a fix made in one article is reused in
-the others of the same run; the rest of a batch goes to the engine in one request per target.
+the others of the same run; the rest of a batch goes to the engine in one request per target
+(and one more per target reached through English, for what the reviewed English yields).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from pipeline.ingest.segment import segment_document
 from pipeline.memory.store import TranslationMemory
 from pipeline.model.document import Document
 from pipeline.model.errors import GlossaryError, InputError
-from pipeline.mt.engine import Engine
-from pipeline.run import compute, reuse, terms
+from pipeline.mt.engine import PIVOT, Engine
+from pipeline.run import compute, pivot, reuse, terms
 from pipeline.run.options import RunOptions
 from pipeline.run.results import ArticleResult, LanguageResult
 from pipeline.run.write import OutputSet, write_results
@@ -55,25 +56,29 @@ def translate_batch(documents: Sequence[Document], options: RunOptions, engine: 
                     ) -> list[ArticleResult]:
     """Translate a batch of articles into every target; one engine call for the batch."""
     jobs = []
+    routed = {lang for lang in options.targets if engine.via(options.source, lang) == PIVOT}
     for document in documents:
         segments = segment_document(document)
         hits = terms.find_all(glossary, segments)
-        jobs += [compute.Job(document, segments, lang, state.load(document, lang), hits)
+        pasts, english = pivot.pasts(state, document, options.targets, routed)
+        jobs += [compute.Job(document, segments, lang, pasts[lang], hits,
+                             english=english if lang in routed else None)
                  for lang in options.targets]
     harvested = {id(job): reuse.human_units(job.previous, job.segments, job.document.slug,
                                             options.source, job.lang) for job in jobs}
     if memory is not None:  # a fix in one article serves the others of this run
         memory.add(unit for units in harvested.values() for unit in units)
     for job in jobs:
-        job.plan = compute.plan(job, memory, options,
-                                engine.signature(options.source, job.lang))
+        pivoted = engine.signature(PIVOT, job.lang) if job.english is not None else None
+        job.plan = compute.plan(job, memory, options, engine.signature(options.source, job.lang),
+                                pivoted)
     machine = compute.translate(jobs, options.source, engine)
     results = []
     for document in documents:
         mine = [job for job in jobs if job.document is document]
         languages, units = [], []
         for job in mine:
-            finished = compute.finish(job, machine.get(job.lang, {}), options.source)
+            finished = compute.finish(job, machine, options.source)
             languages.append(LanguageResult(job.lang, tuple(finished), job.previous))
             units += harvested[id(job)]
             if engine.memorable:

@@ -41,6 +41,17 @@ def steer(hits: Sequence[TermHit], lang: str, strategy: str) -> list[tuple[int, 
     return steer_terms(hits, lang, strategy)
 
 
+def steer_pivot(hits: Sequence[TermHit], lang: str, strategy: str, english: str
+                ) -> list[tuple[int, int, str]]:
+    """The same steering for a reviewed English translated in place of the source: each
+    hit's English term, where ``english`` has it, is the span masked."""
+    if not hits:
+        return []
+    from pipeline.glossary.enforcement import pivot_hits, steer_terms
+
+    return steer_terms(pivot_hits(hits, english), lang, strategy)
+
+
 def apply(translation: Translation, hits: Sequence[TermHit]) -> Translation:
     """Enforce terms on machine output; only check (never touch) a person's or a verbatim text."""
     if not hits:

@@ -88,7 +88,8 @@ def detail_json(t: Translation) -> str:
         "suggestions": [[s.source, s.target, s.similarity, s.origin] for s in t.suggestions],
         "terms": [[d.concept_id, d.source_surface, d.action, d.detail, d.target]
                   for d in t.terms],
-        "findings": [[f.check, f.severity, f.message] for f in t.findings]})
+        "findings": [[f.check, f.severity, f.message] for f in t.findings],
+        "pivot": t.pivot})
 
 
 def translation_from(segment: Segment, lang: str, kept: Kept, detail: str) -> Translation:
@@ -105,7 +106,7 @@ def translation_from(segment: Segment, lang: str, kept: Kept, detail: str) -> Tr
               for c, surface, a, detail, target_term in data["terms"]),
         tuple(Finding(check, Severity(severity), message)
               for check, severity, message in data["findings"]),
-        kept.conflicts)
+        kept.conflicts, pivot=data.get("pivot"))
 
 
 def glossary_json(gloss: Mapping[str, Mapping[str, Sequence[GlossTerm]]],

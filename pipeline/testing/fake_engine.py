@@ -1,7 +1,8 @@
 """An engine for tests of the run's logic: records every request, answers ``<target>:<text>``.
 
 ``version`` is the knob for "a new model was installed": its signature changes, so output
-of the old version counts as stale.
+of the old version counts as stale; ``pivot`` (say ``"en"``) routes every pair with that
+language on neither side through it, as Argos does without a direct package.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class FakeEngine:
     version: str = "1"
     name: str = "fake"
     memorable: bool = True
+    pivot: str | None = None
     requests: list[Request] = field(default_factory=list)
 
     def check(self, source: str, targets: Sequence[str]) -> None:
@@ -26,6 +28,9 @@ class FakeEngine:
 
     def signature(self, source: str, target: str) -> str:
         return f"fake:{self.version}"
+
+    def via(self, source: str, target: str) -> str | None:
+        return self.pivot if self.pivot not in (None, source, target) else None
 
     def translate(self, requests: Sequence[Request]) -> list[Result]:
         self.requests.extend(requests)
