@@ -63,9 +63,15 @@ class Database:
         """Check the file is ours and not newer; upgrade an older one; WAL, full sync."""
         schema = self.SCHEMA
         with self._guard(write=True):
-            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
-            (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
-            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # one read transaction: another process creating the file may commit between
+            # single reads (a version of 0, then its tables: "not a review store")
+            self._conn.execute("BEGIN")
+            try:
+                (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+                (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
+                tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            finally:
+                self._conn.execute("COMMIT")
             if app_id != schema.application_id and (app_id or tables):
                 raise InputError(f"SQLite file is not a {schema.what}", path=self.path)
             if version > schema.version:
