@@ -31,9 +31,11 @@ from pipeline.model.annotations import Conflict, Finding, Suggestion
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import GlossaryError, InputError
 from pipeline.model.status import MISSING_LABEL, Status
+from pipeline.mt.engine import PIVOT
 from pipeline.store.codec import glossary_from
 from pipeline.store.comments import Comment
 from pipeline.store.db import NAME, Event, ReviewStore, UnknownArticle
+from pipeline.store.previous import Kept
 from pipeline.workspace import edits
 from pipeline.workspace.diff import Piece, word_diff
 from pipeline.workspace.edits import Action, Saved, UnknownSegment, save
@@ -204,6 +206,8 @@ class Cell:
     history: tuple[Event, ...]
     comment: str
     comment_revision: int
+    #: machine text while the English is reviewed: the next run through English redoes it
+    pivot_due: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,7 @@ def page_rows(review: ReviewStore, number: int, document: Document,
     replaced, and its history."""
     kept = {lang: review.segments(number, lang) for lang in found}
     comments = {lang: review.comments(number, lang) for lang in found}
+    english_rows = kept[PIVOT] if PIVOT in kept else review.segments(number, PIVOT)
     machine = {lang: review.machine_texts(number, lang) for lang in found}
     events: dict[tuple[str, str | None], list[Event]] = {}
     for lang in found:
@@ -236,9 +241,10 @@ def page_rows(review: ReviewStore, number: int, document: Document,
     for sid, segment in sorted(segments.items(), key=lambda item: (item[1].block,
                                                                    item[1].start)):
         attribution = blocks[segment.block].attribution
+        english = english_rows.get(sid)
         cells = tuple(_cell(t, kept[lang][sid].revision,
                             machine[lang].get(sid) if t.status is not Status.MACHINE else None,
-                            events.get((lang, sid), []), comments[lang].get(sid))
+                            events.get((lang, sid), []), comments[lang].get(sid), english)
                       for lang, items in by_lang.items() if (t := items.get(sid)) is not None)
         rows.append(Row(sid, highlight_terms(segment.text, highlights.get(sid, ())),
                         segment.kind.value,
@@ -248,8 +254,11 @@ def page_rows(review: ReviewStore, number: int, document: Document,
 
 
 def _cell(t: Translation, revision: int, machine: str | None, events: Sequence[Event],
-          comment: Comment | None) -> Cell:
+          comment: Comment | None, english: Kept | None) -> Cell:
     status = {e.seq: e.status for e in events}
+    due = (t.lang != PIVOT and t.status is Status.MACHINE and english is not None
+           and english.status.signed_off and english.source == t.segment.text
+           and t.pivot != english.target)
     return Cell(
         t.lang, t.target, t.status.form.label, revision, machine, t.findings,
         tuple((s, word_diff(s.source, t.segment.text)) for s in t.suggestions),
@@ -257,7 +266,8 @@ def _cell(t: Translation, revision: int, machine: str | None, events: Sequence[E
                else Action.DRAFT) for c in t.conflicts),
         tuple(term_note(d) for d in t.terms),
         word_diff(t.previous_source, t.segment.text) if t.previous_source else (),
-        tuple(events), comment.text if comment else "", comment.revision if comment else 0)
+        tuple(events), comment.text if comment else "", comment.revision if comment else 0,
+        due)
 
 
 class BadRequest(Exception):

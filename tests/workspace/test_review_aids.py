@@ -182,3 +182,22 @@ def test_without_a_glossary_there_is_no_add(editable):
     http = client(editable)
     assert "Add to glossary" not in http.get("/article/sora").text
     assert http.post("/glossary", json={"id": "x"}).status_code == 404
+
+
+def test_machine_text_is_marked_for_the_next_run_once_the_english_is_reviewed(editable):
+    sid, revision, _ = segment(editable)
+    other, _, _ = segment(editable, index=2)
+    http = client(editable)
+    from lxml import html as lhtml
+
+    def marked(page: str, which: str) -> bool:
+        return bool(lhtml.fromstring(page).xpath(
+            f"//section[@data-segment='{which}']/form[@data-lang='fr']"
+            "/p[@class='pivot-due']"))
+
+    assert not marked(http.get("/article/sora").text, sid)
+    assert http.post(f"/article/sora/en/{sid}", json={
+        "text": "Reviewed English.", "action": "approve", "revision": revision}
+    ).status_code == 200
+    for page in (http.get("/article/sora").text, http.get("/article/sora?lang=fr").text):
+        assert marked(page, sid) and not marked(page, other)
