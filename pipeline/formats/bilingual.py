@@ -36,6 +36,8 @@ class Bilingual:
     source_lang: str | None
     target_lang: str | None
     entries: list[Entry]
+    #: the article's inline markup (``markdown``, ``html``), from its file name, if known
+    markup: str | None = None
 
 
 def is_bilingual(path: Path) -> bool:
@@ -52,6 +54,13 @@ def read_bilingual(path: Path) -> Bilingual:
     if suffix in JSONL_SUFFIXES:
         return _from_jsonl(path)
     raise InputError("unknown format (expected .po, .xlf/.xliff or .jsonl)", path=path)
+
+
+def format_of(name: str) -> str | None:
+    """An article's format from its file name (``markdown``, ``html``, ``text``), if known."""
+    from pipeline.ingest.article import SUFFIXES
+
+    return SUFFIXES.get(Path(name).suffix.lower()) if name else None
 
 
 def _from_po(path: Path) -> Bilingual:
@@ -72,7 +81,7 @@ def _from_po(path: Path) -> Bilingual:
     ]
     meta = catalog.metadata
     return Bilingual(path, meta.get("X-Source-Language") or None, meta.get("Language") or None,
-                     entries)
+                     entries, format_of(meta.get("X-Source-File", "").strip("\u2068\u2069")))
 
 
 def _from_xliff(path: Path) -> Bilingual:

@@ -1,16 +1,29 @@
 """The translated article as Markdown, with the source's block structure.
 
 Headings keep their level, list items stay items, quotes and tweets are ``>`` blockquotes;
-a tweet ends with its attribution, whose date is written in the target locale.
+a tweet ends with its attribution, whose date is written in the target locale. Text is
+escaped wherever it would be Markdown (``*``, ``_``, brackets, a block opening with ``- ``
+or ``# ``) and raw HTML never gets through: an article's own Markdown marks (its inline
+codes) stay, an HTML article's links, emphasis and code become Markdown, other tags go.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from pipeline.ingest.inline import codes_in
 from pipeline.ingest.tweets import format_attribution
-from pipeline.model.document import BlockKind, Document, Translation
+from pipeline.model.document import BlockKind, CodeKind, Document, InlineCode, Translation
+
+#: Characters that are Markdown inside a line (``<`` and ``>``: raw HTML, autolinks).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+#: A block opening that would make it a list item, heading or quote.
+_OPENER = re.compile(r"^([-+*#>]|\d{1,9}[.)])(?=\s|$)")
+_HREF = re.compile(r"""\b(href|src|alt)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
 
 
 def block_targets(document: Document, translations: Sequence[Translation]) -> dict[int, str]:
@@ -23,7 +36,8 @@ def block_targets(document: Document, translations: Sequence[Translation]) -> di
 
 def render_markdown(document: Document, translations: Sequence[Translation], lang: str) -> str:
     """Markdown for one target language."""
-    targets = block_targets(document, translations)
+    targets = {index: _opening(as_markdown(text, document.format))
+               for index, text in block_targets(document, translations).items()}
     chunks: list[str] = []
     previous_kind = None
     for block in document.blocks:
@@ -45,3 +59,63 @@ def render_markdown(document: Document, translations: Sequence[Translation], lan
         chunks.append(chunk)
         previous_kind = block.kind
     return "\n\n".join(chunks) + "\n"
+
+
+def as_markdown(text: str, markup: str) -> str:
+    """A block's text as Markdown: escaped, its codes kept (Markdown) or converted (HTML)."""
+    codes = codes_in(text, markup) if markup in ("markdown", "html") else ()
+    pieces, position = [], 0
+    for code in codes:
+        plain = text[position:code.start]
+        pieces.append(escape(html.unescape(plain) if markup == "html" else plain))
+        pieces.append(code.data if markup == "markdown" else _converted(code, codes))
+        position = code.end
+    rest = text[position:]
+    pieces.append(escape(html.unescape(rest) if markup == "html" else rest))
+    return "".join(pieces)
+
+
+def escape(text: str) -> str:
+    """Text that stays text in Markdown."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _opening(text: str) -> str:
+    """A block that would open as a list item, heading or quote keeps its first mark as text."""
+    def escaped(mark: re.Match[str]) -> str:
+        found = mark.group(1)
+        return f"{found[:-1]}\\{found[-1]}" if found[0].isdigit() else "\\" + found
+
+    return _OPENER.sub(escaped, text, count=1)
+
+
+def _converted(code: InlineCode, codes: Sequence[InlineCode]) -> str:
+    """An HTML tag as Markdown: links, images, emphasis and code; anything else goes."""
+    name = code.data.strip("</>").split()[0].lower() if code.data.strip("</>") else ""
+    partner = next((c for c in codes if c.id == code.id and c is not code), None)
+    if name == "img":
+        found = _attributes(code.data)
+        return f"![{escape(found.get('alt', ''))}]({_url(found.get('src', ''))})"
+    if name == "br":
+        return " "
+    if partner is None:  # its other half is in another sentence
+        return ""
+    if name == "a":
+        opening = code if code.kind is CodeKind.OPEN else partner
+        href = _attributes(opening.data).get("href")
+        if href is None:
+            return ""
+        return "[" if code.kind is CodeKind.OPEN else f"]({_url(href)})"
+    return _MARKS.get(name, "")
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {m.group(1).lower(): html.unescape(next(g for g in m.groups()[2:] if g is not None))
+            for m in _HREF.finditer(tag)}
+
+
+def _url(url: str) -> str:
+    """A link target Markdown reads whole (``<…>`` when it has spaces or brackets)."""
+    if re.search(r"[\s()<>]", url):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url

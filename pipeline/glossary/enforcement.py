@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.glossary.match import TermHit
+from pipeline.glossary.match import TermHit, off_limits
 from pipeline.model.annotations import TermAction, TermDecision
 from pipeline.model.errors import GlossaryError
 from pipeline.mt.engine import PIVOT
@@ -61,7 +61,7 @@ def enforce(hits: Sequence[TermHit], target_text: str, lang: str
     for hit in hits:
         by_concept[hit.concept.id].append(hit)
     concepts = {cid: group[0].concept for cid, group in by_concept.items()}
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = off_limits(target_text)  # never inside markup or a URL
     present: dict[str, int] = {}
     for cid in sorted(concepts, key=lambda c: -len(concepts[c].targets.get(lang, ""))):
         target = concepts[cid].targets.get(lang, "")

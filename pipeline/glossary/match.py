@@ -239,12 +239,25 @@ class _Matcher:
         return TermHit(p.concept, start, end, text[start:end], kind), affinity
 
 
+#: Where a term is never looked for nor changed: inside a tag (an ``href`` ending in /ki),
+#: a Markdown link target, a URL.
+_OFF_LIMITS = re.compile(r"<[^<>]*>|\]\([^()\s]*\)|(?:https?://|www\.)[^\s<>\"]+")
+
+
+def off_limits(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` no term may be found or replaced in."""
+    return [m.span() for m in _OFF_LIMITS.finditer(text)]
+
+
 def find_terms(glossary: Glossary, text: str) -> list[TermHit]:
     """Non-overlapping hits in document order; the longest match wins, then whole words over
-    compound heads, then the form closest to the text (Schauspielerin over Schauspieler)."""
+    compound heads, then the form closest to the text (Schauspielerin over Schauspieler).
+    Nothing inside markup or a URL counts (see ``off_limits``)."""
     ranked = sorted(glossary.matcher.candidates(text), key=lambda c: (
         c[0].start - c[0].end, _KIND_RANK[c[0].kind], -c[1], c[0].start, c[0].concept.id))
     taken = bytearray(len(text))
+    for start, end in off_limits(text):
+        taken[start:end] = b"\x01" * (end - start)
     hits = []
     for hit, _ in ranked:
         if not any(taken[hit.start:hit.end]):

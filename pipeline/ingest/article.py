@@ -17,7 +17,7 @@ from pipeline.model.document import Attribution, Block, BlockKind, Document
 from pipeline.model.errors import InputError
 
 FORMATS = ("text", "markdown", "html")
-_SUFFIXES = {
+SUFFIXES = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
 }
@@ -53,11 +53,12 @@ def parse_article(
     text: str, *, path: Path, fmt: str = "text", encoding: str = "utf-8", language: str = "de"
 ) -> Document:
     """Parse decoded text; split out so tests and other callers need no file."""
+    original = text  # HTML output splices into the source exactly as it was
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "html":
         from pipeline.ingest.html import html_units
 
-        units = html_units(text, path)
+        units = html_units(original, path)
     elif fmt == "markdown":
         units = _markdown_units(text)
     else:
@@ -68,6 +69,7 @@ def parse_article(
     return Document(
         path=path, slug=slugify(path.stem), format=fmt, text=_join(units),
         blocks=_blocks(units), encoding=encoding, language=language,
+        original=original if fmt == "html" else None,
     )
 
 
@@ -104,7 +106,7 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
 
 def detect_format(path: Path, text: str) -> str:
     """By suffix; an unknown suffix is sniffed (markup → HTML, else plain text)."""
-    fmt = _SUFFIXES.get(path.suffix.lower())
+    fmt = SUFFIXES.get(path.suffix.lower())
     if fmt:
         return fmt
     head = text.lstrip()[:512].lower()
@@ -276,7 +278,7 @@ def _blocks(units: list[RawBlock]) -> tuple[Block, ...]:
         end = offset + len(unit.text)
         blocks.append(Block(
             index=index, kind=unit.kind, text=unit.text, start=offset, end=end, line=unit.line,
-            level=unit.level, attribution=unit.attribution,
+            level=unit.level, attribution=unit.attribution, origin=unit.origin,
         ))
         offset = end + 2
     return tuple(blocks)

@@ -14,6 +14,7 @@ import bisect
 import functools
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,7 +34,7 @@ _SCOPE = frozenset({"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "selec
 _END_TAG = re.compile(r"</[^>]*>?")
 #: Deeper than this, a page is an attack or a broken generator, not an article (and every
 #: end tag looks through the open elements).
-MAX_DEPTH = 512
+MAX_DEPTH = 2048
 
 
 class TooDeep(ValueError):
@@ -100,6 +101,7 @@ class _Builder(HTMLParser):
         self.lines = _line_starts(source)
         self.root = Element("#root", {}, "", 0, 0)
         self.stack = [self.root]
+        self.open_names: Counter[str] = Counter()  # a stray end tag is dismissed at once
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -109,6 +111,7 @@ class _Builder(HTMLParser):
         """Pop up to and including ``element``; ones inside it end where it ends."""
         while self.stack:
             node = self.stack.pop()
+            self.open_names[node.tag] -= 1
             node.inner_end, node.end = (at, end) if node is element else (at, at)
             node.closed = closed and node is element
             node.raw_end = self.source[at:end] if node.closed else ""
@@ -126,6 +129,7 @@ class _Builder(HTMLParser):
             element.closed = True
         else:
             self.stack.append(element)
+            self.open_names[tag] += 1
             if len(self.stack) > MAX_DEPTH:
                 raise TooDeep(f"HTML too deeply nested (over {MAX_DEPTH} open elements)",
                               self.getpos()[0])
@@ -140,14 +144,14 @@ class _Builder(HTMLParser):
 
     def _implied(self, tag: str, at: int) -> None:
         """End what a new ``tag`` ends implicitly (an open ``p``, the previous item)."""
-        if tag in _CLOSES_P:
+        if tag in _CLOSES_P and self.open_names["p"] > 0:
             for node in reversed(self.stack):
                 if node.tag == "p":
                     self._close(node, at, at, False)
                     break
                 if node.tag in _SCOPE or node.tag in ("li", "td", "th", "dd", "dt"):
                     break
-        if tag in _SIBLINGS:
+        if tag in _SIBLINGS and any(self.open_names[name] > 0 for name in _SIBLINGS[tag]):
             for node in reversed(self.stack):
                 if node.tag in _SIBLINGS[tag]:
                     self._close(node, at, at, False)
@@ -159,9 +163,11 @@ class _Builder(HTMLParser):
         start = self._offset()
         match = _END_TAG.match(self.source, start)
         end = match.end() if match else start
-        for node in reversed(self.stack[1:]):
-            if node.tag == tag:
-                self._close(node, start, end, True)
+        if self.open_names[tag] <= 0:
+            return  # a stray end tag: ignored, as browsers do (its bytes stay where they are)
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                self._close(self.stack[index], start, end, True)
                 return
         # a stray end tag: ignored, as browsers do (its bytes stay where they are)
 

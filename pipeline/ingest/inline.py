@@ -3,13 +3,17 @@ see the words only: the same sentence in a text, Markdown or HTML article is one
 
 Markdown: ``**strong**``/``__strong__``, ``*em*``/``_em_``, ```code```, and links
 ``[text](url)``: each opening and closing mark is a paired code; the text between is
-translatable. HTML articles are read as text today (their tags never reach the sentence).
+translatable. HTML: the sentence holds its inline tags as written (``<a href="…">``,
+``<em>``, ``<br>``) and text with ``<``/``>`` as ``&lt;``/``&gt;`` (see ingest.html), so every
+``<…>`` is a tag: start and end tags pair by name into paired codes, void elements and tags
+whose partner is in another sentence are codes of their own.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.ingest.htmltree import VOID
 from pipeline.model.document import CodeKind, InlineCode
 
 #: One pass over the marks; a stack pairs them, so any input takes linear time.
@@ -59,3 +63,53 @@ def _can_open(text: str, mark: re.Match[str]) -> bool:
 def _before_space(text: str, mark: re.Match[str]) -> bool:
     """A closing mark follows a non-space (``* x *`` is no emphasis)."""
     return mark.start() == 0 or text[mark.start() - 1].isspace()
+
+
+#: A tag inside an HTML sentence (text never holds ``<`` or ``>``: see ingest.html).
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+
+
+def html_codes(text: str) -> tuple[InlineCode, ...]:
+    """The inline codes of an HTML sentence, in order: a start and end tag of one element
+    pair; a void element, or a tag whose partner lies in another sentence, stands alone as
+    an opening or closing code of its own."""
+    codes: list[InlineCode] = []
+    open_: list[tuple[str, int, re.Match[str]]] = []
+    number = 0
+    for tag in TAG.finditer(text):
+        name = tag.group(2).lower()
+        if tag.group(1):  # an end tag: closes the innermost open element of its name
+            found = next((i for i in range(len(open_) - 1, -1, -1) if open_[i][0] == name),
+                         None)
+            if found is None:
+                number += 1
+                codes.append(InlineCode(number, CodeKind.CLOSE, tag.group(), *tag.span()))
+                continue
+            _, ident, _ = open_[found]
+            del open_[found:]
+            codes.append(InlineCode(ident, CodeKind.CLOSE, tag.group(), *tag.span()))
+        elif name in VOID:
+            number += 1
+            codes.append(InlineCode(number, CodeKind.STANDALONE, tag.group(), *tag.span()))
+        else:
+            number += 1
+            open_.append((name, number, tag))
+            codes.append(InlineCode(number, CodeKind.OPEN, tag.group(), *tag.span()))
+    return tuple(codes)
+
+
+def codes_in(text: str, markup: str | None) -> tuple[InlineCode, ...]:
+    """The inline codes of ``text`` in an article of format ``markup`` (``markdown``,
+    ``html``; any other has none)."""
+    if markup == "markdown":
+        return markdown_codes(text)
+    if markup == "html":
+        return html_codes(text)
+    return ()
+
+
+def markup_of(codes: tuple[InlineCode, ...]) -> str | None:
+    """Which markup a segment's codes are (tags are HTML), None without codes."""
+    if not codes:
+        return None
+    return "html" if any(code.data.startswith("<") for code in codes) else "markdown"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model.document import Attribution, BlockKind
+from pipeline.model.document import Attribution, BlockKind, Origin
 
 
 @dataclass(frozen=True)
@@ -18,3 +18,5 @@ class RawBlock:
     attribution: Attribution | None = None
     #: an attribution line still waiting for its tweet body
     pending: bool = False
+    #: where the block's translation goes in an HTML source
+    origin: Origin | None = None

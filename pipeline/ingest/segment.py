@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.ingest.inline import markdown_codes
+from pipeline.ingest.inline import TAG, codes_in
 from pipeline.model.document import Block, Document, Segment, plain_text
 from pipeline.model.text import normalize_space
 
@@ -168,18 +168,40 @@ def segment_ids(texts: Iterable[str]) -> list[str]:
     return ids
 
 
-def segment_block(block: Block) -> list[tuple[int, int]]:
-    """Sentence spans of one block, in document offsets."""
-    return [(block.start + s, block.start + e) for s, e in sentence_spans(block.text)]
+def segment_block(block: Block, markup: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans of one block, in document offsets; with ``markup`` (HTML) the block's
+    tags are blanked out for the splitter (an ``href`` full of dots is no sentence end) and
+    then given to the sentence they touch."""
+    if not markup:
+        return [(block.start + s, block.start + e) for s, e in sentence_spans(block.text)]
+    tags = [m.span() for m in TAG.finditer(block.text)]
+    proxy = TAG.sub(lambda m: " " * len(m.group()), block.text)
+    spans = [list(span) for span in sentence_spans(proxy)]
+    for start, end in tags:
+        if any(a <= start < b for a, b in spans):
+            continue
+        after = next((span for span in spans if span[0] >= end), None)
+        before = next((span for span in reversed(spans) if span[1] <= start), None)
+        if before is not None and (after is None or _closing(block.text[start:end])
+                                   and not block.text[before[1]:start].strip()):
+            before[1] = end  # an end tag right after its sentence, or the last tags
+        elif after is not None:
+            after[0] = min(after[0], start)
+    return [(block.start + a, block.start + b) for a, b in spans]
+
+
+def _closing(tag: str) -> bool:
+    return tag.startswith("</")
 
 
 def segment_document(document: Document) -> list[Segment]:
     """All segments of a document, in reading order, with stable ids."""
     raw: list[tuple[Block, int, int]] = []
     for block in document.blocks:
-        raw.extend((block, start, end) for start, end in segment_block(block))
+        raw.extend((block, start, end)
+                   for start, end in segment_block(block, document.format == "html"))
     texts = [normalize_space(document.text[start:end]) for _, start, end in raw]
-    codes = [markdown_codes(text) if document.format == "markdown" else () for text in texts]
+    codes = [codes_in(text, document.format) for text in texts]
     plains = [plain_text(text, found) for text, found in zip(texts, codes, strict=True)]
     segments = []
     for (block, start, end), text, found, seg_id in zip(raw, texts, codes, segment_ids(plains),

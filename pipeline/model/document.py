@@ -45,6 +45,17 @@ class Attribution:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a block's text sits in the article's source (HTML): ``start:end`` of
+    ``Document.original`` is the content its translation replaces, or with ``attribute``
+    (``alt``, ``title``) that attribute's value."""
+
+    start: int
+    end: int
+    attribute: str | None = None
+
+
+@dataclass(frozen=True)
 class Block:
     """A structural unit of an article.
 
@@ -60,6 +71,8 @@ class Block:
     line: int
     level: int = 0
     attribution: Attribution | None = None
+    #: where the block's translation goes in the source (HTML), None: nowhere
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,8 @@ class Document:
     blocks: tuple[Block, ...]
     encoding: str = "utf-8"
     language: str = "de"
+    #: the source as read (HTML), which translations are spliced into
+    original: str | None = None
 
 
 class CodeKind(StrEnum):

@@ -60,11 +60,14 @@ def mask(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> Masked:
     """Replace untouchables with placeholders, in reading order.
 
     ``spans`` are extra (start, end, restore) ranges found by others, e.g. glossary names;
-    ``restore`` is what comes back in their place. A span inside a URL, handle or hashtag
-    is dropped (``@OpenAI`` stays a handle); otherwise spans win over the patterns.
+    ``restore`` is what comes back in their place. A span cutting into a URL, handle or
+    hashtag is dropped (``@OpenAI`` stays a handle); one that holds them whole (a tag with
+    its ``href``) swallows them; otherwise spans win over the patterns.
     """
     fixed = [(m.start(), m.end()) for m in _PROTECT_RE.finditer(text) if m.lastgroup != "number"]
-    spans = [s for s in spans if not any(s[0] < end and start < s[1] for start, end in fixed)]
+    spans = [s for s in spans if not any(s[0] < end and start < s[1]
+                                         and not s[0] <= start < end <= s[1]
+                                         for start, end in fixed)]
     items: list[Protected] = []
     pieces: list[str] = []
 

@@ -54,7 +54,7 @@ def check_file(path: Path, source_lang: str | None = None, target_lang: str | No
         disabled = skip | VERBATIM_SKIP if is_verbatim(entry.notes) else skip
         ctx = CheckContext(source_lang=source_lang or data.source_lang or "de",
                            target_lang=target, glossary=parse_terms(entry.notes),
-                           disabled=disabled)
+                           disabled=disabled, markup=data.markup)
         checked += 1
         findings.extend(FileFinding(path, entry.line, entry.id, f, entry.source, entry.target)
                         for f in run_checks(entry.source, entry.target, ctx))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from pipeline.ingest.inline import markup_of
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
@@ -198,7 +199,7 @@ def carry(machine: Translation, old_source: str, kept: Kept) -> Translation:
 def checked(translation: Translation, source_lang: str) -> Translation:
     skip = VERBATIM_SKIP if translation.status is Status.VERBATIM else frozenset()
     context = CheckContext(source_lang, translation.lang, glossary=translation.terms,
-                           disabled=skip)
+                           disabled=skip, markup=markup_of(translation.segment.codes))
     findings = run_checks(translation.segment.text, translation.target, context)
     return replace(translation, findings=tuple(findings))
 

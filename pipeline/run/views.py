@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.formats import po
+from pipeline.formats.html import render_html
 from pipeline.formats.jsonl import render_jsonl
 from pipeline.formats.markdown import render_markdown
 from pipeline.formats.review import TermView, render_review
@@ -106,6 +107,8 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
                   (where.jsonl, render_jsonl(document, translations, lang).encode()),
                   (where.xliff, xliff_data),
                   (where.terms, report_text.encode() if report_text else None)]
+        if document.original is not None:  # read from HTML: the page itself, translated
+            files.append((where.html, render_html(document, translations, lang)))
     files.append((review_path(state.out_dir, document.slug), render_review(
         document, views.page or views.translations,
         terms=views.highlights or None).encode("utf-8")))

@@ -29,6 +29,7 @@ from pipeline.model.document import (
     CodeKind,
     Document,
     InlineCode,
+    Origin,
     Segment,
     Translation,
 )
@@ -43,17 +44,21 @@ def document_json(document: Document) -> str:
     return _dumps({
         "path": str(document.path), "slug": document.slug, "format": document.format,
         "text": document.text, "encoding": document.encoding, "language": document.language,
+        "original": document.original,
         "blocks": [[b.index, b.kind, b.text, b.start, b.end, b.line, b.level,
-                    _attribution(b.attribution)] for b in document.blocks]})
+                    _attribution(b.attribution),
+                    [b.origin.start, b.origin.end, b.origin.attribute] if b.origin else None]
+                   for b in document.blocks]})
 
 
 def document_from(text: str) -> Document:
     data = json.loads(text)
     blocks = tuple(Block(index, BlockKind(kind), body, start, end, line, level,
-                         _attribution_from(attribution))
-                   for index, kind, body, start, end, line, level, attribution in data["blocks"])
+                         _attribution_from(attribution), Origin(*origin) if origin else None)
+                   for index, kind, body, start, end, line, level, attribution, *rest
+                   in data["blocks"] for origin in (rest[0] if rest else None,))
     return Document(Path(data["path"]), data["slug"], data["format"], data["text"], blocks,
-                    data["encoding"], data["language"])
+                    data["encoding"], data["language"], data.get("original"))
 
 
 def _attribution(a: Attribution | None) -> list[Any] | None:

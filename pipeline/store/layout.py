@@ -17,6 +17,8 @@ class Paths:
     jsonl: Path
     xliff: Path
     terms: Path
+    #: the translated page, for an article read from HTML
+    html: Path
 
 
 def distinct(slug: str, taken: Container[str]) -> str:
@@ -30,10 +32,12 @@ def distinct(slug: str, taken: Container[str]) -> str:
 
 
 def paths(out_dir: Path, lang: str, slug: str) -> Paths:
-    """``<out>/<lang>/LC_MESSAGES/<slug>.po``, ``<out>/<lang>/<slug>.{md,jsonl,xlf,terms.md}``."""
+    """``<out>/<lang>/LC_MESSAGES/<slug>.po``,
+    ``<out>/<lang>/<slug>.{md,jsonl,xlf,terms.md,html}``."""
     folder = Path(out_dir) / lang
     return Paths(folder / "LC_MESSAGES" / f"{slug}.po", folder / f"{slug}.md",
-                 folder / f"{slug}.jsonl", folder / f"{slug}.xlf", folder / f"{slug}.terms.md")
+                 folder / f"{slug}.jsonl", folder / f"{slug}.xlf", folder / f"{slug}.terms.md",
+                 folder / f"{slug}.html")
 
 
 def review_path(out_dir: Path, slug: str) -> Path:

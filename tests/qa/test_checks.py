@@ -124,7 +124,8 @@ def test_check_table(source: str, target: str, lang: str, failing: str | None) -
 
 
 def test_every_check_has_failing_and_passing_cases() -> None:
-    failing = {case[3] for case in CASES} | {"glossary"}  # glossary needs a context
+    # glossary and markup need a context (markup: tests/formats/test_html.py, below)
+    failing = {case[3] for case in CASES} | {"glossary", "markup"}
     assert failing - {None} == set(CHECKS)
 
 
@@ -133,7 +134,7 @@ def test_every_check_has_failing_and_passing_cases() -> None:
     ("handles", "error"), ("hashtags", "error"), ("placeholders", "error"),
     ("unchanged", "warning"), ("glossary", "warning"), ("endpunc", "warning"),
     ("brackets", "warning"), ("length", "warning"), ("doublewords", "warning"),
-    ("whitespace", "warning"), ("invisible", "error"),
+    ("whitespace", "warning"), ("invisible", "error"), ("markup", "error"),
 ])
 def test_severity(name: str, severity: str) -> None:
     assert CHECKS[name].severity == severity
@@ -206,3 +207,16 @@ def test_invisible_message_names_each_character() -> None:
     [finding] = run_checks("Ein Satz.", "A \u202esentence\u202e.", CheckContext("de", "en"))
     assert finding.message == ("invisible characters not in source: "
                                "U+202E RIGHT-TO-LEFT OVERRIDE")
+
+
+@pytest.mark.parametrize(("source", "target", "markup", "failing"), [
+    ("Ein **fetter** [Link](https://x).", "A **bold** [link](https://x).", "markdown", False),
+    ("Ein **fetter** [Link](https://x).", "A bold [link](https://x).", "markdown", True),
+    ("Ein **fetter** Satz.", "A **bold* sentence.*", "markdown", True),
+    ("5 * 3 und Sternchen*innen.", "5 times 3 and stars.", "text", False),
+    ("5 * 3 und Sternchen*innen.", "5 times 3 and stars.", None, False),
+])
+def test_markup_check_by_format(source, target, markup, failing) -> None:
+    found = [f for f in run_checks(source, target, CheckContext(markup=markup))
+             if f.check == "markup"]
+    assert bool(found) is failing

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from pipeline.ingest.inline import codes_in
 from pipeline.model import languages
 from pipeline.model.annotations import TermAction
+from pipeline.model.document import CodeKind, InlineCode
 from pipeline.mt.protect import PLACEHOLDER_RE, Protected, mask
 from pipeline.qa.checks.registry import CheckContext, CheckFunc, register
 
@@ -173,3 +175,33 @@ def glossary(source: str, target: str, ctx: CheckContext) -> str | None:
     return f"term not translated as the glossary requires: {names}"
 
 
+
+
+@register("markup", "error")
+def markup(source: str, target: str, ctx: CheckContext) -> str | None:
+    """Every inline code (a link, emphasis, a line break) must come back once, and a pair
+    must stay a pair: a lost ``</a>`` or crossed tags break the published page. A person's
+    text is only flagged, never changed."""
+    if ctx.markup is None:
+        return None
+    expected, found = codes_in(source, ctx.markup), codes_in(target, ctx.markup)
+    if not expected and not found:
+        return None
+    problems = []
+    lost = Counter(c.data for c in expected) - Counter(c.data for c in found)
+    added = Counter(c.data for c in found) - Counter(c.data for c in expected)
+    if lost:
+        problems.append("lost " + ", ".join(sorted(lost.elements())))
+    if added:
+        problems.append("added " + ", ".join(sorted(added.elements())))
+    if not lost and not added and _pairs(expected) - _pairs(found):
+        problems.append("broke the nesting of " + ", ".join(
+            f"{a}…{b}" for a, b in sorted((_pairs(expected) - _pairs(found)).elements())))
+    return "; ".join(problems) or None
+
+
+def _pairs(codes: Sequence[InlineCode]) -> Counter[tuple[str, str]]:
+    """Each paired code as (opening markup, closing markup)."""
+    opened = {c.id: c.data for c in codes if c.kind is CodeKind.OPEN}
+    return Counter((opened[c.id], c.data) for c in codes
+                   if c.kind is CodeKind.CLOSE and c.id in opened)

@@ -28,6 +28,8 @@ class CheckContext:
     max_ratio: float = 2.5
     min_length: int = 20
     disabled: frozenset[str] = frozenset()
+    #: the article's inline markup (``markdown``, ``html``), whose codes must come back
+    markup: str | None = None
 
 
 CheckFunc = Callable[[str, str, CheckContext], "str | None"]
