@@ -10,7 +10,7 @@ import click
 from pipeline.cli.models import models_option
 
 
-def glossary_dir(given: Path | None) -> Path | None:
+def default_glossary(given: Path | None) -> Path | None:
     """The folder given, else ./glossary when there is one (the project's term base)."""
     if given is not None:
         return given
@@ -91,7 +91,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
                                      say=lambda line: click.echo(line, err=True))
     translated = translate_articles(
         articles, targets=_split_langs(targets), source=source, engine=engine,
-        glossary=None if no_glossary else glossary_dir(glossary_dir), memory=memory_path,
+        glossary=None if no_glossary else default_glossary(glossary_dir), memory=memory_path,
         previous=state, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
         fuzzy_threshold=fuzzy_threshold, max_bytes=max_bytes, quiet=quiet)
     results = write_results(translated, out_dir, memory=memory_path, state=state,

@@ -28,7 +28,7 @@ def review(out_dir: Path, host: str, port: int, token: str | None,
     languages, from the review store."""
     import uvicorn
 
-    from pipeline.cli.run import glossary_dir
+    from pipeline.cli.run import default_glossary
     from pipeline.model.errors import OptionError
     from pipeline.workspace.app import create_app
     from pipeline.workspace.security import is_loopback, new_token
@@ -37,7 +37,7 @@ def review(out_dir: Path, host: str, port: int, token: str | None,
         raise OptionError("--token needs at least 8 characters")
     if token is None and not is_loopback(host):
         token = new_token()
-    terms = None if no_glossary else glossary_dir(glossary)
+    terms = None if no_glossary else default_glossary(glossary)
     app = create_app(out_dir, host=host, token=token, extra_hosts=extra_hosts, glossary=terms)
     named = socket.gethostname() if host in ("0.0.0.0", "::") else host  # noqa: S104 (naming it)
     shown = f"[{named}]" if ":" in named else named
