@@ -226,10 +226,14 @@ def read_xliff12_file(path: Path, limit: int = LIMITS["bilingual"]) -> Xliff12Fi
     return xliff12_from_bytes(read_input(Path(path), "an XLIFF 1.2 file", limit), path)
 
 
-def is_xliff12(data: bytes) -> bool:
-    """The bytes look like XLIFF 1.2 (its namespace near the start), for readers that take
-    either version."""
-    return XLIFF12_NS.encode() in data[:4096]
+def is_xliff12(path: Path) -> bool:
+    """The file looks like XLIFF 1.2 (its namespace in the first 4 KB), so readers that take
+    an ``.xlf`` of either version pick the right one (a missing file: False)."""
+    try:
+        with open(path, "rb") as handle:
+            return XLIFF12_NS.encode() in handle.read(4096)
+    except OSError:
+        return False
 
 
 def xliff12_from_bytes(data: bytes, path: Path) -> Xliff12File:

@@ -10,7 +10,9 @@ import shutil
 import pytest
 from lxml import etree
 
+from pipeline.formats.bilingual import read_bilingual
 from pipeline.formats.xliff12 import XLIFF12_NS, read_xliff12_file
+from pipeline.memory.importers import read_units
 from pipeline.model.errors import OptionError
 from pipeline.run.options import RunOptions
 from pipeline.run.views import rerender
@@ -204,3 +206,19 @@ def test_the_python_api_takes_the_choice(tmp_path):
     assert [e.source for e in entries] == SENTENCES
     assert (out / "en" / "a.xlf").is_file() and po_file(out).is_file()
 
+
+def test_import_and_check_read_a_1_2_file(tmp_path):
+    """``import`` takes what is signed off or approved (as from its PO); ``check`` and
+    ``eval`` read every unit, fuzzy unless signed off."""
+    _, out = _setup(tmp_path, "--xliff", "1.2")
+    _edit12(out, "The studios gave in.", approved="yes")
+    found = read_units(_xlf12(out))
+    assert [(u.source, u.target, u.target_lang) for u in found.units] == [
+        (SENTENCES[1], "The studios gave in.", "en")]
+    assert found.skipped == len(SENTENCES) - 1
+    bilingual = read_bilingual(_xlf12(out))
+    assert (bilingual.source_lang, bilingual.target_lang) == ("de", "en")
+    assert [(e.source, e.fuzzy) for e in bilingual.entries] == [
+        (s, s != SENTENCES[1]) for s in SENTENCES]
+    result = ok(run_cli("check", _xlf12(out), "--json"))
+    assert json.loads(result.stdout)["summary"]["segments"] == len(SENTENCES)
