@@ -14,6 +14,7 @@ then write them. The CLI's ``run`` is exactly these two calls.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.ingest.article import MAX_ARTICLE_BYTES
@@ -66,14 +67,19 @@ def translate_articles(
 
 def write_results(results: Iterable[ArticleResult], out_dir: Path | str, *,
                   memory: Path | str | None = None, langs: Iterable[str] | None = None,
-                  state: ReviewState | None = None) -> list[OutputSet]:
+                  state: ReviewState | None = None, xliff: str | None = None
+                  ) -> list[OutputSet]:
     """Commit the results to the review store ``out_dir/review.sqlite`` and render PO, XLIFF,
     JSONL, Markdown, term reports and review pages from it under ``out_dir``; add people's
     new sign-offs and new machine output to the memory (``out_dir/memory.sqlite`` unless
     given; never inside an output folder). A segment a person changed while the results were
     computed keeps the person's text. ``langs``, when known, lets a bad memory path fail
     before anything is computed; ``state`` (a ReviewState) sets the lock's waiting and the
-    articles' root."""
+    articles' root; ``xliff`` (``2.1``, ``1.2``, ``both``) the XLIFF versions, remembered
+    for the folder (None: its last choice, 2.1 for a new one)."""
+    if xliff is not None:
+        state = replace(state, xliff=xliff) if state is not None \
+            else ReviewState(Path(out_dir), xliff=xliff)
     return _write(results, Path(out_dir), memory=Path(memory) if memory is not None else None,
                   langs=list(langs) if langs is not None else None, state=state)
 

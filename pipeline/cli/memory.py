@@ -28,8 +28,9 @@ def import_command(files, memory, source_lang) -> None:
     """Take reviewed translations from PO, XLIFF or TMX FILES into the translation memory.
 
     PO: entries with a translation and no fuzzy flag. XLIFF: segments in state reviewed or
-    final. TMX: every unit (machine ones stay marked as machine output), dated by its
-    creationdate, so an older file never replaces a newer translation in the memory.
+    final (1.2: units approved, signed-off or final). TMX: every unit (machine ones stay
+    marked as machine output), dated by its creationdate, so an older file never replaces a
+    newer translation in the memory.
     """
     from pipeline.memory.importers import read_units
     from pipeline.memory.store import TranslationMemory

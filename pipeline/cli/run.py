@@ -61,13 +61,16 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder article names are kept relative to [recorded at the first run: "
                    "the current folder].")
+@click.option("--xliff", default=None, metavar="2.1|1.2|both",
+              help="XLIFF version(s) to write: 1.2 is <slug>.xliff12.xlf beside the 2.1 "
+                   "<slug>.xlf [the output folder's last choice; 2.1 for a new one].")
 @click.option("--no-wait", is_flag=True,
               help="Fail at once when another process holds the output folder's lock.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
         compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
-        term_strategy, fuzzy_threshold, memory, retranslate, root, no_wait, quiet,
+        term_strategy, fuzzy_threshold, memory, retranslate, root, xliff, no_wait, quiet,
         as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.api import translate_articles, write_results
@@ -75,8 +78,11 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     from pipeline.mt.argos import DecodeOptions
     from pipeline.mt.engine import load_engine
     from pipeline.mt.packages import default_models_dir
+    from pipeline.store.layout import xliff_versions
     from pipeline.store.review import ReviewState
 
+    if xliff is not None:  # one line and exit 1 before a model loads (click's choice: 2)
+        xliff_versions(xliff, "--xliff")
     quiet = quiet or as_json
     if engine_name == "argos":
         options = DecodeOptions(device=device, compute_type=compute_type, intra_threads=threads,
@@ -88,7 +94,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     memory_path = memory or out_dir / "memory.sqlite"
     max_bytes = int(max_size * 1024 * 1024)
     state = ReviewState.for_articles(out_dir, max_bytes, root=root, wait=not no_wait,
-                                     say=lambda line: click.echo(line, err=True))
+                                     say=lambda line: click.echo(line, err=True), xliff=xliff)
     translated = translate_articles(
         articles, targets=_split_langs(targets), source=source, engine=engine,
         glossary=None if no_glossary else default_glossary(glossary_dir), memory=memory_path,
@@ -109,7 +115,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         click.echo(json.dumps([
             {"article": r.article, "lang": r.lang, "po": str(r.paths.po),
              "markdown": str(r.paths.markdown), "jsonl": str(r.paths.jsonl),
-             "xliff": str(r.paths.xliff), "review": str(r.review), "segments": r.segments,
+             "xliff": _written(r.paths.xliff), "xliff12": _written(r.paths.xliff12),
+             "review": str(r.review), "segments": r.segments,
              "origins": r.counts, "translated_now": r.translated_now, "repairs": r.repairs,
              "qa_errors": r.errors, "terms": r.terms, "test_models": r.test_models,
              "kept_for_person": r.kept_for_person}
@@ -124,3 +131,6 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
             click.echo(f"review: {review}")
 
 
+def _written(path: Path) -> str | None:
+    """The path of an XLIFF file the run keeps (None: that version is not written here)."""
+    return str(path) if path.is_file() else None

@@ -1,4 +1,4 @@
-"""Any bilingual file the pipeline writes (PO, XLIFF 2, JSONL) as one kind of entry list, for
+"""Any bilingual file the pipeline writes (PO, XLIFF 2 or 1.2, JSONL) as one kind of entry list, for
 commands that do not care which format a reviewer used (``check``, ``eval``).
 
 Each format is parsed by its own module; this only maps their entries onto one shape.
@@ -45,7 +45,7 @@ def is_bilingual(path: Path) -> bool:
 
 
 def read_bilingual(path: Path) -> Bilingual:
-    """PO, XLIFF 2 or the pipeline's JSONL, chosen by the file's extension."""
+    """PO, XLIFF (2 or 1.2) or the pipeline's JSONL, chosen by the file's extension."""
     suffix = path.suffix.lower()
     if suffix in PO_SUFFIXES:
         return _from_po(path)
@@ -85,9 +85,16 @@ def _from_po(path: Path) -> Bilingual:
 
 
 def _from_xliff(path: Path) -> Bilingual:
-    """Every ``<segment>`` (``<cp>`` decoded, as on import); state ``initial`` = fuzzy."""
+    """Every ``<segment>`` (``<cp>`` decoded, as on import); state ``initial`` = fuzzy. An
+    XLIFF 1.2 file: every ``<trans-unit>``, fuzzy unless signed off or approved (as its PO)."""
     from pipeline.formats.xliff import read_xliff_file
+    from pipeline.formats.xliff12 import is_xliff12, read_xliff12_file
 
+    if is_xliff12(path):
+        units = read_xliff12_file(path)
+        return Bilingual(path, units.src_lang, units.trg_lang, [
+            Entry(e.unit_id, e.source, e.target or "", e.line, e.signed_off is None, e.notes)
+            for e in units.entries])
     found = read_xliff_file(path)
     entries = [Entry(id=e.segment_id or e.unit_id, source=e.source, target=e.target or "",
                      line=e.line, fuzzy=e.state == "initial", notes=e.notes)

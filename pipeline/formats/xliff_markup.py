@@ -20,8 +20,9 @@ MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 MATCH_TYPES = ("am", "mt", "icm", "idm", "tb", "tm", "other")
 
-#: Characters XML 1.0 cannot hold: in source/target they become ``<cp hex=…/>``.
-_NOT_XML = re.compile("([^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff])")
+#: Characters XML 1.0 cannot hold: in source/target they become ``<cp hex=…/>`` (XLIFF 1.2:
+#: see pipeline.formats.xliff12).
+NOT_XML = re.compile("([^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff])")
 #: Elements whose content is only elements, so indentation may go inside them.
 _CONTAINERS = frozenset(
     f"{{{ns}}}{name}" for ns, names in (
@@ -102,7 +103,7 @@ def matches(
         if match.type not in MATCH_TYPES:
             raise ValueError(f"match type {match.type!r} is not one of {MATCH_TYPES}")
         element = etree.SubElement(container, f"{{{MTC_NS}}}match", ref=f"#{segment_id}")
-        element.set("similarity", _similarity(match.similarity))
+        element.set("similarity", similarity(match.similarity))
         if match.origin:
             element.set("origin", clean(match.origin))
         element.set("type", match.type)
@@ -110,7 +111,7 @@ def matches(
         inline(etree.SubElement(element, x("target")), match.target)
 
 
-def _similarity(value: float) -> str:
+def similarity(value: float) -> str:
     """A decimal in 0–100 written the same way every time (``87.5``, ``100``)."""
     number = float(value)
     if not 0.0 <= number <= 100.0:
@@ -120,7 +121,7 @@ def _similarity(value: float) -> str:
 
 def inline(element: etree._Element, text: str) -> None:
     """Set ``text``; characters XML cannot hold become ``<cp hex=…/>``, as XLIFF requires."""
-    parts = _NOT_XML.split(text)
+    parts = NOT_XML.split(text)
     element.text = parts[0]
     for char, tail in zip(parts[1::2], parts[2::2], strict=True):
         cp = etree.SubElement(element, x("cp"), hex=f"{ord(char):04X}")
@@ -129,20 +130,22 @@ def inline(element: etree._Element, text: str) -> None:
 
 def clean(text: str) -> str:
     """Drop characters XML cannot hold where ``<cp>`` is not allowed (notes, attributes)."""
-    return _NOT_XML.sub("", text)
+    return NOT_XML.sub("", text)
 
 
-def indent(element: etree._Element, level: int = 0) -> None:
-    """Indent element-only content, never touching text-bearing elements (their whitespace
-    is content: pretty_print would add some inside a ``<target>`` that holds only a ``<cp>``).
+def indent(element: etree._Element, level: int = 0,
+           containers: frozenset[str] = _CONTAINERS) -> None:
+    """Indent element-only content (``containers``: the tags that have only elements), never
+    touching text-bearing elements (their whitespace is content: pretty_print would add some
+    inside a ``<target>`` that holds only a ``<cp>``).
     """
     children = list(element)
-    if element.tag not in _CONTAINERS or not children:
+    if element.tag not in containers or not children:
         return
     pad = "\n" + "  " * (level + 1)
     element.text = pad
     for child in children:
         child.tail = pad
-        indent(child, level + 1)
+        indent(child, level + 1, containers)
     children[-1].tail = "\n" + "  " * level
 

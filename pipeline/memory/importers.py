@@ -1,5 +1,6 @@
 """What a reviewer's files hold for the memory: reviewed PO entries, XLIFF segments in state
-reviewed or final, and every TMX unit (dated, so an old backup never undoes a newer fix)."""
+reviewed or final (1.2: units signed off or approved), and every TMX unit (dated, so an old
+backup never undoes a newer fix)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,10 @@ def _po_units(path: Path, source_lang: str | None) -> Found:
 
 def _xliff_units(path: Path, source_lang: str | None) -> Found:
     from pipeline.formats.xliff import read_xliff_file
+    from pipeline.formats.xliff12 import is_xliff12
 
+    if is_xliff12(path):
+        return _xliff12_units(path, source_lang)
     found = read_xliff_file(path)
     entries = found.entries
     source = source_lang or found.src_lang or "de"
@@ -80,6 +84,22 @@ def _xliff_units(path: Path, source_lang: str | None) -> Found:
                       segment_id=e.segment_id)
              for e in entries if e.reviewed and e.target]
     return Found(units, len(entries) - len(units), "not in state reviewed or final")
+
+
+def _xliff12_units(path: Path, source_lang: str | None) -> Found:
+    """XLIFF 1.2: units signed off or approved (what its PO would have unfuzzied)."""
+    from pipeline.formats.xliff12 import read_xliff12_file
+
+    found = read_xliff12_file(path)
+    if not found.trg_lang:
+        raise InputError("no target-language on <file>; cannot tell the target language",
+                         path=path, line=found.line)
+    units = [_tm_unit(path, f"trans-unit {e.unit_id!r}", e.line,
+                      source_lang=source_lang or found.src_lang or "de",
+                      target_lang=found.trg_lang, source=e.source, target=e.target,
+                      origin="human", segment_id=e.unit_id or None)
+             for e in found.entries if e.signed_off is not None and e.target]
+    return Found(units, len(found.entries) - len(units), "not signed off or approved")
 
 
 def _tmx_time(path: Path, unit: TmxUnit, where: str) -> dt.datetime | None:

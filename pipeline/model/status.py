@@ -14,9 +14,25 @@ verbatim       fuzzy   initial      pipeline:verbatim   verbatim      verbatim
 from-memory    —       translated   pipeline:tm         tm            from-memory
 =============  ======  ===========  ==================  ============  ============
 
+XLIFF 1.2 (``pipeline.formats.xliff12``) writes the same rows as a ``<target>`` state and
+state-qualifier, and ``approved="yes"`` on the ``<trans-unit>`` exactly where the PO entry
+is not fuzzy (translate-toolkit and most CAT tools read ``approved`` as "not fuzzy"):
+
+=============  ========================  =====================  ========
+status         1.2 state                 1.2 state-qualifier    approved
+=============  ========================  =====================  ========
+machine        needs-review-translation  mt-suggestion          —
+draft          translated                x-pipeline-human       —
+reviewed       signed-off                x-pipeline-human       yes
+final          final                     x-pipeline-human       yes
+verbatim       needs-review-translation  x-pipeline-verbatim    —
+from-memory    translated                leveraged-tm           yes
+=============  ========================  =====================  ========
+
 JSONL also writes ``"fuzzy"`` (the PO column). Reading back: a PO entry without the fuzzy
-flag is reviewed, an XLIFF ``final`` is final and ``reviewed`` reviewed; anything else a
-person changed is a draft.
+flag is reviewed, an XLIFF ``final`` is final and ``reviewed`` reviewed; in XLIFF 1.2
+``final`` is final, ``signed-off`` or ``approved="yes"`` reviewed; anything else a person
+changed is a draft.
 """
 
 from __future__ import annotations
@@ -56,29 +72,82 @@ class StatusForm:
     xliff_state: str
     origin: str
     label: str
+    xliff12_state: str
 
     @property
     def xliff_sub_state(self) -> str:
         return SUB_STATE_PREFIX + self.origin
 
+    @property
+    def xliff12_qualifier(self) -> str:
+        return XLIFF12_QUALIFIERS[self.origin]
+
+    @property
+    def approved(self) -> bool:
+        """XLIFF 1.2 ``approved="yes"``: the PO column, so every view agrees on "fuzzy"."""
+        return not self.fuzzy
+
+    @property
+    def xliff12_mark(self) -> str:
+        return xliff12_mark(self.xliff12_state, self.approved)
+
 
 SUB_STATE_PREFIX = "pipeline:"
 FORMS = {
-    Status.MACHINE: StatusForm(True, "initial", "mt", "machine"),
-    Status.DRAFT: StatusForm(True, "translated", "human", "draft"),
-    Status.REVIEWED: StatusForm(False, "reviewed", "human", "reviewed"),
-    Status.FINAL: StatusForm(False, "final", "human", "final"),
-    Status.VERBATIM: StatusForm(True, "initial", "verbatim", "verbatim"),
-    Status.FROM_MEMORY: StatusForm(False, "translated", "tm", "from-memory"),
+    Status.MACHINE: StatusForm(True, "initial", "mt", "machine", "needs-review-translation"),
+    Status.DRAFT: StatusForm(True, "translated", "human", "draft", "translated"),
+    Status.REVIEWED: StatusForm(False, "reviewed", "human", "reviewed", "signed-off"),
+    Status.FINAL: StatusForm(False, "final", "human", "final", "final"),
+    Status.VERBATIM: StatusForm(True, "initial", "verbatim", "verbatim",
+                                "needs-review-translation"),
+    Status.FROM_MEMORY: StatusForm(False, "translated", "tm", "from-memory", "translated"),
 }
+#: XLIFF 1.2 state-qualifier per origin: the standard values where there is one, else
+#: ``x-pipeline-…`` (1.2's extension form), so machine output is never taken for a person's.
+XLIFF12_QUALIFIERS = {"mt": "mt-suggestion", "human": "x-pipeline-human",
+                      "verbatim": "x-pipeline-verbatim", "tm": "leveraged-tm"}
 #: The page's label for a segment a language lacks.
 MISSING_LABEL = "missing"
 XLIFF_STATES = ("initial", "translated", "reviewed", "final")
+#: XLIFF 1.2's state values (``x-…`` extensions are allowed too).
+XLIFF12_STATES = ("new", "needs-translation", "needs-adaptation", "needs-l10n",
+                  "needs-review-translation", "needs-review-adaptation", "needs-review-l10n",
+                  "translated", "signed-off", "final")
 
 
 def from_xliff_state(state: str) -> Status | None:
     """A reviewer's sign-off as XLIFF says it; None for initial/translated (not signed off)."""
     return {"reviewed": Status.REVIEWED, "final": Status.FINAL}.get(state)
+
+
+def from_xliff12(state: str, approved: bool) -> Status | None:
+    """A sign-off as XLIFF 1.2 says it: ``final`` is final; ``signed-off``, or
+    ``approved="yes"`` (how translate-toolkit and CAT tools approve), reviewed; else None."""
+    if state == "final":
+        return Status.FINAL
+    return Status.REVIEWED if state == "signed-off" or approved else None
+
+
+def xliff12_mark(state: str, approved: bool) -> str:
+    """What an XLIFF 1.2 unit says of its status, in one string (``signed-off approved``):
+    the state-qualifier is left out, tools keep or drop it as they like."""
+    return f"{state} approved" if approved else state
+
+
+def from_xliff12_mark(mark: str) -> Status | None:
+    """``from_xliff12`` of a mark made by ``xliff12_mark``."""
+    state, _, approved = mark.partition(" ")
+    return from_xliff12(state, approved == "approved")
+
+
+def as_written12(state: str, qualifier: str | None, approved: bool) -> Status | None:
+    """The status an XLIFF 1.2 unit was written with, when its state, state-qualifier and
+    approval are still a row of the 1.2 table above (None: changed since)."""
+    for status, form in FORMS.items():
+        if (form.xliff12_state, form.xliff12_qualifier, form.approved) == (
+                state, qualifier, approved):
+            return status
+    return None
 
 
 def as_written(state: str, sub_state: str | None) -> Status | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.ingest.article import MAX_ARTICLE_BYTES
 from pipeline.model import languages
 from pipeline.model.errors import LanguageError, OptionError
+from pipeline.store.layout import xliff_versions
 
 TWEET_MODES = ("translate", "keep")
 TERM_STRATEGIES = ("dnt-only", "placeholder", "none")
@@ -32,6 +33,9 @@ class RunOptions:
     term_strategy: str = "dnt-only"
     #: articles translated together (one engine pass per pair); None: all at once
     batch_size: int | None = field(default=None)
+    #: XLIFF versions to write (``2.1``, ``1.2``, ``both``); None: the output folder's
+    #: remembered choice, 2.1 for a new folder (see ReviewState.xliff)
+    xliff: str | None = None
 
     def __post_init__(self) -> None:
         source = languages.parse(self.source)
@@ -48,6 +52,8 @@ class RunOptions:
             raise OptionError(f"fuzzy_threshold must be within 0-100, not {self.fuzzy_threshold}")
         if self.max_bytes <= 0:
             raise OptionError(f"max_bytes must be positive, not {self.max_bytes}")
+        if self.xliff is not None:
+            xliff_versions(self.xliff)
         if self.batch_size is not None and self.batch_size < 1:
             raise OptionError(f"batch_size must be at least 1, not {self.batch_size}")
         object.__setattr__(self, "source", source)

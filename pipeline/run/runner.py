@@ -93,7 +93,7 @@ def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[O
     from pipeline.store.review import ReviewState
 
     with open_memory(options.memory_path) as memory:
-        state = ReviewState.for_articles(options.out_dir, options.max_bytes)
+        state = ReviewState.for_articles(options.out_dir, options.max_bytes, xliff=options.xliff)
         results = stream(paths_in, options, engine, state, memory)
         return write_results(results, options.out_dir, memory=options.memory_path,
                              langs=options.targets, state=state)

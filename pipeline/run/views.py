@@ -1,6 +1,6 @@
 """The files of an article are views of the review store: rendered from what it committed
 (a run's results, or the store alone with ``rerender``), each written atomically after the
-commit, and remembered (PO and XLIFF) so the next harvest can tell a person's edit from a
+commit, and remembered (PO, XLIFF 2.1 and 1.2) so the next harvest can tell a person's edit from a
 file a killed run left behind.
 """
 
@@ -16,6 +16,7 @@ from pipeline.formats.jsonl import render_jsonl
 from pipeline.formats.markdown import render_markdown
 from pipeline.formats.review import TermView, render_review
 from pipeline.formats.xliff import render_xliff
+from pipeline.formats.xliff12 import render_xliff12
 from pipeline.formats.xliff_markup import GlossTerm, Match
 from pipeline.infra.atomic import write_bytes
 from pipeline.model.annotations import Reuse
@@ -79,7 +80,8 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
            catalogs: Mapping[str, po.Catalog | None]
            ) -> tuple[list[Output], dict[str, dict[str, int]]]:
     """Every file of the article as bytes, and each language's term-report totals; the PO and
-    XLIFF renders are remembered in the store (inside the caller's transaction)."""
+    XLIFF renders are remembered in the store (inside the caller's transaction). XLIFF: the
+    versions the folder asks for and those already there (``ReviewState.xliff_files``)."""
     document, files, reports = views.document, [], {}
     for lang, translations in views.translations.items():
         where = paths(state.out_dir, lang, document.slug)
@@ -91,11 +93,12 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
             gone=review.gone(number, lang), comments=comments)).encode("utf-8")
         matches = {t.segment.id: [Match(s.source, s.target, s.similarity, s.origin)
                                   for s in t.suggestions] for t in translations if t.suggestions}
-        xliff_data = render_xliff(document, translations, lang,
-                                  terms=views.gloss.get(lang) or None, matches=matches or None,
-                                  render=name, comments=comments)
-        for kind, path, data in ((FileKind.PO, where.po, po_data),
-                                 (FileKind.XLIFF, where.xliff, xliff_data)):
+        renderer = {FileKind.XLIFF: render_xliff, FileKind.XLIFF12: render_xliff12}
+        xliffs = [(kind, path, renderer[kind](
+            document, translations, lang, terms=views.gloss.get(lang) or None,
+            matches=matches or None, render=name, comments=comments))
+            for kind, path in state.xliff_files(review, where)]
+        for kind, path, data in ((FileKind.PO, where.po, po_data), *xliffs):
             if path.exists() and not path.is_file():
                 raise OutputError("is not a regular file; not replaced", path=path)
             review.rendered(state.relative(path), Rendered(
@@ -105,7 +108,7 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
         files += [(where.po, po_data),
                   (where.markdown, render_markdown(document, translations, lang).encode()),
                   (where.jsonl, render_jsonl(document, translations, lang).encode()),
-                  (where.xliff, xliff_data),
+                  *((path, data) for _, path, data in xliffs),
                   (where.terms, report_text.encode() if report_text else None)]
         if document.original is not None:  # read from HTML: the page itself, translated
             files.append((where.html, render_html(document, translations, lang)))

@@ -1,5 +1,5 @@
-"""Find a person's edits in the PO and XLIFF files by comparing each with what we last wrote
-into it (the render fingerprints the review store keeps).
+"""Find a person's edits in the PO and XLIFF (2.1 and 1.2) files by comparing each with what
+we last wrote into it (the render fingerprints the review store keeps).
 
 A file equal to our last render holds nothing new; a file equal to an older render was left
 behind by a run killed between renames and is ignored. Otherwise each entry is compared with
@@ -11,8 +11,9 @@ what still has no place is reported, never dropped.
 
 A file the store never rendered (an output folder made before the store, or a lost store)
 is read by its provenance: the JSONL record of what was written, else the markers every
-render carries (XLIFF ``subState``, the PO's "machine translation" note), so machine output
-never turns into a person's work; without any, a target is a person's.
+render carries (XLIFF ``subState``, 1.2 ``state-qualifier``, the PO's "machine translation"
+note), so machine output never turns into a person's work; without any, a target is a
+person's.
 """
 
 from __future__ import annotations
@@ -32,10 +33,18 @@ from pipeline.formats import po
 from pipeline.formats.jsonl import read_jsonl
 from pipeline.formats.notes import MACHINE_NOTE, MEMORY_NOTE, VERBATIM_NOTE
 from pipeline.formats.xliff import xliff_from_bytes
+from pipeline.formats.xliff12 import xliff12_from_bytes
 from pipeline.infra.files import read_input
 from pipeline.model import languages
 from pipeline.model.errors import InputError
-from pipeline.model.status import Status, as_written, from_po, from_record, from_xliff_state
+from pipeline.model.status import (
+    Status,
+    as_written,
+    from_po,
+    from_record,
+    from_xliff12_mark,
+    from_xliff_state,
+)
 from pipeline.mt.engine import MACHINE_TRANSLATOR
 from pipeline.store.comments import Comment
 from pipeline.store.db import Change, Rendered
@@ -43,16 +52,18 @@ from pipeline.store.previous import Kept
 
 
 class FileKind(StrEnum):
-    """The two files a person edits: their entries say a status in different ways."""
+    """The files a person edits: their entries say a status in different ways."""
 
     PO = "po"
     XLIFF = "xliff"
+    XLIFF12 = "xliff12"
 
 
 @dataclass(frozen=True)
 class Reading:
     """One entry of one file: ``mark`` is what the file says of its status (PO: ``fuzzy``
-    or empty; XLIFF: the state); ``written`` what its own markers say we wrote."""
+    or empty; XLIFF: the state; 1.2: state and approval, see ``xliff12_mark``); ``written``
+    what its own markers say we wrote."""
 
     sid: str | None
     source: str
@@ -85,9 +96,11 @@ class Harvest:
 
 
 def mark_of(status: Status, kind: FileKind) -> str:
-    """How a file of ``kind`` (``po``, ``xliff``) shows ``status``."""
+    """How a file of ``kind`` (``po``, ``xliff``, ``xliff12``) shows ``status``."""
     if kind is FileKind.PO:
         return "fuzzy" if status.form.fuzzy else ""
+    if kind is FileKind.XLIFF12:
+        return status.form.xliff12_mark
     return status.form.xliff_state
 
 
@@ -95,6 +108,8 @@ def status_of(mark: str, kind: FileKind) -> Status:
     """The status a person gave an entry they changed."""
     if kind is FileKind.PO:
         return from_po(mark == "fuzzy")
+    if kind is FileKind.XLIFF12:
+        return from_xliff12_mark(mark) or Status.DRAFT
     return from_xliff_state(mark) or Status.DRAFT
 
 
@@ -264,6 +279,13 @@ def _read(kind: FileKind, data: bytes, path: Path, lang: str
                    for e in sorted(catalog, key=lambda e: e.obsolete)
                    if e.msgid and not (e.obsolete and e.msgctxt in live)]
         return catalog.metadata.get(po.RENDER_HEADER), author, entries, catalog
+    if kind is FileKind.XLIFF12:
+        found = xliff12_from_bytes(data, path)
+        _check_language(found.trg_lang, lang, path)
+        return found.render, None, [
+            Reading(e.unit_id or None, e.source, e.target or "",
+                    e.mark, e.written, e.comment)
+            for e in found.entries if e.target is not None], None
     xliff = xliff_from_bytes(data, path)
     _check_language(xliff.trg_lang, lang, path)
     return xliff.render, None, [
@@ -325,7 +347,8 @@ def _before(reading: Reading, kind: FileKind, base: Rendered | None,
     elif reading.written is not None:
         target, status = reading.target, reading.written
     else:
-        for other in readings.get(FileKind.XLIFF, []):  # an old PO without markers: the XLIFF's say
+        others = [*readings.get(FileKind.XLIFF, []), *readings.get(FileKind.XLIFF12, [])]
+        for other in others:  # an old PO without markers: an XLIFF's say
             if other.sid == reading.sid and other.written is not None \
                     and other.target == reading.target:
                 target, status = other.target, other.written

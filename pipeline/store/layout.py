@@ -7,6 +7,8 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.model.errors import OptionError
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -19,6 +21,13 @@ class Paths:
     terms: Path
     #: the translated page, for an article read from HTML
     html: Path
+    #: XLIFF 1.2 (``--xliff 1.2|both``): beside the 2.1 file, ``.xliff12.xlf`` (slugs
+    #: never hold a dot, so no other article's file can have this name)
+    xliff12: Path
+
+
+#: What ``--xliff`` takes; a folder's choice is remembered, and a file there is kept current.
+XLIFF_CHOICES = ("2.1", "1.2", "both")
 
 
 def distinct(slug: str, taken: Container[str]) -> str:
@@ -33,11 +42,19 @@ def distinct(slug: str, taken: Container[str]) -> str:
 
 def paths(out_dir: Path, lang: str, slug: str) -> Paths:
     """``<out>/<lang>/LC_MESSAGES/<slug>.po``,
-    ``<out>/<lang>/<slug>.{md,jsonl,xlf,terms.md,html}``."""
+    ``<out>/<lang>/<slug>.{md,jsonl,xlf,terms.md,html,xliff12.xlf}``."""
     folder = Path(out_dir) / lang
     return Paths(folder / "LC_MESSAGES" / f"{slug}.po", folder / f"{slug}.md",
                  folder / f"{slug}.jsonl", folder / f"{slug}.xlf", folder / f"{slug}.terms.md",
-                 folder / f"{slug}.html")
+                 folder / f"{slug}.html", folder / f"{slug}.xliff12.xlf")
+
+
+def xliff_versions(choice: str, name: str = "xliff") -> tuple[str, ...]:
+    """The XLIFF versions ``choice`` (``2.1``, ``1.2``, ``both``) asks for; OptionError
+    naming ``name`` (the option as the user typed it) for anything else."""
+    if choice not in XLIFF_CHOICES:
+        raise OptionError(f"{name} must be one of {', '.join(XLIFF_CHOICES)}, not {choice!r}")
+    return ("2.1", "1.2") if choice == "both" else (choice,)
 
 
 def review_path(out_dir: Path, slug: str) -> Path:

@@ -21,7 +21,7 @@ from pipeline.infra.lock import hold
 from pipeline.model.document import Document
 from pipeline.store.db import NAME, ReviewStore
 from pipeline.store.harvest import FileKind, Harvest, harvest
-from pipeline.store.layout import distinct, paths
+from pipeline.store.layout import Paths, distinct, paths, xliff_versions
 from pipeline.store.previous import Kind, Previous
 
 #: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
@@ -35,16 +35,23 @@ _OUTPUT_ENDINGS = (".po", ".md", ".jsonl", ".xlf", ".html")
 class ReviewState:
     """The store at ``out_dir/review.sqlite``; ``root`` is where article keys are relative to
     (recorded at first use; default the current folder); ``wait=False`` fails at once when
-    another process holds the lock; ``say`` hears about waiting and unplaced edits."""
+    another process holds the lock; ``say`` hears about waiting and unplaced edits;
+    ``xliff`` (``2.1``, ``1.2``, ``both``) the XLIFF versions to write, remembered for the
+    folder (None: the folder's choice, 2.1 if it never made one)."""
 
     out_dir: Path
     root: Path | None = None
     wait: bool = True
     say: Callable[[str], None] | None = None
     limit: int = LIMITS["bilingual"]
+    xliff: str | None = None
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
     _swept: set[Path] = field(default_factory=set, repr=False)
     _planned: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.xliff is not None:
+            xliff_versions(self.xliff)  # a bad value fails before anything is read
 
     @classmethod
     def for_articles(cls, out_dir: Path, max_bytes: int, **options: object) -> ReviewState:
@@ -94,8 +101,8 @@ class ReviewState:
 
     def load(self, document: Document, lang: str) -> Previous:
         where = paths(self.out_dir, lang, document.slug)
-        if not (self.out_dir / NAME).exists() and not where.po.exists() \
-                and not where.xliff.exists():
+        if not (self.out_dir / NAME).exists() and not any(
+                path.exists() for path in (where.po, where.xliff, where.xliff12)):
             return Previous()  # a first run: nothing to read, nothing made yet
         with self.locked() as store:
             article = self.article(store, document)
@@ -107,7 +114,8 @@ class ReviewState:
         where = paths(self.out_dir, lang, slug)
         self._sweep(where.po.parent)
         self._sweep(where.xliff.parent)
-        files = [(FileKind.PO, where.po), (FileKind.XLIFF, where.xliff)]
+        files = [(FileKind.PO, where.po), (FileKind.XLIFF, where.xliff),
+                 (FileKind.XLIFF12, where.xliff12)]
         rel = {path: self.relative(path) for _, path in files}
         renders = {rel[path]: store.renders(rel[path]) for _, path in files}
         found = harvest(files, rel, renders, store.segments(article, lang), lang, self.limit,
@@ -132,6 +140,17 @@ class ReviewState:
                 self.say(f"{change.where}: kept in the review store's history, but no "
                          f"sentence of {slug} matches it: {change.source[:60]!r}")
         return found
+
+    def xliff_files(self, store: ReviewStore, where: Paths) -> list[tuple[FileKind, Path]]:
+        """The XLIFF files to render: the versions asked for (remembered in the store as the
+        folder's choice) and every one already there, so that no file a person may open
+        goes stale; 2.1 for a folder that never chose."""
+        if self.xliff is not None and store.setting("xliff") != self.xliff:
+            store.record("xliff", self.xliff)
+        asked = xliff_versions(self.xliff or store.setting("xliff") or "2.1")
+        return [(kind, path) for kind, version, path in (
+            (FileKind.XLIFF, "2.1", where.xliff), (FileKind.XLIFF12, "1.2", where.xliff12))
+            if version in asked or path.exists()]
 
     def relative(self, path: Path) -> str:
         """A file's name in the store: relative to the output root."""
