@@ -24,7 +24,15 @@ from pipeline.infra.atomic import write_text
 from pipeline.ingest.tweets import format_attribution
 from pipeline.model import languages
 from pipeline.model.annotations import Finding
-from pipeline.model.document import Attribution, Block, BlockKind, Document, Segment, Translation
+from pipeline.model.document import (
+    Attribution,
+    Block,
+    BlockKind,
+    Document,
+    InlineCode,
+    Segment,
+    Translation,
+)
 from pipeline.model.status import MISSING_LABEL, Status
 
 #: No scripts, no fetches, no forms, no <base>: the page only ever shows its own text.
@@ -162,24 +170,33 @@ def show_invisible(text: str) -> Markup:
     return Markup("").join(parts)
 
 
-def highlight_terms(text: str, terms: Sequence[TermView]) -> Markup:
-    """``text`` escaped, with each usable glossary hit wrapped in ``<mark class="term">``.
+def highlight_terms(text: str, terms: Sequence[TermView],
+                    codes: Sequence[InlineCode] = ()) -> Markup:
+    """``text`` escaped, with each usable glossary hit wrapped in ``<mark class="term">`` and
+    each inline code (a tag, a Markdown mark) shown as the protected markup it is
+    (``<code class="tag">``).
 
     Offsets come from another stage and may be stale: spans outside the text, empty or
     reversed are dropped, and of overlapping spans the earliest (then longest) wins, so the
     markup always nests correctly.
     """
+    spans: list[tuple[int, int, TermView | None]] = [
+        (t.start, t.end, t) for t in _usable_terms(len(text), terms)]
+    spans += [(c.start, c.end, None) for c in codes if 0 <= c.start < c.end <= len(text)]
     parts: list[Markup] = []
     position = 0
-    for term in _usable_terms(len(text), terms):
-        if term.start < position:
+    for start, end, term in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < position:
             continue
-        parts.append(show_invisible(text[position:term.start]))
-        parts.append(Markup('<mark class="term" title="{}" data-concept="{}">{}</mark>').format(
-            f"concept: {term.concept_id} → {term.target}", term.concept_id,
-            show_invisible(text[term.start:term.end]),
-        ))
-        position = term.end
+        parts.append(show_invisible(text[position:start]))
+        if term is None:
+            parts.append(Markup('<code class="tag" title="markup, kept as it is">{}</code>')
+                         .format(show_invisible(text[start:end])))
+        else:
+            parts.append(Markup('<mark class="term" title="{}" data-concept="{}">{}</mark>')
+                         .format(f"concept: {term.concept_id} → {term.target}",
+                                 term.concept_id, show_invisible(text[start:end])))
+        position = end
     parts.append(show_invisible(text[position:]))
     return Markup("").join(parts)
 
@@ -266,7 +283,8 @@ def _row(
             notes=tuple(render_notes(replace(translation, findings=())))
             if translation is not None else (),
         ))
-    return _Row(segment, highlight_terms(segment.text, terms.get(segment.id, ())), tuple(cells))
+    return _Row(segment, highlight_terms(segment.text, terms.get(segment.id, ()), segment.codes),
+                tuple(cells))
 
 
 def _attribution(attribution: Attribution, lang: str) -> str:

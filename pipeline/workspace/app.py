@@ -246,7 +246,7 @@ def page_rows(review: ReviewStore, number: int, document: Document,
                             machine[lang].get(sid) if t.status is not Status.MACHINE else None,
                             events.get((lang, sid), []), comments[lang].get(sid), english)
                       for lang, items in by_lang.items() if (t := items.get(sid)) is not None)
-        rows.append(Row(sid, highlight_terms(segment.text, highlights.get(sid, ())),
+        rows.append(Row(sid, highlight_terms(segment.text, highlights.get(sid, ()), segment.codes),
                         segment.kind.value,
                         f"{attribution.author} ({attribution.handle})" if attribution else "",
                         cells))

@@ -203,3 +203,16 @@ def test_a_translated_block_that_opens_like_markdown_stays_text(tmp_path):
         PseudoEngine())
     markdown = (out / "en" / "a.md").read_text(encoding="utf-8")
     assert not re.search(r"^(- |# )", markdown, re.MULTILINE)
+
+
+def test_the_review_pages_show_codes_as_markup_kept(tmp_path):
+    from starlette.testclient import TestClient
+
+    from pipeline.workspace.app import create_app
+
+    _translate(tmp_path, _page(SHAPES["nested inline markup"]))
+    page = (tmp_path / "out" / "review" / "seite.html").read_text(encoding="utf-8")
+    assert '<code class="tag" title="markup, kept as it is">&lt;i&gt;</code>' in page
+    live = TestClient(create_app(tmp_path / "out"), base_url="http://127.0.0.1")
+    assert '<code class="tag" title="markup, kept as it is">&lt;/b&gt;</code>' in live.get(
+        "/article/seite").text
