@@ -78,3 +78,18 @@ def _run(args: list[str], html_path: Path, timeout: float) -> subprocess.Complet
         pytest.fail(f"Chromium exited {process.returncode} on {url}:\n{stderr[-2000:]}",
                     pytrace=False)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def loopback_only(blocked: list[str]):
+    """A Playwright route handler: requests to 127.0.0.1 go on, any other is aborted and its
+    URL kept in ``blocked`` (the tests assert what, if anything, a page asked for)."""
+    from urllib.parse import urlsplit
+
+    def route(request_route) -> None:
+        if urlsplit(request_route.request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    return route

@@ -8,6 +8,7 @@ import http.server
 import threading
 from urllib.parse import urlsplit
 
+from ..browser import loopback_only
 from ..tools import require
 from .test_html import SHAPES, _page, _translate
 
@@ -29,14 +30,7 @@ def test_a_translated_page_renders_with_its_links_and_nothing_leaves_the_machine
                                                  args=["--no-sandbox"])
             page = browser.new_page()
 
-            def only_loopback(route):
-                if urlsplit(route.request.url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    blocked.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", only_loopback)
+            page.route("**/*", loopback_only(blocked))
             page.goto(f"http://127.0.0.1:{server.server_port}/{translated.name}")
             assert page.evaluate("document.documentElement.lang") == "fr"
             assert page.locator("h1 em").inner_text().startswith("Höļļýwööd")

@@ -23,3 +23,10 @@ def segment(out, lang="en", index=1):
             "SELECT s.sid, s.revision, s.target FROM segment s JOIN article a ON a.id = "
             "s.article WHERE a.slug = 'sora' AND s.lang = ? ORDER BY s.position LIMIT 1 "
             "OFFSET ?", (lang, index)).fetchone()
+
+
+def history(out, sid, columns="kind, target, status, author", lang="en"):
+    """The English history rows of a segment, oldest first."""
+    with sqlite3.connect(out / "review.sqlite") as conn:
+        return conn.execute(f"SELECT {columns} FROM history WHERE sid = ? AND lang = ? "
+                            "ORDER BY seq", (sid, lang)).fetchall()

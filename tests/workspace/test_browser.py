@@ -4,13 +4,12 @@ request to another host is blocked and counted, so the pages are proven offline.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from pipeline.workspace.app import create_app
 from pipeline.workspace.server import running
 
+from ..browser import loopback_only
 from ..tools import require
 
 
@@ -31,14 +30,7 @@ def page():
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         context = browser.new_context()
 
-        def only_loopback(route):
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_loopback)
+        context.route("**/*", loopback_only(blocked))
         opened = context.new_page()
         opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         yield opened

@@ -10,13 +10,11 @@ import threading
 import polib
 import pytest
 
-from .helpers import client, segment
+from .helpers import client, history, segment
 
 
 def _history(out, sid):
-    with sqlite3.connect(out / "review.sqlite") as conn:
-        return conn.execute("SELECT kind, target, status, author FROM history WHERE sid = ? "
-                            "AND lang = 'en' ORDER BY seq", (sid,)).fetchall()
+    return history(out, sid)
 
 
 def test_approve_renders_every_view_again(editable):

@@ -16,7 +16,7 @@ from pipeline.workspace.diff import MAX_TOKENS, Change, Piece, word_diff
 
 from ..conftest import ROOT
 from ..helpers import msgfmt_check
-from .helpers import client, segment
+from .helpers import client, history, segment
 
 
 def _entry(out, sid, lang="en"):
@@ -31,9 +31,7 @@ def _xliff(out, sid, lang="en"):
 
 
 def _kinds(out, sid):
-    with sqlite3.connect(out / "review.sqlite") as conn:
-        return conn.execute("SELECT kind, target, author FROM history WHERE sid = ? AND "
-                            "lang = 'en' ORDER BY seq", (sid,)).fetchall()
+    return history(out, sid, "kind, target, author")
 
 
 def test_a_comment_reaches_po_and_xliff_and_the_page(editable):
