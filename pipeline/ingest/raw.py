@@ -18,3 +18,8 @@ class RawBlock:
     attribution: Attribution | None = None
     #: an attribution line still waiting for its tweet body
     pending: bool = False
+
+
+def pending_attribution(line: str, number: int, attribution: Attribution) -> RawBlock:
+    """A tweet's attribution line; the body before it is attached later (article.py)."""
+    return RawBlock(line.strip(), number, BlockKind.TWEET, attribution=attribution, pending=True)

@@ -14,8 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from pipeline.ingest import credits
 from pipeline.ingest.inline import markdown_codes
-from pipeline.model.document import Block, Document, Segment, plain_text
+from pipeline.model.document import Block, BlockKind, Document, Segment, plain_text
 from pipeline.model.text import normalize_space
 
 
@@ -168,25 +169,34 @@ def segment_ids(texts: Iterable[str]) -> list[str]:
     return ids
 
 
-def segment_block(block: Block) -> list[tuple[int, int]]:
-    """Sentence spans of one block, in document offsets."""
-    return [(block.start + s, block.start + e) for s, e in sentence_spans(block.text)]
+def segment_block(block: Block) -> list[tuple[int, int, BlockKind]]:
+    """Segment spans of one block, in document offsets, each with its kind: a credit, a
+    dateline or a label (see ingest.credits) is one segment, the rest is cut into sentences."""
+    spans: list[tuple[int, int, BlockKind]] = []
+    for start, end, kind in credits.parts(block.kind, block.text):
+        offset = block.start + start
+        if kind is not None:
+            spans.append((offset, block.start + end, kind))
+            continue
+        spans.extend((offset + s, offset + e, block.kind)
+                     for s, e in sentence_spans(block.text[start:end]))
+    return spans
 
 
 def segment_document(document: Document) -> list[Segment]:
     """All segments of a document, in reading order, with stable ids."""
-    raw: list[tuple[Block, int, int]] = []
+    raw: list[tuple[Block, int, int, BlockKind]] = []
     for block in document.blocks:
-        raw.extend((block, start, end) for start, end in segment_block(block))
-    texts = [normalize_space(document.text[start:end]) for _, start, end in raw]
+        raw.extend((block, start, end, kind) for start, end, kind in segment_block(block))
+    texts = [normalize_space(document.text[start:end]) for _, start, end, _ in raw]
     codes = [markdown_codes(text) if document.format == "markdown" else () for text in texts]
     plains = [plain_text(text, found) for text, found in zip(texts, codes, strict=True)]
     segments = []
-    for (block, start, end), text, found, seg_id in zip(raw, texts, codes, segment_ids(plains),
-                                                       strict=True):
+    for (block, start, end, kind), text, found, seg_id in zip(raw, texts, codes,
+                                                             segment_ids(plains), strict=True):
         line = block.line + document.text[block.start:start].count("\n")
         segments.append(Segment(
-            id=seg_id, block=block.index, kind=block.kind, text=text, start=start, end=end,
+            id=seg_id, block=block.index, kind=kind, text=text, start=start, end=end,
             line=line, codes=found,
         ))
     return segments

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.article import detect_format, is_heading, parse_article, read_article, slugify
+from pipeline.ingest.article import detect_format, parse_article, read_article, slugify
+from pipeline.ingest.plain import is_heading
 from pipeline.model.document import BlockKind
 from pipeline.model.errors import InputError
 
