@@ -1,7 +1,8 @@
 """The translated article as Markdown, with the source's block structure.
 
 Headings keep their level, list items stay items, quotes and tweets are ``>`` blockquotes;
-a tweet ends with its attribution, whose date is written in the target locale.
+a tweet ends with its attribution, whose date is written in the target locale. A caption is
+set in italics; credits, bylines and teasers are plain paragraphs (never headings).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from collections.abc import Sequence
 
 from pipeline.ingest.tweets import format_attribution
 from pipeline.model.document import BlockKind, Document, Translation
+
+#: A caption holding these is written plain: ``*`` around it would pair with its own marks.
+_EMPHASIS_BREAKERS = frozenset("*_\n")
 
 
 def block_targets(document: Document, translations: Sequence[Translation]) -> dict[int, str]:
@@ -40,6 +44,8 @@ def render_markdown(document: Document, translations: Sequence[Translation], lan
             chunk = f"> {text}\n>\n> {format_attribution(block.attribution, lang)}"
         elif block.kind in (BlockKind.QUOTE, BlockKind.TWEET):
             chunk = f"> {text}"
+        elif block.kind is BlockKind.CAPTION and text and not _EMPHASIS_BREAKERS & set(text):
+            chunk = f"*{text}*"
         else:
             chunk = text
         chunks.append(chunk)
