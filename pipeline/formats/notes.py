@@ -3,6 +3,7 @@ typed fields here, and parsed back here, the one place that knows their wording.
 
     from the translation memory
     tweet kept verbatim (already in en)
+    not machine-translated: names kept, label localised (credit)
     a person's draft from a.po
     restored dropped url https://…        removed repeated handle @x
     removed invented placeholder [7]
@@ -37,6 +38,8 @@ MACHINE_NOTE = "machine translation"
 CARRIED_NOTE = "a person's translation of the sentence before it changed"
 CONFLICT_NOTE = "also edited in"
 VERBATIM_NOTE = "tweet kept verbatim"
+#: a credit, byline, dateline or label: made by rule (ingest.credits), never by the engine
+CREDIT_NOTE = "not machine-translated: names kept, label localised"
 _ACTIONS = "|".join(action.value for action in TermAction)
 _FINDING = re.compile(r"qa: (error|warning): ([\w-]+): (.*)")
 _TERM = re.compile(rf"glossary:\s*(.*?)\s*\(({_ACTIONS})(?::.*)?\)")
@@ -74,6 +77,8 @@ def reuse_notes(translation: Translation) -> list[str]:
         return [f"{VERBATIM_NOTE} (already in {translation.lang})"]
     if reuse is Reuse.DRAFT:
         return [f"a person's draft from {translation.where}"]
+    if reuse is Reuse.CREDIT:
+        return [f"{CREDIT_NOTE} ({translation.segment.kind})"]
     return []
 
 
@@ -122,8 +127,8 @@ def parse_terms(notes: Iterable[str]) -> list[TermDecision]:
 
 
 def is_verbatim(notes: Iterable[str]) -> bool:
-    """The text was kept as written (a tweet): copying it is intended."""
-    return any(note.startswith(VERBATIM_NOTE) for note in notes)
+    """The text was kept as written (a tweet, a credit): copying it is intended."""
+    return any(note.startswith((VERBATIM_NOTE, CREDIT_NOTE)) for note in notes)
 
 
 def suggestion_note(suggestion: Suggestion) -> str:
