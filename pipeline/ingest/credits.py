@@ -56,6 +56,9 @@ _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|Copyright\b)\s*\S")
 _IMAGE_REFERENCE = re.compile(
     r"!\[[^\]]*\]\([^()\s]+\)|\[(?:Bild|Foto|Grafik)\b[^\]]*\]"
     r"|\S+\.(?:jpe?g|png|gif|webp|avif)(?:\?\S*)?", re.IGNORECASE)
+_SLASH = re.compile(r"\s/\s")
+#: Where a credit after a sentence may start: a credit label or a copyright sign.
+_CREDIT_START = re.compile(r"(?<!\S)(?:{}|©|\([cC]\))".format("|".join(_CREDIT_LABELS)))
 #: What ends the sentence before a trailing ``Foto: …`` or ``© …``.
 _SENTENCE_END = ".!?…\"“”»«)"
 
@@ -124,20 +127,22 @@ def is_image_reference(text: str) -> bool:
 def trailing_credit(text: str) -> tuple[int, bool] | None:
     """Where a credit ending ``text`` starts (``… (Foto: dpa)``, ``… / Reuters/John Doe``,
     ``… . Foto: dpa``), and whether it credits a picture (the text is then a caption); None
-    without one, or when the whole text is the credit."""
+    without one, or when the whole text is the credit. A credit is short, so only the end
+    of ``text`` is looked at: linear time, however long the paragraph."""
     stripped = text.rstrip()
-    if stripped.endswith(")") and (open_ := stripped.rfind("(")) > 0 \
+    tail = max(0, len(stripped) - _MAX_CREDIT - 4)
+    if stripped.endswith(")") and (open_ := stripped.rfind("(", tail)) > 0 \
             and is_credit(stripped[open_:]):
-        inner = _LABELLED.match(stripped[open_ + 1:].lstrip())
-        pictured = _COPYRIGHT.match(stripped[open_ + 1:].lstrip()) is not None or (
-            inner is not None and inner["label"] in _PICTURE)
+        inner = stripped[open_ + 1:].lstrip()
+        label = _LABELLED.match(inner)
+        pictured = _COPYRIGHT.match(inner) is not None or (
+            label is not None and label["label"] in _PICTURE)
         return _found(text, open_, pictured)
-    for slash in re.finditer(r"\s/\s", stripped):
+    for slash in _SLASH.finditer(stripped, tail):
         if is_credit(stripped[slash.end():]):
             return _found(text, slash.start() + 1, True)
-    for mark in re.finditer(r"(?:(?<=\s)|^)(?:{}|©|\([cC]\))".format(
-            "|".join(_CREDIT_LABELS)), stripped):
-        before = stripped[:mark.start()].rstrip()
+    for mark in _CREDIT_START.finditer(stripped, tail):
+        before = stripped[max(0, mark.start() - 8):mark.start()].rstrip()
         if before and before[-1] in _SENTENCE_END and is_credit(stripped[mark.start():]):
             label = _LABELLED.match(stripped[mark.start():])
             return _found(text, mark.start(), label is None or label["label"] in _PICTURE)
