@@ -69,7 +69,7 @@ _DATELINE = re.compile(
 #: Capitalised words that open a sentence before a dash without being a place.
 _NOT_PLACES = frozenset(
     "Der Die Das Den Dem Des Ein Eine Einer Er Sie Es Wir Ich Ihr Man Dies Diese Dieser "
-    "Dieses Das Und Aber Oder Doch Denn Also Dann Nun Jetzt Heute Gestern Morgen Damals "
+    "Dieses Und Aber Oder Doch Denn Also Dann Nun Jetzt Heute Gestern Morgen Damals "
     "Ja Nein Klar Gut Schon Noch Erst Zuerst Danach Später Trotzdem Dennoch Immerhin "
     "Natürlich Vielleicht Plötzlich Schließlich Endlich Zunächst Hier Dort So Wer Was Wie "
     "Warum Wo Wann Mehr Alle Viele Manche Einige Keiner Niemand Jeder Nur Auch".split())
@@ -155,15 +155,19 @@ def _found(text: str, start: int, pictured: bool) -> tuple[int, bool] | None:
 
 def dateline(text: str) -> int | None:
     """Where a dateline opening a paragraph ends (after its dash): ``BERLIN (dpa) –``,
-    ``Brüssel –``. Without an agency the place must be in capitals, or one word followed by
-    a capitalised sentence, so ``Doch – so heißt es –`` and ``Die Regierung – Die …`` are
-    no datelines."""
+    ``ERFURT (dts) –``, ``Brüssel –``. The bracket must name an agency unless the place is in
+    capitals; without one the place is a word of four capitals or more (not ``KI –``), or one
+    word followed by a capitalised sentence, so ``Doch – so heißt es –``, ``Die Regierung –
+    Die …`` and ``Tyler Perry (Produzent) – Der …`` are no datelines."""
     match = _DATELINE.match(text)
     if match is None:
         return None
-    place = match["place"]
-    if match["agency"] is None and not place.isupper() and (
-            " " in place or place in _NOT_PLACES or not match["next"][0].isupper()):
+    place, agency = match["place"], match["agency"]
+    if agency is not None:
+        return match.end() if place.isupper() or is_credit(agency) else None
+    if place.isupper():
+        return match.end() if len(place) >= 4 else None
+    if " " in place or place in _NOT_PLACES or not match["next"][0].isupper():
         return None
     return match.end()
 
