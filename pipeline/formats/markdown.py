@@ -5,6 +5,7 @@ a tweet ends with its attribution, whose date is written in the target locale. T
 escaped wherever it would be Markdown (``*``, ``_``, brackets, a block opening with ``- ``
 or ``# ``) and raw HTML never gets through: an article's own Markdown marks (its inline
 codes) stay, an HTML article's links, emphasis and code become Markdown, other tags go.
+A caption is set in italics; credits, bylines and teasers are plain paragraphs (never headings).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _OPENER = re.compile(r"^([-+*#>]|\d{1,9}[.)])(?=\s|$)")
 _HREF = re.compile(r"""\b(href|src|alt)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
+
 
 
 def block_targets(document: Document, translations: Sequence[Translation]) -> dict[int, str]:
@@ -54,6 +56,8 @@ def render_markdown(document: Document, translations: Sequence[Translation], lan
             chunk = f"> {text}\n>\n> {format_attribution(block.attribution, lang)}"
         elif block.kind in (BlockKind.QUOTE, BlockKind.TWEET):
             chunk = f"> {text}"
+        elif block.kind is BlockKind.CAPTION and text and "\n" not in text:
+            chunk = f"*{text}*"
         else:
             chunk = text
         chunks.append(chunk)

@@ -3,6 +3,7 @@ typed fields here, and parsed back here, the one place that knows their wording.
 
     from the translation memory
     tweet kept verbatim (already in en)
+    not machine-translated: names kept, label localised (credit)
     a person's draft from a.po
     restored dropped url https://…        removed repeated handle @x
     removed invented placeholder [7]
@@ -40,6 +41,8 @@ CONFLICT_NOTE = "also edited in"
 VERBATIM_NOTE = "tweet kept verbatim"
 #: machine output derived from the English a person reviewed (not from the source)
 PIVOT_NOTE = "translated from the reviewed English"
+#: a credit, byline, dateline or label: made by rule (ingest.credits), never by the engine
+CREDIT_NOTE = "not machine-translated: names kept, label localised"
 _ACTIONS = "|".join(action.value for action in TermAction)
 _FINDING = re.compile(r"qa: (error|warning): ([\w-]+): (.*)")
 _TERM = re.compile(rf"glossary:\s*(.*?)\s*\(({_ACTIONS})(?::.*)?\)")
@@ -78,6 +81,8 @@ def reuse_notes(translation: Translation) -> list[str]:
         return [f"{VERBATIM_NOTE} (already in {translation.lang})"]
     if reuse is Reuse.DRAFT:
         return [f"a person's draft from {translation.where}"]
+    if reuse is Reuse.CREDIT:
+        return [f"{CREDIT_NOTE} ({translation.segment.kind})"]
     return []
 
 
@@ -132,8 +137,8 @@ def parse_pivot(notes: Iterable[str]) -> str | None:
 
 
 def is_verbatim(notes: Iterable[str]) -> bool:
-    """The text was kept as written (a tweet): copying it is intended."""
-    return any(note.startswith(VERBATIM_NOTE) for note in notes)
+    """The text was kept as written (a tweet, a credit): copying it is intended."""
+    return any(note.startswith((VERBATIM_NOTE, CREDIT_NOTE)) for note in notes)
 
 
 def suggestion_note(suggestion: Suggestion) -> str:

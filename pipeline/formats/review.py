@@ -68,6 +68,8 @@ class _Row:
     segment: Segment | None
     source: Markup
     cells: tuple[_Cell, ...]
+    #: the kind shown beside the source ("" where the layout shows it: headings, items)
+    kind: str = ""
 
     @property
     def has_findings(self) -> bool:
@@ -254,7 +256,7 @@ def _block_view(
         rows = tuple(_row(s, langs, by_lang, terms, findings) for s in segments)
     else:
         rows = (_Row(None, escape(block.text), tuple(
-            _Cell(lang, _direction(lang), "missing", "") for lang in langs)),)
+            _Cell(lang, _direction(lang), "missing", "") for lang in langs), _shown(block.kind)),)
     heading = min(6, max(2, block.level + 1)) if block.kind is BlockKind.HEADING else 0
     attribution = None
     if block.kind is BlockKind.TWEET and block.attribution is not None:
@@ -284,7 +286,13 @@ def _row(
             if translation is not None else (),
         ))
     return _Row(segment, highlight_terms(segment.text, terms.get(segment.id, ()), segment.codes),
-                tuple(cells))
+                tuple(cells), _shown(segment.kind))
+
+
+def _shown(kind: BlockKind) -> str:
+    """A reviewer sees what a row is: a tweet, a credit or dateline kept from the engine, …"""
+    return "" if kind in (BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) \
+        else kind.value
 
 
 def _attribution(attribution: Attribution, lang: str) -> str:

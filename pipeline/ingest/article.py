@@ -11,9 +11,10 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.infra.files import read_input
-from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.plain import blank_separated, classify, text_units
+from pipeline.ingest.raw import RawBlock, pending_attribution
 from pipeline.ingest.tweets import TWEET_LINK_RE, parse_attribution
-from pipeline.model.document import Attribution, Block, BlockKind, Document
+from pipeline.model.document import Block, BlockKind, Document
 from pipeline.model.errors import InputError
 
 FORMATS = ("text", "markdown", "html")
@@ -24,10 +25,8 @@ SUFFIXES = {
 #: A tweet is at most 280 characters (a link counts 23); German translations of English
 #: tweets run about 1.5 times longer, so body lines beyond this budget belong to the article.
 TWEET_BUDGET = 420
-_HEADING_MAX_CHARS = 90
 #: A long feature is ~100 KB; far beyond that the input is not an article (a dump, a log).
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-_FINAL_PUNCT = ".!?:;…\"“”»«)]'’"
 
 
 def read_article(
@@ -62,8 +61,8 @@ def parse_article(
     elif fmt == "markdown":
         units = _markdown_units(text)
     else:
-        units = _text_units(text)
-    units = _attach_tweets(units, path, allow_budget=fmt == "text" and not _blank_separated(text))
+        units = text_units(text)
+    units = _attach_tweets(units, path, allow_budget=fmt == "text" and not blank_separated(text))
     if not units:
         raise InputError("no text to translate (the article is empty)", path=path)
     return Document(
@@ -122,58 +121,6 @@ def slugify(stem: str) -> str:
     return slug or "article"
 
 
-def is_heading(text: str) -> bool:
-    """A short line without final punctuation or links, e.g. 'KI fordert Kreativität heraus'."""
-    text = text.strip()
-    return (
-        0 < len(text) <= _HEADING_MAX_CHARS
-        and text[-1] not in _FINAL_PUNCT
-        and "\n" not in text
-        and not TWEET_LINK_RE.search(text)
-        and "://" not in text
-        and len(text.split()) <= 12
-    )
-
-
-def _blank_separated(text: str) -> bool:
-    """Paragraphs separated by blank lines (else: one paragraph per line)."""
-    lines = text.split("\n")
-    return any(
-        not lines[i].strip() and lines[i - 1].strip() and lines[i + 1].strip()
-        for i in range(1, len(lines) - 1)
-    )
-
-
-def _text_units(text: str) -> list[RawBlock]:
-    lines = text.split("\n")
-    blank_separated = _blank_separated(text)
-    units: list[RawBlock] = []
-    chunk: list[tuple[int, str]] = []
-
-    def flush() -> None:
-        if chunk:
-            body = "\n".join(line.strip() for _, line in chunk)
-            kind = BlockKind.HEADING if is_heading(body) else BlockKind.PARAGRAPH
-            level = 2 if kind is BlockKind.HEADING else 0
-            units.append(RawBlock(body, chunk[0][0], kind, level=level))
-            chunk.clear()
-
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            flush()
-            continue
-        attribution = parse_attribution(line)
-        if attribution is not None:
-            flush()
-            units.append(_attribution_unit(line, number, attribution))
-            continue
-        chunk.append((number, line))
-        if not blank_separated:
-            flush()
-    flush()
-    return units
-
-
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _MD_QUOTE = re.compile(r"^\s*>\s?(.*)$")
@@ -188,14 +135,14 @@ def _markdown_units(text: str) -> list[RawBlock]:
     def flush() -> None:
         if para:
             body = "\n".join(para)
-            units.append(RawBlock(body, start))
+            units.append(RawBlock(body, start, classify(body) or BlockKind.PARAGRAPH))
             para.clear()
         if quote:
             lines = [q for q in quote if q.strip()]
             attribution = parse_attribution(lines[-1]) if lines else None
             if attribution is not None and len(lines) > 1:
                 units.append(RawBlock("\n".join(lines[:-1]), start, BlockKind.QUOTE))
-                units.append(_attribution_unit(lines[-1], start + len(quote) - 1, attribution))
+                units.append(pending_attribution(lines[-1], start + len(quote) - 1, attribution))
             elif lines:
                 units.append(RawBlock("\n".join(lines), start, BlockKind.QUOTE))
             quote.clear()
@@ -222,7 +169,7 @@ def _markdown_units(text: str) -> list[RawBlock]:
             units.append(RawBlock(item.group(1).strip(), number, BlockKind.LIST_ITEM))
         elif (attribution := parse_attribution(line)) is not None:
             flush()
-            units.append(_attribution_unit(line, number, attribution))
+            units.append(pending_attribution(line, number, attribution))
         else:
             if not para:
                 start = number
@@ -256,10 +203,6 @@ def _attach_tweets(units: list[RawBlock], path: Path, *, allow_budget: bool) -> 
         text = "\n".join(b.text for b in body)
         out.append(RawBlock(text, body[0].line, BlockKind.TWEET, attribution=unit.attribution))
     return out
-
-
-def _attribution_unit(line: str, number: int, attribution: Attribution) -> RawBlock:
-    return RawBlock(line.strip(), number, BlockKind.TWEET, attribution=attribution, pending=True)
 
 
 def _tweet_length(text: str) -> int:

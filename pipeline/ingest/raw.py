@@ -20,3 +20,8 @@ class RawBlock:
     pending: bool = False
     #: where the block's translation goes in an HTML source
     origin: Origin | None = None
+
+
+def pending_attribution(line: str, number: int, attribution: Attribution) -> RawBlock:
+    """A tweet's attribution line; the body before it is attached later (article.py)."""
+    return RawBlock(line.strip(), number, BlockKind.TWEET, attribution=attribution, pending=True)

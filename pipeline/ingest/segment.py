@@ -14,8 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from pipeline.ingest import credits
 from pipeline.ingest.inline import TAG, codes_in
-from pipeline.model.document import Block, Document, Segment, plain_text
+from pipeline.model.document import Block, BlockKind, Document, Segment, plain_text
 from pipeline.model.text import normalize_space
 
 
@@ -168,47 +169,56 @@ def segment_ids(texts: Iterable[str]) -> list[str]:
     return ids
 
 
-def segment_block(block: Block, markup: bool = False) -> list[tuple[int, int]]:
-    """Sentence spans of one block, in document offsets; with ``markup`` (HTML) the block's
-    tags are blanked out for the splitter (an ``href`` full of dots is no sentence end) and
-    then given to the sentence they touch."""
-    if not markup:
-        return [(block.start + s, block.start + e) for s, e in sentence_spans(block.text)]
-    tags = [m.span() for m in TAG.finditer(block.text)]
-    proxy = TAG.sub(lambda m: " " * len(m.group()), block.text)
+def segment_block(block: Block, markup: bool = False) -> list[tuple[int, int, BlockKind]]:
+    """Segment spans of one block, in document offsets, each with its kind: a credit, a
+    dateline or a label (see ingest.credits) is one segment, the rest is cut into sentences
+    (with ``markup``, HTML: around the block's tags, see ``tagged_sentences``)."""
+    cut = tagged_sentences if markup else sentence_spans
+    spans: list[tuple[int, int, BlockKind]] = []
+    for start, end, kind in credits.parts(block.kind, block.text):
+        offset = block.start + start
+        if kind is not None:
+            spans.append((offset, block.start + end, kind))
+            continue
+        spans.extend((offset + s, offset + e, block.kind) for s, e in cut(block.text[start:end]))
+    return spans
+
+
+def tagged_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of HTML text: its tags blanked out for the splitter (an ``href`` full
+    of dots is no sentence end), then each given to the sentence it touches (an end tag to
+    the sentence it closes, any other to the sentence after it)."""
+    tags = [m.span() for m in TAG.finditer(text)]
+    proxy = TAG.sub(lambda m: " " * len(m.group()), text)
     spans = [list(span) for span in sentence_spans(proxy)]
     for start, end in tags:
         if any(a <= start < b for a, b in spans):
             continue
         after = next((span for span in spans if span[0] >= end), None)
         before = next((span for span in reversed(spans) if span[1] <= start), None)
-        if before is not None and (after is None or _closing(block.text[start:end])
-                                   and not block.text[before[1]:start].strip()):
+        if before is not None and (after is None or text[start:end].startswith("</")
+                                   and not text[before[1]:start].strip()):
             before[1] = end  # an end tag right after its sentence, or the last tags
         elif after is not None:
             after[0] = min(after[0], start)
-    return [(block.start + a, block.start + b) for a, b in spans]
-
-
-def _closing(tag: str) -> bool:
-    return tag.startswith("</")
+    return [(a, b) for a, b in spans]
 
 
 def segment_document(document: Document) -> list[Segment]:
     """All segments of a document, in reading order, with stable ids."""
-    raw: list[tuple[Block, int, int]] = []
+    raw: list[tuple[Block, int, int, BlockKind]] = []
     for block in document.blocks:
-        raw.extend((block, start, end)
-                   for start, end in segment_block(block, document.format == "html"))
-    texts = [normalize_space(document.text[start:end]) for _, start, end in raw]
+        raw.extend((block, start, end, kind)
+                   for start, end, kind in segment_block(block, document.format == "html"))
+    texts = [normalize_space(document.text[start:end]) for _, start, end, _ in raw]
     codes = [codes_in(text, document.format) for text in texts]
     plains = [plain_text(text, found) for text, found in zip(texts, codes, strict=True)]
     segments = []
-    for (block, start, end), text, found, seg_id in zip(raw, texts, codes, segment_ids(plains),
-                                                       strict=True):
+    for (block, start, end, kind), text, found, seg_id in zip(raw, texts, codes,
+                                                             segment_ids(plains), strict=True):
         line = block.line + document.text[block.start:start].count("\n")
         segments.append(Segment(
-            id=seg_id, block=block.index, kind=block.kind, text=text, start=start, end=end,
+            id=seg_id, block=block.index, kind=kind, text=text, start=start, end=end,
             line=line, codes=found,
         ))
     return segments

@@ -105,6 +105,7 @@ class Reuse(StrEnum):
     DRAFT = "draft"  # a person's unsigned edit
     PREVIOUS_MT = "previous-mt"  # the last run's output of the same engine and models
     CARRIED = "carried"  # a person's translation of the sentence before it was changed
+    CREDIT = "credit"  # a credit, byline, dateline or label: kept as written, label localised
 
 
 @dataclass(frozen=True)

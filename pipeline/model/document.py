@@ -24,13 +24,32 @@ from pipeline.model.text import normalize_space
 
 
 class BlockKind(StrEnum):
-    """What a block is; writers use it to rebuild the article's structure."""
+    """What a block (or a segment) is; writers use it to rebuild the article's structure.
+
+    ``dateline`` and ``label`` are kinds of segments only: the ``BERLIN (dpa) –`` opening a
+    paragraph, the ``Lesen Sie auch:`` opening a teaser or ``Bildunterschrift:`` a caption.
+    """
 
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list_item"
     QUOTE = "quote"
     TWEET = "tweet"
+    CREDIT = "credit"  # Foto: dpa, © Getty Images, dpa/AFP; also a caption's trailing credit
+    BYLINE = "byline"  # Von Anna Schmidt und Max Weber
+    CAPTION = "caption"  # a photo's caption, often ending with its credit
+    TEASER = "teaser"  # Lesen Sie auch: …, Mehr zum Thema: …
+    DATELINE = "dateline"
+    LABEL = "label"
+
+    @property
+    def by_rule(self) -> bool:
+        """Never sent to the engine: names and agencies stay as written and only a label is
+        localised (see ingest.credits), so a model cannot garble a photographer's name."""
+        return self in _BY_RULE
+
+
+_BY_RULE = frozenset({BlockKind.CREDIT, BlockKind.BYLINE, BlockKind.DATELINE, BlockKind.LABEL})
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
+from pipeline.ingest import credits
 from pipeline.ingest.tweets import guess_language
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
@@ -57,6 +58,9 @@ def reusable(
     if segment.kind is BlockKind.TWEET and (tweets == "keep" or guess_language(block.text) == lang):
         why = Reuse.TWEET_KEPT if tweets == "keep" else Reuse.TWEET_IN_TARGET
         return Translation(segment, lang, segment.text, Status.VERBATIM, why)
+    if segment.kind.by_rule:  # a credit, byline, dateline or label: never the engine's
+        return Translation(segment, lang, credits.localize(segment.kind, segment.text, lang),
+                           Status.VERBATIM, Reuse.CREDIT)
     return _previous_machine(segment, lang, previous, retranslate, engine)
 
 

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from pipeline.model.annotations import TermAction
-from pipeline.model.document import Segment, Translation
+from pipeline.model.annotations import Reuse, TermAction
+from pipeline.model.document import BlockKind, Segment, Translation
 from pipeline.model.status import Status
 
 if TYPE_CHECKING:
@@ -53,17 +53,36 @@ def steer_pivot(hits: Sequence[TermHit], lang: str, strategy: str, english: str
 
 
 def apply(translation: Translation, hits: Sequence[TermHit]) -> Translation:
-    """Enforce terms on machine output; only check (never touch) a person's or a verbatim text."""
+    """Enforce terms on machine output; only check (never touch) a person's or a verbatim text
+    (a dateline made by rule takes the glossary's names first, see dateline_names)."""
     if not hits:
         return replace(translation, terms=())
     from pipeline.glossary.enforcement import enforce
 
+    translation = dateline_names(translation, hits)
     target, decisions = enforce(hits, translation.target, translation.lang)
     if translation.status is not Status.MACHINE:
         target = translation.target
         decisions = [replace(d, action=TermAction.FLAGGED, detail=f"not changed: {d.detail}")
                      if d.action is TermAction.REPLACED else d for d in decisions]
     return replace(translation, target=target, terms=tuple(decisions))
+
+
+def dateline_names(translation: Translation, hits: Sequence[TermHit]) -> Translation:
+    """A dateline is kept as written, except that a place the glossary names in the target
+    language takes that name (``Brüssel –`` → ``Brussels –``; in capitals if written so).
+    Only the text made by rule is changed, never a person's."""
+    segment = translation.segment
+    if segment.kind is not BlockKind.DATELINE or translation.reuse is not Reuse.CREDIT \
+            or translation.target != segment.text:
+        return translation
+    text = translation.target
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        name = hit.concept.targets.get(translation.lang)
+        if name and hit.kind == "word":
+            name = name.upper() if hit.surface.isupper() and len(hit.surface) > 1 else name
+            text = text[:hit.start] + name + text[hit.end:]
+    return replace(translation, target=text)
 
 
 def xliff_terms(hits: Hits, lang: str) -> dict[str, list[GlossTerm]]:

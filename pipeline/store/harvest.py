@@ -31,7 +31,7 @@ import polib
 
 from pipeline.formats import po
 from pipeline.formats.jsonl import read_jsonl
-from pipeline.formats.notes import MACHINE_NOTE, MEMORY_NOTE, VERBATIM_NOTE
+from pipeline.formats.notes import MACHINE_NOTE, MEMORY_NOTE, is_verbatim
 from pipeline.formats.xliff import xliff_from_bytes
 from pipeline.formats.xliff12 import xliff12_from_bytes
 from pipeline.infra.files import read_input
@@ -301,7 +301,7 @@ def _po_written(entry: polib.POEntry) -> Status | None:
     fuzzy = "fuzzy" in entry.flags
     if fuzzy and MACHINE_NOTE in lines:
         return Status.MACHINE
-    if fuzzy and any(line.startswith(VERBATIM_NOTE) for line in lines):
+    if fuzzy and is_verbatim(lines):
         return Status.VERBATIM
     if not fuzzy and MEMORY_NOTE in lines:
         return Status.FROM_MEMORY

@@ -195,14 +195,18 @@ def test_markdown_out(text, markup, expected):
     assert as_markdown(text, markup) == expected
 
 
-def test_a_translated_block_that_opens_like_markdown_stays_text(tmp_path):
-    source = tmp_path / "a.txt"
-    source.write_text("- Das ist ein Satz.\n\n# Keine Überschrift, ein Satz.\n", encoding="utf-8")
-    out = tmp_path / "out"
-    run([source], RunOptions(targets=("en",), out_dir=out, quiet=True, glossary=None),
-        PseudoEngine())
-    markdown = (out / "en" / "a.md").read_text(encoding="utf-8")
-    assert not re.search(r"^(- |# )", markdown, re.MULTILINE)
+def test_a_translated_block_that_opens_like_markdown_stays_text():
+    from dataclasses import replace
+
+    from pipeline.formats.markdown import render_markdown
+
+    from ..helpers import translated
+
+    document, translations = translated("Eins.\n\nZwei.\n\nDrei.\n")
+    targets = ["- one.", "# two.", "1. three."]
+    translations = [replace(t, target=text) for t, text in zip(translations, targets,
+                                                                strict=True)]
+    assert render_markdown(document, translations, "en") == "\\- one.\n\n\\# two.\n\n1\\. three.\n"
 
 
 def test_the_review_pages_show_codes_as_markup_kept(tmp_path):

@@ -27,3 +27,18 @@ def test_markdown_list_and_quote():
     text = "# T\n\n- eins.\n- zwei.\n\n> Zitat.\n"
     document, translations = translated(text, fmt="markdown", name="a.md")
     assert render_markdown(document, translations, "fr") == "# T\n\n- EINS.\n- ZWEI.\n\n> ZITAT.\n"
+
+
+def test_plain_text_items_credits_and_captions():
+    text = ("Die Punkte:\n• Erstens.\n• Zweitens.\nFoto: dpa\nVon Anna Schmidt\n"
+            "Ein Mann am Set. (Foto: dpa)\nLesen Sie auch: Der Streik\n")
+    document, translations = translated(text)
+    assert render_markdown(document, translations, "en") == (
+        "DIE PUNKTE:\n\n- ERSTENS.\n- ZWEITENS.\n\nFOTO: DPA\n\nVON ANNA SCHMIDT\n\n"
+        "*EIN MANN AM SET. (FOTO: DPA)*\n\nLESEN SIE AUCH: DER STREIK\n")
+
+
+def test_a_captions_own_marks_are_escaped_inside_its_italics():
+    document, translations = translated("Ein *Mann* am Set. (Foto: dpa)\n")
+    assert render_markdown(document, translations, "en") == (
+        "*EIN \\*MANN\\* AM SET. (FOTO: DPA)*\n")

@@ -139,6 +139,15 @@ def test_tweets_are_quotes_with_localized_attribution(tree):
     assert [c.get("lang") for c in second.xpath(".//footer/*")] == ["de", *LANGS]
 
 
+def test_rows_name_the_kinds_a_reviewer_cannot_see():
+    text = "BERLIN (dpa) – Die Autoren streiken.\nFoto: dpa\n• Ein Punkt.\n"
+    document, translations = translated(text)
+    page = lxml.html.fromstring(render_review(document, {"en": translations}))
+    shown = [(row.get("data-segment"), [k.text for k in by_class(row, "kind")])
+             for row in segment_rows(page)]
+    assert [kinds for _, kinds in shown] == [["dateline"], [], ["credit"], []]
+
+
 def test_heading_is_a_heading(tree):
     headings = tree.xpath("//main//h3")
     assert [h.text_content() for h in headings] == ["KI fordert Kreativität heraus"]

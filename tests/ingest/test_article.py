@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.article import detect_format, is_heading, parse_article, read_article, slugify
+from pipeline.ingest.article import detect_format, parse_article, read_article, slugify
 from pipeline.ingest.inline import html_codes
+from pipeline.ingest.plain import is_heading
 from pipeline.model.document import BlockKind, plain_text
 from pipeline.model.errors import InputError
 
