@@ -13,19 +13,18 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from pipeline.ingest.inline import codes_in
+from pipeline.ingest.inline import attributes, codes_in
 from pipeline.ingest.tweets import format_attribution
 from pipeline.model.document import BlockKind, CodeKind, Document, InlineCode, Translation
 
-#: Characters that are Markdown inside a line (``<`` and ``>``: raw HTML, autolinks).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-#: A block opening that would make it a list item, heading or quote.
-_OPENER = re.compile(r"^([-+*#>]|\d{1,9}[.)])(?=\s|$)")
-_HREF = re.compile(r"""\b(href|src|alt)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+#: Characters that are Markdown inside a line (``<`` and ``>``: raw HTML, autolinks; ``~``:
+#: strikethrough and fences).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+#: A block opening that would make it a list item, heading, quote, fence, rule or table.
+_OPENER = re.compile(r"^(\d{1,9}[.)](?=\s|$)|[-+*#>=~_|`])")
 _MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
-
 
 
 def block_targets(document: Document, translations: Sequence[Translation]) -> dict[int, str]:
@@ -38,7 +37,10 @@ def block_targets(document: Document, translations: Sequence[Translation]) -> di
 
 def render_markdown(document: Document, translations: Sequence[Translation], lang: str) -> str:
     """Markdown for one target language."""
-    targets = {index: _opening(as_markdown(text, document.format))
+    allowed: dict[int, set[str]] = defaultdict(set)
+    for translation in translations:
+        allowed[translation.segment.block].update(c.data for c in translation.segment.codes)
+    targets = {index: _opening(as_markdown(text, document.format, allowed[index]))
                for index, text in block_targets(document, translations).items()}
     chunks: list[str] = []
     previous_kind = None
@@ -65,18 +67,44 @@ def render_markdown(document: Document, translations: Sequence[Translation], lan
     return "\n\n".join(chunks) + "\n"
 
 
-def as_markdown(text: str, markup: str) -> str:
-    """A block's text as Markdown: escaped, its codes kept (Markdown) or converted (HTML)."""
-    codes = codes_in(text, markup) if markup in ("markdown", "html") else ()
-    pieces, position = [], 0
+def as_markdown(text: str, markup: str, allowed: Collection[str] | None = None) -> str:
+    """A block's text as one Markdown line: escaped; its codes kept (Markdown) or converted
+    (HTML) when the source had them (``allowed``), else text; nothing escaped inside code."""
+    text = " ".join(text.split())  # a line break a person typed would start a new block
+    codes = [c for c in codes_in(text, markup) if allowed is None or c.data in allowed]
+    pieces: list[tuple[str, CodeKind | None]] = []
+    position, in_code = 0, False
+
+    def plain(piece: str) -> str:
+        piece = html.unescape(piece) if markup == "html" else piece
+        return piece if in_code else escape(piece)
+
     for code in codes:
-        plain = text[position:code.start]
-        pieces.append(escape(html.unescape(plain) if markup == "html" else plain))
-        pieces.append(code.data if markup == "markdown" else _converted(code, codes))
+        pieces.append((plain(text[position:code.start]), None))
+        mark = code.data if markup == "markdown" else _converted(code, codes)
+        if code.data == "`" or code.data.lower().startswith(("<code", "</code")):
+            in_code = code.kind is CodeKind.OPEN
+        pieces.append((mark, code.kind))
         position = code.end
-    rest = text[position:]
-    pieces.append(escape(html.unescape(rest) if markup == "html" else rest))
-    return "".join(pieces)
+    pieces.append((plain(text[position:]), None))
+    return "".join(_flanked(pieces))
+
+
+def _flanked(pieces: list[tuple[str, CodeKind | None]]) -> list[str]:
+    """White space moved outside the marks next to it: ``**Berlin: **Der`` is no emphasis
+    in Markdown, ``**Berlin:** Der`` is."""
+    out = [piece for piece, _ in pieces]
+    for index, (piece, kind) in enumerate(pieces):
+        if not piece or kind is None:
+            continue
+        if kind is CodeKind.CLOSE and index and out[index - 1] != out[index - 1].rstrip():
+            space = out[index - 1][len(out[index - 1].rstrip()):]
+            out[index - 1], out[index] = out[index - 1].rstrip(), out[index] + space
+        elif kind is CodeKind.OPEN and index + 1 < len(out) \
+                and out[index + 1] != out[index + 1].lstrip():
+            space = out[index + 1][:len(out[index + 1]) - len(out[index + 1].lstrip())]
+            out[index], out[index + 1] = space + out[index], out[index + 1].lstrip()
+    return out
 
 
 def escape(text: str) -> str:
@@ -85,12 +113,15 @@ def escape(text: str) -> str:
 
 
 def _opening(text: str) -> str:
-    """A block that would open as a list item, heading or quote keeps its first mark as text."""
+    """A block that would open as a list item, heading, quote, fence or rule keeps its first
+    mark as text."""
+    text = text.lstrip()
+
     def escaped(mark: re.Match[str]) -> str:
         found = mark.group(1)
         return f"{found[:-1]}\\{found[-1]}" if found[0].isdigit() else "\\" + found
 
-    return _OPENER.sub(escaped, text, count=1)
+    return text if text.startswith("\\") else _OPENER.sub(escaped, text, count=1)
 
 
 def _converted(code: InlineCode, codes: Sequence[InlineCode]) -> str:
@@ -114,8 +145,7 @@ def _converted(code: InlineCode, codes: Sequence[InlineCode]) -> str:
 
 
 def _attributes(tag: str) -> dict[str, str]:
-    return {m.group(1).lower(): html.unescape(next(g for g in m.groups()[2:] if g is not None))
-            for m in _HREF.finditer(tag)}
+    return {name: html.unescape(value) for name, (value, _, _) in attributes(tag).items()}
 
 
 def _url(url: str) -> str:

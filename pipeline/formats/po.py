@@ -134,6 +134,8 @@ def build_catalog(
     kept as obsolete entries even when the file lost them; ``comments`` are the reviewers'
     comments the store holds per id (an empty one was cleared), else the file's are kept."""
     catalog = polib.POFile(wrapwidth=0)
+    if previous is not None:
+        catalog.header = previous.header  # a person's words about the file are theirs
     now = _now()
     reference = _reference(document.path.name)
     old_meta = previous.metadata if previous is not None else {}

@@ -222,6 +222,7 @@ def _blocks(units: list[RawBlock]) -> tuple[Block, ...]:
         blocks.append(Block(
             index=index, kind=unit.kind, text=unit.text, start=offset, end=end, line=unit.line,
             level=unit.level, attribution=unit.attribution, origin=unit.origin,
+            kept=unit.kept,
         ))
         offset = end + 2
     return tuple(blocks)

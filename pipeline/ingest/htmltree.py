@@ -14,8 +14,8 @@ import bisect
 import functools
 import html
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -32,8 +32,7 @@ _SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr",
 _SCOPE = frozenset({"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "select",
                     "blockquote", "div", "body", "html"})
 _END_TAG = re.compile(r"</[^>]*>?")
-#: Deeper than this, a page is an attack or a broken generator, not an article (and every
-#: end tag looks through the open elements).
+#: Deeper than this, a page is an attack or a broken generator, not an article.
 MAX_DEPTH = 2048
 
 
@@ -55,6 +54,18 @@ class Text:
 
 
 @dataclass
+class Raw:
+    """Bytes no reader translates but a splice must keep where they are: a comment, a
+    declaration or CDATA section, an end tag that closes nothing. ``breaks``: it separates
+    words as a line break does (``</br>``, which browsers read as ``<br>``)."""
+
+    start: int
+    end: int
+    raw: str
+    breaks: bool = False
+
+
+@dataclass
 class Element:
     """An element: its start tag at ``start:inner_start`` (``raw``, as written), its content at
     ``inner_start:inner_end``, its end tag (if written) up to ``end``."""
@@ -68,7 +79,7 @@ class Element:
     end: int = -1
     closed: bool = False  # an end tag was written
     raw_end: str = ""  # the end tag as written
-    children: list[Element | Text] = field(default_factory=list)
+    children: list[Element | Text | Raw] = field(default_factory=list)
     parent: Element | None = None
 
     def iter(self) -> Iterator[Element]:
@@ -86,10 +97,18 @@ class Element:
             node = node.parent
 
 
+#: Stands in for a ``<`` after the source's last ``>`` while parsing: html.parser rescans
+#: such an unterminated tag to the end for every one of them (quadratic time); they are
+#: text anyway, and the stand-in has the same length, so offsets stay.
+_STAND_IN = "\ue000"
+
+
 def parse_tree(source: str) -> Element:
     """The document under a synthetic root (tag ``#root``) spanning the whole source."""
+    last = source.rfind(">")
+    parsed = source[:last + 1] + source[last + 1:].replace("<", _STAND_IN)
     builder = _Builder(source)
-    builder.feed(source)
+    builder.feed(parsed)
     builder.close()
     return builder.finish()
 
@@ -101,22 +120,27 @@ class _Builder(HTMLParser):
         self.lines = _line_starts(source)
         self.root = Element("#root", {}, "", 0, 0)
         self.stack = [self.root]
-        self.open_names: Counter[str] = Counter()  # a stray end tag is dismissed at once
+        #: per tag name, where its open elements sit in the stack: every implied or
+        #: explicit end finds its element without walking the stack
+        self.at: dict[str, list[int]] = defaultdict(list)
 
     def _offset(self) -> int:
         line, column = self.getpos()
         return self.lines[line - 1] + column
 
-    def _close(self, element: Element, at: int, end: int, closed: bool) -> None:
-        """Pop up to and including ``element``; ones inside it end where it ends."""
-        while self.stack:
+    def _nearest(self, names: Iterable[str]) -> int:
+        """The stack index of the innermost open element named in ``names``, or -1."""
+        return max((self.at[name][-1] for name in names if self.at[name]), default=-1)
+
+    def _close(self, index: int, at: int, end: int, closed: bool) -> None:
+        """Pop the element at stack ``index`` and all inside it (they end where it ends)."""
+        while len(self.stack) > index:
             node = self.stack.pop()
-            self.open_names[node.tag] -= 1
-            node.inner_end, node.end = (at, end) if node is element else (at, at)
-            node.closed = closed and node is element
+            self.at[node.tag].pop()
+            mine = len(self.stack) == index
+            node.inner_end, node.end = (at, end) if mine else (at, at)
+            node.closed = closed and mine
             node.raw_end = self.source[at:end] if node.closed else ""
-            if node is element:
-                return
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start, raw = self._offset(), self.get_starttag_text() or ""
@@ -127,53 +151,50 @@ class _Builder(HTMLParser):
         if tag in VOID:
             element.inner_end = element.end = element.inner_start
             element.closed = True
-        else:
-            self.stack.append(element)
-            self.open_names[tag] += 1
-            if len(self.stack) > MAX_DEPTH:
-                raise TooDeep(f"HTML too deeply nested (over {MAX_DEPTH} open elements)",
-                              self.getpos()[0])
+            return
+        self.at[tag].append(len(self.stack))
+        self.stack.append(element)
+        if len(self.stack) > MAX_DEPTH:
+            raise TooDeep(f"HTML too deeply nested (over {MAX_DEPTH} open elements)",
+                          self.getpos()[0])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start, raw = self._offset(), self.get_starttag_text() or ""
+        if tag not in VOID:  # <b/> is a start tag in HTML: what follows is inside it
+            self.handle_starttag(tag, attrs)
+            return
         self._implied(tag, start)
         parent = self.stack[-1]
-        element = Element(tag, dict(attrs), raw, start, start + len(raw), start + len(raw),
-                          start + len(raw), True, parent=parent)
-        parent.children.append(element)
+        parent.children.append(Element(tag, dict(attrs), raw, start, start + len(raw),
+                                       start + len(raw), start + len(raw), True,
+                                       parent=parent))
 
     def _implied(self, tag: str, at: int) -> None:
-        """End what a new ``tag`` ends implicitly (an open ``p``, the previous item)."""
-        if tag in _CLOSES_P and self.open_names["p"] > 0:
-            for node in reversed(self.stack):
-                if node.tag == "p":
-                    self._close(node, at, at, False)
-                    break
-                if node.tag in _SCOPE or node.tag in ("li", "td", "th", "dd", "dt"):
-                    break
-        if tag in _SIBLINGS and any(self.open_names[name] > 0 for name in _SIBLINGS[tag]):
-            for node in reversed(self.stack):
-                if node.tag in _SIBLINGS[tag]:
-                    self._close(node, at, at, False)
-                    break
-                if node.tag in _SCOPE:
-                    break
+        """End what a new ``tag`` ends implicitly (an open ``p``, the previous item), unless
+        a list, table or quote lies between (their items are their own)."""
+        if tag in _CLOSES_P:
+            found = self._nearest(("p",))
+            if found > self._nearest(_SCOPE | {"li", "td", "th", "dd", "dt"}):
+                self._close(found, at, at, False)
+        if tag in _SIBLINGS:
+            found = self._nearest(_SIBLINGS[tag])
+            if found > self._nearest(_SCOPE):
+                self._close(found, at, at, False)
 
     def handle_endtag(self, tag: str) -> None:
         start = self._offset()
         match = _END_TAG.match(self.source, start)
         end = match.end() if match else start
-        if self.open_names[tag] <= 0:
-            return  # a stray end tag: ignored, as browsers do (its bytes stay where they are)
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].tag == tag:
-                self._close(self.stack[index], start, end, True)
-                return
-        # a stray end tag: ignored, as browsers do (its bytes stay where they are)
+        if self.at[tag]:
+            self._close(self.at[tag][-1], start, end, True)
+        else:  # closes nothing: browsers ignore it (</br> they read as <br>); bytes stay
+            self.stack[-1].children.append(Raw(start, end, self.source[start:end],
+                                               breaks=tag == "br"))
 
     def handle_data(self, data: str) -> None:
         start = self._offset()
-        self.stack[-1].children.append(Text(start, start + len(data), data))
+        self.stack[-1].children.append(Text(start, start + len(data),
+                                            data.replace(_STAND_IN, "<")))
 
     def handle_entityref(self, name: str) -> None:
         self._reference(f"&{name}")
@@ -186,9 +207,36 @@ class _Builder(HTMLParser):
         end = start + len(written)
         if self.source.startswith(";", end):
             end += 1
-        raw = self.source[start:end]
-        value = html.unescape(raw)
-        self.stack[-1].children.append(Text(start, end, value))
+        self.stack[-1].children.append(Text(start, end, html.unescape(self.source[start:end])))
+
+    def handle_comment(self, data: str) -> None:
+        self._raw("-->" if self.source.startswith("<!--", self._offset()) else ">")
+
+    def handle_decl(self, decl: str) -> None:
+        self._raw(">")
+
+    def handle_pi(self, data: str) -> None:
+        self._raw(">")
+
+    def unknown_decl(self, data: str) -> None:
+        self._raw("]]>" if data.startswith("CDATA[") else ">")
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """``<![…`` that is no CDATA section: a bogus comment to browsers, not an error."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # (it may have moved the position past "<![")
+            end = self.rawdata.find(">", i)
+            if end < 0:
+                return -1
+            self._raw(">", self.source.rfind("<![", 0, self._offset() + 1))
+            return end + 1
+
+    def _raw(self, closing: str, start: int = -1) -> None:
+        start = self._offset() if start < 0 else start
+        found = self.source.find(closing, start + 2)
+        end = len(self.source) if found < 0 else found + len(closing)
+        self.stack[-1].children.append(Raw(start, end, self.source[start:end]))
 
     def finish(self) -> Element:
         end = len(self.source)
@@ -204,6 +252,6 @@ def line_of(source: str, offset: int) -> int:
     return bisect.bisect_right(_line_starts(source), offset)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)
 def _line_starts(source: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", source)]

@@ -65,8 +65,31 @@ def _before_space(text: str, mark: re.Match[str]) -> bool:
     return mark.start() == 0 or text[mark.start() - 1].isspace()
 
 
-#: A tag inside an HTML sentence (text never holds ``<`` or ``>``: see ingest.html).
+#: A tag inside an HTML sentence (neither its text nor its tags' attribute values hold a
+#: ``<`` or ``>``: ingest.html writes them as ``&lt;``/``&gt;``).
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+#: One attribute after a tag's name (or the previous attribute): name, optional value.
+_ATTRIBUTE = re.compile(
+    r"""[\s/]*([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_NAME = re.compile(r"</?[A-Za-z][^\s/>]*")
+
+
+def attributes(tag: str) -> dict[str, tuple[str, int, int]]:
+    """A start tag's attributes, read left to right as a browser does (a value is never
+    taken for an attribute): lower-case name → (value as written, its start and end in
+    ``tag``); the first of a repeated name counts."""
+    found: dict[str, tuple[str, int, int]] = {}
+    name = _NAME.match(tag)
+    position = name.end() if name else len(tag)
+    while position < len(tag):
+        match = _ATTRIBUTE.match(tag, position)
+        if match is None or match.end() == position:
+            break
+        group = next((g for g in (2, 3, 4) if match.group(g) is not None), None)
+        value, span = (match.group(group), match.span(group)) if group else ("", (0, 0))
+        found.setdefault(match.group(1).lower(), (value, *span))
+        position = match.end()
+    return found
 
 
 def html_codes(text: str) -> tuple[InlineCode, ...]:
@@ -88,7 +111,7 @@ def html_codes(text: str) -> tuple[InlineCode, ...]:
             _, ident, _ = open_[found]
             del open_[found:]
             codes.append(InlineCode(ident, CodeKind.CLOSE, tag.group(), *tag.span()))
-        elif name in VOID:
+        elif name in VOID or tag.group().endswith("/>"):  # <x-keep-1/>: what stays as it was
             number += 1
             codes.append(InlineCode(number, CodeKind.STANDALONE, tag.group(), *tag.span()))
         else:

@@ -20,6 +20,8 @@ class RawBlock:
     pending: bool = False
     #: where the block's translation goes in an HTML source
     origin: Origin | None = None
+    #: tokens of the text that stand for other bytes in the source (see ingest.html)
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 def pending_attribution(line: str, number: int, attribution: Attribution) -> RawBlock:

@@ -92,6 +92,9 @@ class Block:
     attribution: Attribution | None = None
     #: where the block's translation goes in the source (HTML), None: nowhere
     origin: Origin | None = None
+    #: tokens of ``text`` that stand for other bytes of the source (a comment, a script, a
+    #: tag as written with its own white space), which a splice writes back
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz import fuzz
 
 from pipeline.ingest import credits
+from pipeline.ingest.inline import codes_in
 from pipeline.ingest.tweets import guess_language
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import MemoryOrigin, Reuse, Suggestion
-from pipeline.model.document import BlockKind, Document, Segment, Translation
+from pipeline.model.document import BlockKind, Document, Segment, Translation, plain_text
 from pipeline.model.status import Status
 from pipeline.model.text import source_key
 from pipeline.store.previous import Kept, Previous
@@ -55,7 +56,8 @@ def reusable(
     if remembered is not None and _same_markup(remembered, segment):
         return Translation(segment, lang, remembered.target, Status.FROM_MEMORY, Reuse.MEMORY)
     block = document.blocks[segment.block]
-    if segment.kind is BlockKind.TWEET and (tweets == "keep" or guess_language(block.text) == lang):
+    if segment.kind is BlockKind.TWEET and (tweets == "keep" or guess_language(
+            plain_text(block.text, codes_in(block.text, document.format))) == lang):
         why = Reuse.TWEET_KEPT if tweets == "keep" else Reuse.TWEET_IN_TARGET
         return Translation(segment, lang, segment.text, Status.VERBATIM, why)
     if segment.kind.by_rule:  # a credit, byline, dateline or label: never the engine's

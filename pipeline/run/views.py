@@ -86,7 +86,7 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
     for lang, translations in views.translations.items():
         where = paths(state.out_dir, lang, document.slug)
         entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
-        comments = _comments(review, number, lang, translations)
+        comments = comments_for(review, number, lang, translations)
         name = digest(entries, comments)
         po_data = po.render_catalog(po.build_catalog(
             document, translations, lang, catalogs.get(lang), render=name,
@@ -118,20 +118,30 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
     return files, reports
 
 
-def _comments(review: ReviewStore, number: int, lang: str,
-              translations: Sequence[Translation]) -> dict[str, str]:
+def comments_for(review: ReviewStore, number: int, lang: str,
+                 translations: Sequence[Translation]) -> dict[str, str]:
     """The reviewers' comments per segment id (cleared ones empty); an edited sentence
-    shows the comment of the sentence it replaced until it has its own."""
+    shows the comment of the sentence it replaced (through any number of edits) until it
+    has its own."""
     stored = review.comments(number, lang)
     texts = {sid: comment.text for sid, comment in stored.items()}
     if any(t.previous_source and t.segment.id not in texts for t in translations):
-        gone = {kept.source: sid for sid, kept in review.segments(number, lang).items()
-                if not kept.present and sid in stored}
+        kept = review.segments(number, lang)
+        gone = {k.source: sid for sid, k in kept.items() if not k.present}
         for t in translations:
-            old = gone.get(t.previous_source or "")
-            if t.segment.id not in texts and old is not None:
-                texts[t.segment.id] = stored[old].text
+            source, hops = t.previous_source, 0
+            while t.segment.id not in texts and source and hops < _HOPS:
+                old = gone.get(source)
+                if old is None:
+                    break
+                if old in stored:
+                    texts[t.segment.id] = stored[old].text
+                source, hops = kept[old].previous_source, hops + 1
     return texts
+
+
+#: How many edits of a sentence back its comment is looked for.
+_HOPS = 50
 
 
 def put(files: Sequence[Output]) -> None:

@@ -47,16 +47,19 @@ def document_json(document: Document) -> str:
         "original": document.original,
         "blocks": [[b.index, b.kind, b.text, b.start, b.end, b.line, b.level,
                     _attribution(b.attribution),
-                    [b.origin.start, b.origin.end, b.origin.attribute] if b.origin else None]
+                    [b.origin.start, b.origin.end, b.origin.attribute] if b.origin else None,
+                    [list(pair) for pair in b.kept]]
                    for b in document.blocks]})
 
 
 def document_from(text: str) -> Document:
     data = json.loads(text)
     blocks = tuple(Block(index, BlockKind(kind), body, start, end, line, level,
-                         _attribution_from(attribution), Origin(*origin) if origin else None)
+                         _attribution_from(attribution),
+                         Origin(*rest[0]) if rest and rest[0] else None,
+                         tuple((token, raw) for token, raw in rest[1]) if len(rest) > 1 else ())
                    for index, kind, body, start, end, line, level, attribution, *rest
-                   in data["blocks"] for origin in (rest[0] if rest else None,))
+                   in data["blocks"])
     return Document(Path(data["path"]), data["slug"], data["format"], data["text"], blocks,
                     data["encoding"], data["language"], data.get("original"))
 

@@ -6,7 +6,7 @@ note is never lost. Files render the current comment; a harvest reads changed on
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.infra.database import Database
 from pipeline.model.status import Status
@@ -22,6 +22,12 @@ MIGRATION = (
 )
 #: Longest comment kept (a note to a colleague, not a document).
 MAX_COMMENT = 5_000
+
+
+def normal(text: str) -> str:
+    """A comment as every file keeps it: lines without trailing blanks, no blank lines
+    around it (a PO file drops those; a comment must read back as it was saved)."""
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n").strip()
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Comments(Database):
         """Make ``comment`` the segment's current one (``kind`` COMMENT), or keep it in the
         history only (COMMENT_ASIDE: it was written against one that changed meanwhile); the
         history row's sequence number."""
+        comment = replace(comment, text=normal(comment.text))
         with self.transaction():
             row = self._conn.execute(
                 "SELECT source, status FROM segment WHERE article = ? AND lang = ? AND sid = ?",

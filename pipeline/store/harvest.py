@@ -46,7 +46,7 @@ from pipeline.model.status import (
     from_xliff_state,
 )
 from pipeline.mt.engine import MACHINE_TRANSLATOR
-from pipeline.store.comments import Comment
+from pipeline.store.comments import Comment, normal
 from pipeline.store.db import Change, Rendered
 from pipeline.store.previous import Kept
 
@@ -275,7 +275,8 @@ def _read(kind: FileKind, data: bytes, path: Path, lang: str
         # obsolete (#~) entries too: a person's work on a sentence that left the article
         live = {e.msgctxt for e in catalog if not e.obsolete and e.msgctxt}
         entries = [Reading(e.msgctxt or None, e.msgid, e.msgstr,
-                           "fuzzy" if "fuzzy" in e.flags else "", _po_written(e), e.tcomment)
+                           "fuzzy" if "fuzzy" in e.flags else "", _po_written(e),
+                           normal(e.tcomment))
                    for e in sorted(catalog, key=lambda e: e.obsolete)
                    if e.msgid and not (e.obsolete and e.msgctxt in live)]
         return catalog.metadata.get(po.RENDER_HEADER), author, entries, catalog
@@ -290,7 +291,7 @@ def _read(kind: FileKind, data: bytes, path: Path, lang: str
     _check_language(xliff.trg_lang, lang, path)
     return xliff.render, None, [
         Reading(e.segment_id, e.source, e.target or "", e.state,
-                as_written(e.state, e.sub_state), e.comment)
+                as_written(e.state, e.sub_state), normal(e.comment))
         for e in xliff.entries if e.target is not None], None
 
 

@@ -32,6 +32,7 @@ from pipeline.model.document import Document, Translation
 from pipeline.model.errors import GlossaryError, InputError
 from pipeline.model.status import MISSING_LABEL, Status
 from pipeline.mt.engine import PIVOT
+from pipeline.run.views import comments_for
 from pipeline.store.codec import glossary_from
 from pipeline.store.comments import Comment
 from pipeline.store.db import NAME, Event, ReviewStore, UnknownArticle
@@ -228,6 +229,7 @@ def page_rows(review: ReviewStore, number: int, document: Document,
     replaced, and its history."""
     kept = {lang: review.segments(number, lang) for lang in found}
     comments = {lang: review.comments(number, lang) for lang in found}
+    shown = {lang: comments_for(review, number, lang, found[lang]) for lang in found}
     english_rows = kept[PIVOT] if PIVOT in kept else review.segments(number, PIVOT)
     machine = {lang: review.machine_texts(number, lang) for lang in found}
     events: dict[tuple[str, str | None], list[Event]] = {}
@@ -244,7 +246,8 @@ def page_rows(review: ReviewStore, number: int, document: Document,
         english = english_rows.get(sid)
         cells = tuple(_cell(t, kept[lang][sid].revision,
                             machine[lang].get(sid) if t.status is not Status.MACHINE else None,
-                            events.get((lang, sid), []), comments[lang].get(sid), english)
+                            events.get((lang, sid), []), shown[lang].get(sid, ""),
+                            comments[lang].get(sid), english)
                       for lang, items in by_lang.items() if (t := items.get(sid)) is not None)
         rows.append(Row(sid, highlight_terms(segment.text, highlights.get(sid, ()), segment.codes),
                         segment.kind.value,
@@ -254,7 +257,9 @@ def page_rows(review: ReviewStore, number: int, document: Document,
 
 
 def _cell(t: Translation, revision: int, machine: str | None, events: Sequence[Event],
-          comment: Comment | None, english: Kept | None) -> Cell:
+          comment: str, own: Comment | None, english: Kept | None) -> Cell:
+    """``comment`` is the text shown (perhaps carried from the sentence this one replaced),
+    ``own`` the segment's own, whose revision a save must name."""
     status = {e.seq: e.status for e in events}
     due = (t.lang != PIVOT and t.status is Status.MACHINE and english is not None
            and english.status.signed_off and english.source == t.segment.text
@@ -266,7 +271,7 @@ def _cell(t: Translation, revision: int, machine: str | None, events: Sequence[E
                else Action.DRAFT) for c in t.conflicts),
         tuple(term_note(d) for d in t.terms),
         word_diff(t.previous_source, t.segment.text) if t.previous_source else (),
-        tuple(events), comment.text if comment else "", comment.revision if comment else 0,
+        tuple(events), comment, own.revision if own else 0,
         due)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.run.views import rerender
-from pipeline.store.comments import MAX_COMMENT, Comment
+from pipeline.store.comments import MAX_COMMENT, Comment, normal
 from pipeline.store.db import NAME, Change, ReviewStore
 from pipeline.store.previous import Kept, Kind
 from pipeline.store.review import ReviewState
@@ -86,6 +86,7 @@ def comment(out_dir: Path, slug: str, lang: str, sid: str, text: str, revision: 
     """Make ``text`` the segment's comment (empty: clear it) if the comment is still the one
     of ``revision`` (0: none); else keep it in the history and refuse. ``Saved.target`` is
     the comment, ``revision`` the comment's."""
+    text = normal(text)
     if len(text) > MAX_COMMENT:
         raise InputError(f"a comment is at most {MAX_COMMENT} characters")
     _check_text(text)

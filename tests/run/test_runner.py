@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import polib
 import pytest
@@ -47,9 +48,10 @@ def test_every_segment_has_one_target_everywhere(argos_run):
         assert all(e.msgstr and "fuzzy" in e.flags for e in entries)
         records = [json.loads(line) for line in jsonl_path.read_text("utf-8").splitlines()]
         assert [(r["id"], r["target"]) for r in records] == [(e.msgctxt, e.msgstr) for e in entries]
-        markdown = md_path.read_text("utf-8")
+        # the Markdown holds each target as text: Markdown's escapes undone, one line
+        markdown = re.sub(r"\\(.)", r"\1", md_path.read_text("utf-8"))
         for entry in entries:
-            assert markdown.count(entry.msgstr) >= 1
+            assert markdown.count(" ".join(entry.msgstr.split())) >= 1
     for lang in ("en", "fr"):  # last: without msgfmt the test skips here
         assert msgfmt_check(paths(out, lang, "sora-hollywood").po).returncode == 0
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from pipeline.ingest.inline import codes_in
+from pipeline.ingest.inline import TAG, codes_in
 from pipeline.model import languages
 from pipeline.model.annotations import TermAction
 from pipeline.model.document import CodeKind, InlineCode
@@ -177,6 +177,10 @@ def glossary(source: str, target: str, ctx: CheckContext) -> str | None:
 
 
 
+#: In an HTML target, what a browser might read as the start of markup.
+_UNFINISHED = re.compile(r"<[A-Za-z!/?][^<]*")
+
+
 @register("markup", "error")
 def markup(source: str, target: str, ctx: CheckContext) -> str | None:
     """Every inline code (a link, emphasis, a line break) must come back once, and a pair
@@ -185,8 +189,6 @@ def markup(source: str, target: str, ctx: CheckContext) -> str | None:
     if ctx.markup is None:
         return None
     expected, found = codes_in(source, ctx.markup), codes_in(target, ctx.markup)
-    if not expected and not found:
-        return None
     problems = []
     lost = Counter(c.data for c in expected) - Counter(c.data for c in found)
     added = Counter(c.data for c in found) - Counter(c.data for c in expected)
@@ -194,6 +196,8 @@ def markup(source: str, target: str, ctx: CheckContext) -> str | None:
         problems.append("lost " + ", ".join(sorted(lost.elements())))
     if added:
         problems.append("added " + ", ".join(sorted(added.elements())))
+    if ctx.markup == "html" and (stray := _UNFINISHED.search(TAG.sub("", target))):
+        problems.append(f"an unfinished tag {stray.group()[:20]!r}")
     if not lost and not added and _pairs(expected) - _pairs(found):
         problems.append("broke the nesting of " + ", ".join(
             f"{a}…{b}" for a, b in sorted((_pairs(expected) - _pairs(found)).elements())))
