@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.formats.xliff import read_xliff, render_xliff, reviewed_entries, write_xliff
+from pipeline.formats.xliff_codes import check_inline_codes
 from pipeline.formats.xliff_markup import GLS_NS, MTC_NS, XLIFF_NS, GlossTerm, Match
 from pipeline.ingest.article import parse_article
 from pipeline.ingest.segment import segment_document, segment_ids
@@ -68,10 +69,13 @@ def core_schema() -> etree.XMLSchema:
 
 
 def assert_valid(data: bytes) -> etree._Element:
-    """Schema-valid (core and modules) and the processing rules XSD cannot express."""
+    """Schema-valid (core and modules) and the processing rules XSD cannot express: the
+    inline-code rules (pipeline.formats.xliff_codes) and the module refs below."""
     root = etree.fromstring(data, _parser())
     for schema in (core_schema(), modules_schema()):
         assert schema.validate(root), schema.error_log
+    problems = check_inline_codes(root)
+    assert not problems, "\n".join(map(str, problems))
     check_processing_requirements(root)
     return root
 
