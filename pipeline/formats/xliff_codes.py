@@ -32,11 +32,13 @@ _DATA_REFS = ("dataRef", "dataRefStart", "dataRefEnd")
 
 @dataclass(frozen=True)
 class CodeProblem:
-    """One broken rule: the file, the line of the element at fault, what is wrong."""
+    """One broken rule: the file, the line of the element at fault, what is wrong, and the
+    segment (else the unit) it is in."""
 
     file: str
     line: int
     message: str
+    id: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -48,9 +50,17 @@ def check_inline_codes(document: etree._ElementTree | etree._Element,
     root = document.getroot() if isinstance(document, etree._ElementTree) else document
     problems: list[CodeProblem] = []
     for unit in root.iter(x("unit")):
-        problems += (CodeProblem(str(file), element.sourceline or 0, message)
+        problems += (CodeProblem(str(file), element.sourceline or 0, message, _where(element))
                      for element, message in _unit(unit))
     return problems
+
+
+def _where(element: etree._Element) -> str:
+    """The id of the segment the element is in (or is), else of its unit."""
+    for holder in (element, *element.iterancestors()):
+        if holder.tag == x("segment") and holder.get("id") or holder.tag == x("unit"):
+            return holder.get("id", "")
+    return ""
 
 
 Found = Iterator[tuple[etree._Element, str]]
