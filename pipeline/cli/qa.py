@@ -13,6 +13,7 @@ import click
 from pipeline.model.annotations import Severity
 from pipeline.model.text import counted
 from pipeline.qa.checks import CHECKS
+from pipeline.qa.files import XLIFF_CODES
 
 EXIT_FINDINGS = 1
 
@@ -22,14 +23,15 @@ EXIT_FINDINGS = 1
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-severity finding is found.")
 @click.option("--json", "as_json", is_flag=True, help="Print findings and summary as JSON.")
-@click.option("--skip", multiple=True, type=click.Choice(list(CHECKS)),
+@click.option("--skip", multiple=True, type=click.Choice([*CHECKS, XLIFF_CODES]),
               help="Leave out a check (repeatable).")
 @click.option("--from", "source_lang", default=None,
               help="Source language [PO X-Source-Language, XLIFF srcLang, or de].")
 @click.option("--to", "target_lang", default=None,
               help="Target language [PO Language, XLIFF trgLang].")
 def check(files, strict, as_json, skip, source_lang, target_lang) -> None:
-    """Run the QA checks on FILES (PO, XLIFF 2 or JSONL); one line per finding."""
+    """Run the QA checks on FILES (PO, XLIFF 2 or JSONL; an XLIFF 2 file's inline codes too);
+    one line per finding."""
     from pipeline.qa.files import check_file
 
     reports = [check_file(path, source_lang, target_lang, frozenset(skip)) for path in files]

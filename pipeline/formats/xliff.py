@@ -9,8 +9,11 @@ from, after the one table in :mod:`pipeline.model.status` (machine output and ke
 ``initial``, a person's draft or a memory copy ``translated``, a person's sign-off
 ``reviewed`` or ``final``, kept as the reviewer set it).
 
+Inline markup (a link, emphasis, ``<br>``) is written as codes, ``<pc>``/``<ph>``/``<sc>``/
+``<ec>`` with the markup in the unit's ``<originalData>`` (pipeline.formats.xliff_inline).
 Optional Glossary (``gls:``) and Translation Candidates (``mtc:``) modules carry term-base
-hits and translation-memory matches per segment; both point at their segment with ``#id``.
+hits and translation-memory matches per segment (as plain text); both point at their segment
+with ``#id``.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.formats.inline_layout import Laid, lay_out
 from pipeline.formats.notes import render_notes
+from pipeline.formats.xliff_inline import inline_text, original_data, unit_data, write_inline
 from pipeline.formats.xliff_markup import (
-    CODES,
     GLS_NS,
     MTC_NS,
     XLIFF_NS,
@@ -61,8 +65,9 @@ _NOT_NMTOKEN = re.compile(r"[^\w.\-:]")
 class XliffEntry:
     """One segment as read back: ids to find it in the article, texts, and how far it got.
 
-    ``target`` is None when the segment has no ``<target>``; inline codes are dropped from
-    the texts, ``<cp>`` turns back into its character.
+    ``target`` is None when the segment has no ``<target>``; inline codes turn back into
+    their markup (the unit's ``<originalData>``), ``<cp>`` into its character, so the texts
+    are the PO's (pipeline.formats.xliff_inline).
     """
 
     file_id: str
@@ -179,26 +184,29 @@ def _unit(
     glossary(unit, group, terms)
     add_matches(unit, group, matches)
     _notes(unit, block, group, comments)
+    laid = lay_out(group)
+    data_ids = original_data(unit, laid)
     previous = None
-    for translation in group:
+    for translation, (source, target) in zip(group, laid, strict=True):
         segment = translation.segment
         if previous is not None:
             gap = document.text[previous.end:segment.start]
             if gap and gap.isspace():
                 ignorable = etree.SubElement(unit, x("ignorable"))
                 inline(etree.SubElement(ignorable, x("source")), gap)
-        _segment(unit, translation)
+        _segment(unit, translation, source, target, data_ids)
         previous = segment
 
 
-def _segment(unit: etree._Element, translation: Translation) -> None:
+def _segment(unit: etree._Element, translation: Translation, source: Laid, target: Laid,
+             data_ids: Mapping[str, str]) -> None:
     if not _NMTOKEN.fullmatch(translation.segment.id):
         raise ValueError(f"segment id {translation.segment.id!r} is not an XML NMTOKEN")
     segment = etree.SubElement(unit, x("segment"), id=translation.segment.id)
     segment.set("state", translation.status.form.xliff_state)
     segment.set("subState", translation.status.form.xliff_sub_state)
-    inline(etree.SubElement(segment, x("source")), translation.segment.text)
-    inline(etree.SubElement(segment, x("target")), translation.target)
+    write_inline(etree.SubElement(segment, x("source")), source, data_ids)
+    write_inline(etree.SubElement(segment, x("target")), target, data_ids)
 
 
 def _notes(unit: etree._Element, block: Block, group: list[Translation],
@@ -274,8 +282,9 @@ def xliff_from_bytes(data: bytes, path: Path) -> XliffFile:
     entries: list[XliffEntry] = []
     for file_el in root.iterfind(x("file")):
         for unit in file_el.iter(x("unit")):
+            originals = unit_data(unit, path)
             entries.extend(
-                _entry(path, file_el.get("id", ""), unit, segment, trg_lang)
+                _entry(path, file_el.get("id", ""), unit, segment, trg_lang, originals)
                 for segment in unit.iterfind(x("segment"))
             )
     render = root.find(f"{x('file')}/{x('notes')}/{x('note')}[@id='{RENDER_NOTE}']")
@@ -290,7 +299,7 @@ def reviewed_entries(entries: Iterable[XliffEntry]) -> dict[str, XliffEntry]:
 
 def _entry(
     path: Path, file_id: str, unit: etree._Element, segment: etree._Element,
-    trg_lang: str | None,
+    trg_lang: str | None, data: Mapping[str, str],
 ) -> XliffEntry:
     state = segment.get("state", "initial")
     if state not in STATES:
@@ -308,36 +317,12 @@ def _entry(
                     if note.get("id") == f"{segment_id}{COMMENT_NOTE}"), "")
     return XliffEntry(
         file_id=file_id, unit_id=unit.get("id", ""), segment_id=segment_id,
-        source=_text(source, path), target=None if target is None else _text(target, path),
+        source=inline_text(source, data, path),
+        target=None if target is None else inline_text(target, data, path),
         state=state, sub_state=segment.get("subState"), trg_lang=trg_lang,
         notes=notes, line=(segment if target is None else target).sourceline or 0,
         comment=comment,
     )
-
-
-def _text(element: etree._Element, path: Path) -> str:
-    """Plain text of inline content: ``<cp>`` decoded, codes dropped, ``<pc>``/``<mrk>`` kept."""
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag == x("cp"):
-            parts.append(_code_point(child, path))
-        elif isinstance(child.tag, str) and child.tag not in CODES:
-            parts.append(_text(child, path))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _code_point(element: etree._Element, path: Path) -> str:
-    """The character a ``<cp>`` stands for; a surrogate (half of a UTF-16 pair, never a
-    character on its own) is as bad as a hex number that is no character at all."""
-    try:
-        char = chr(int(element.get("hex", ""), 16))
-        if 0xD800 <= ord(char) <= 0xDFFF:
-            raise ValueError("a lone surrogate")
-        return char
-    except (ValueError, OverflowError):
-        raise InputError(f"bad <cp hex={element.get('hex')!r}>", path=path,
-                         line=element.sourceline) from None
 
 
 def _local(tag: str) -> str:

@@ -7,19 +7,25 @@ state-qualifier (machine output ``needs-review-translation`` + ``mt-suggestion``
 harvest never takes it for a person's), ``approved="yes"`` where the PO is not fuzzy.
 Notes say ``from="pipeline"`` (note lines, as everywhere), ``"context"`` (the block),
 ``"glossary"`` (term-base hits), ``"reviewer"`` (a reviewer's comment); memory matches are
-``<alt-trans>``. Inline markup stays text, as in 2.1. 1.2 has no ``<cp>``: a character XML
-1.0 cannot hold is written ``<ph ctype="x-pipeline-char">U+0001</ph>`` and read back.
+``<alt-trans>``. Inline markup is written as codes after the same layout as 2.1
+(pipeline.formats.inline_layout), the markup as their content: ``<bpt>``/``<ept>`` for a
+pair, ``<ph>`` for a code alone, ``<it pos="open|close">`` for one whose partner is in
+another sentence (a ``<trans-unit>`` is one sentence). 1.2 has no ``<cp>``: a character XML
+1.0 cannot hold is written ``<ph ctype="x-pipeline-char">U+0001</ph>`` and read back (markup
+holding one stays text).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from pipeline.formats.inline_layout import Form, Laid, lay_out
 from pipeline.formats.notes import render_notes
 from pipeline.formats.xliff_markup import (
     MATCH_TYPES,
@@ -27,6 +33,7 @@ from pipeline.formats.xliff_markup import (
     XML_NS,
     GlossTerm,
     Match,
+    add_text,
     clean,
     indent,
     similarity,
@@ -59,10 +66,11 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _CHAR = re.compile(r"U\+([0-9A-F]{4,6})")
 _CONTAINERS = frozenset(f"{{{XLIFF12_NS}}}{name}" for name in (
     "xliff", "file", "header", "body", "group", "trans-unit", "alt-trans"))
-#: Inline elements that hold native code, not text: dropped on reading (``<g>``/``<mrk>``
-#: keep their text).
-_CODES = frozenset(f"{{{XLIFF12_NS}}}{name}" for name in ("x", "bx", "ex", "bpt", "ept",
-                                                            "ph", "it", "sub"))
+#: Inline elements whose content is the native code (the markup): read as it is.
+_NATIVE = frozenset(f"{{{XLIFF12_NS}}}{name}" for name in ("bpt", "ept", "ph", "it"))
+#: Inline elements that stand for code they do not hold: dropped on reading (``<g>`` and
+#: ``<mrk>`` keep their text).
+_EMPTY = frozenset(f"{{{XLIFF12_NS}}}{name}" for name in ("x", "bx", "ex"))
 
 
 def q(name: str) -> str:
@@ -175,10 +183,11 @@ def _unit(group: etree._Element, translation: Translation, terms: list[tuple],
     if form.approved:
         unit.set("approved", "yes")
     unit.set(f"{{{XML_NS}}}space", "preserve")
-    inline(etree.SubElement(unit, q("source")), translation.segment.text)
+    [(source, laid)] = lay_out([translation], lambda data: not NOT_XML.search(data))
+    inline(etree.SubElement(unit, q("source")), source)
     target = etree.SubElement(unit, q("target"), state=form.xliff12_state)
     target.set("state-qualifier", form.xliff12_qualifier)
-    inline(target, translation.target)
+    inline(target, laid)
     for text in render_notes(translation):
         _note(unit, PIPELINE, text, "target")
     for term in dict.fromkeys(GlossTerm(*item) for item in terms):
@@ -194,8 +203,8 @@ def _unit(group: etree._Element, translation: Translation, terms: list[tuple],
             raise ValueError(f"match type {match.type!r} is not one of {MATCH_TYPES}")
         alt = etree.SubElement(unit, q("alt-trans"), {"match-quality": similarity(
             match.similarity), "origin": clean(match.origin or match.type)})
-        inline(etree.SubElement(alt, q("source")), match.source)
-        inline(etree.SubElement(alt, q("target")), match.target)
+        inline(etree.SubElement(alt, q("source")), Laid(match.source, ()))
+        inline(etree.SubElement(alt, q("target")), Laid(match.target, ()))
 
 
 def _note(parent: etree._Element, author: str, text: str, annotates: str | None = None
@@ -206,15 +215,38 @@ def _note(parent: etree._Element, author: str, text: str, annotates: str | None 
     note.text = clean(text)
 
 
-def inline(element: etree._Element, text: str) -> None:
-    """Set ``text``; a character XML cannot hold becomes ``<ph ctype="x-pipeline-char">
-    U+XXXX</ph>`` (numbered ``c1``, ``c2``… within the element)."""
+def inline(element: etree._Element, laid: Laid) -> None:
+    """Fill ``element`` with the text and its codes (the markup their content, the ids the
+    layout's); a character XML cannot hold becomes ``<ph ctype="x-pipeline-char">U+XXXX</ph>``
+    (numbered ``c1``, ``c2``… within the element)."""
+    element.text = ""
+    chars = itertools.count(1)
+    at = 0
+    for placed in laid.codes:
+        _text_into(element, laid.text[at:placed.code.start], chars)
+        at = placed.code.end
+        code = etree.SubElement(element, q(_ELEMENT[placed.form, placed.isolated]),
+                                id=placed.ref)
+        if placed.isolated:
+            code.set("pos", "open" if placed.form is Form.START else "close")
+        code.text = placed.code.data
+    _text_into(element, laid.text[at:], chars)
+
+
+#: The 1.2 element of each form (and isolation) of the layout.
+_ELEMENT = {(Form.OPEN, False): "bpt", (Form.START, False): "bpt", (Form.CLOSE, False): "ept",
+            (Form.END, False): "ept", (Form.ALONE, False): "ph", (Form.START, True): "it",
+            (Form.END, True): "it"}
+
+
+def _text_into(element: etree._Element, text: str, chars: Iterator[int]) -> None:
+    """Add ``text`` after the element's content, characters XML cannot hold as placeholders."""
     parts = NOT_XML.split(text)
-    element.text = parts[0]
-    for number, (char, tail) in enumerate(zip(parts[1::2], parts[2::2], strict=True), 1):
-        ph = etree.SubElement(element, q("ph"), id=f"c{number}", ctype=CHAR_CTYPE)
+    add_text(element, parts[0])
+    for char, tail in zip(parts[1::2], parts[2::2], strict=True):
+        ph = etree.SubElement(element, q("ph"), id=f"c{next(chars)}", ctype=CHAR_CTYPE)
         ph.text = f"U+{ord(char):04X}"
-        ph.tail = tail or None
+        add_text(element, tail)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -279,13 +311,16 @@ def _entry(path: Path, unit: etree._Element) -> Xliff12Entry:
 
 
 def _text(element: etree._Element, path: Path) -> str:
-    """Plain text of inline content: our character ``<ph>`` decoded, other codes dropped,
-    ``<g>``/``<mrk>`` kept."""
+    """The text of inline content: our character ``<ph>`` decoded, a ``<bpt>``/``<ept>``/
+    ``<ph>``/``<it>`` as the markup it holds, ``<x>``/``<bx>``/``<ex>`` dropped, ``<g>``/
+    ``<mrk>`` as their text."""
     parts = [element.text or ""]
     for child in element:
         if child.tag == q("ph") and child.get("ctype") == CHAR_CTYPE:
             parts.append(_char(child, path))
-        elif isinstance(child.tag, str) and child.tag not in _CODES:
+        elif child.tag in _NATIVE:
+            parts.append("".join(child.itertext()))
+        elif isinstance(child.tag, str) and child.tag not in _EMPTY:
             parts.append(_text(child, path))
         parts.append(child.tail or "")
     return "".join(parts)

@@ -26,13 +26,11 @@ NOT_XML = re.compile("([^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff])")
 #: Elements whose content is only elements, so indentation may go inside them.
 _CONTAINERS = frozenset(
     f"{{{ns}}}{name}" for ns, names in (
-        (XLIFF_NS, ("xliff", "file", "unit", "notes", "segment", "ignorable")),
+        (XLIFF_NS, ("xliff", "file", "unit", "notes", "originalData", "segment", "ignorable")),
         (GLS_NS, ("glossary", "glossEntry")),
         (MTC_NS, ("matches", "match")),
     ) for name in names
 )
-#: Inline codes whose content is not text (placeholders, paired-code ends, markers).
-CODES = frozenset(f"{{{XLIFF_NS}}}{name}" for name in ("ph", "sc", "ec", "sm", "em"))
 
 
 class GlossTerm(NamedTuple):
@@ -121,11 +119,29 @@ def similarity(value: float) -> str:
 
 def inline(element: etree._Element, text: str) -> None:
     """Set ``text``; characters XML cannot hold become ``<cp hex=…/>``, as XLIFF requires."""
+    element.text = ""
+    append_text(element, text)
+
+
+def append_text(element: etree._Element, text: str) -> None:
+    """Add ``text`` after the element's content so far (``<cp>`` as in :func:`inline`)."""
     parts = NOT_XML.split(text)
-    element.text = parts[0]
+    add_text(element, parts[0])
     for char, tail in zip(parts[1::2], parts[2::2], strict=True):
-        cp = etree.SubElement(element, x("cp"), hex=f"{ord(char):04X}")
-        cp.tail = tail or None
+        etree.SubElement(element, x("cp"), hex=f"{ord(char):04X}")
+        add_text(element, tail)
+
+
+def add_text(element: etree._Element, text: str) -> None:
+    """Put ``text`` (taken as it is) after the element's content: the last child's tail, or
+    the element's own text when it has no child."""
+    if not text:
+        return
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
 
 
 def clean(text: str) -> str:

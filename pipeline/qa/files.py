@@ -1,15 +1,19 @@
-"""The checks run over a bilingual file (PO, XLIFF 2, JSONL), as ``check`` does."""
+"""The checks run over a bilingual file (PO, XLIFF 2, JSONL), as ``check`` does; an XLIFF 2
+file's inline codes are checked too (pipeline.formats.xliff_codes)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.formats.bilingual import read_bilingual
+from pipeline.formats.bilingual import XLIFF_SUFFIXES, read_bilingual
 from pipeline.formats.notes import is_verbatim, parse_terms
-from pipeline.model.annotations import Finding
+from pipeline.model.annotations import Finding, Severity
 from pipeline.model.errors import InputError
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
+
+#: The check name of the XLIFF 2 inline-code rules (errors; ``--skip`` takes it too).
+XLIFF_CODES = "xliff-codes"
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,21 @@ class FileReport:
 
 def check_file(path: Path, source_lang: str | None = None, target_lang: str | None = None,
                skip: frozenset[str] = frozenset()) -> FileReport:
-    """Run every check on every translated entry of a PO, XLIFF or JSONL file."""
-    data = read_bilingual(path)
+    """Run every check on every translated entry of a PO, XLIFF or JSONL file; a file whose
+    inline codes are too broken to read is reported by those problems."""
+    codes = [] if XLIFF_CODES in skip else _code_findings(path)
+    try:
+        data = read_bilingual(path)
+    except InputError:
+        if codes:
+            return FileReport(path, 0, tuple(codes))
+        raise
     target = target_lang or data.target_lang
     if not target:
         raise InputError("no target language in the file (PO 'Language' header, XLIFF "
                          "trgLang); give --to", path=path)
     checked = 0
-    findings: list[FileFinding] = []
+    findings: list[FileFinding] = codes
     for entry in data.entries:
         if not entry.target.strip() and entry.fuzzy:
             continue  # nobody claimed to have translated it yet
@@ -59,3 +70,16 @@ def check_file(path: Path, source_lang: str | None = None, target_lang: str | No
         findings.extend(FileFinding(path, entry.line, entry.id, f, entry.source, entry.target)
                         for f in run_checks(entry.source, entry.target, ctx))
     return FileReport(path, checked, tuple(findings))
+
+
+def _code_findings(path: Path) -> list[FileFinding]:
+    """The inline-code problems of an XLIFF 2 file, as error findings (none for others)."""
+    from pipeline.formats.xliff12 import is_xliff12
+    from pipeline.formats.xliff_codes import check_inline_codes
+    from pipeline.infra.xmlsafe import parse_file
+
+    if path.suffix.lower() not in XLIFF_SUFFIXES or is_xliff12(path):
+        return []
+    return [FileFinding(path, p.line, p.id, Finding(XLIFF_CODES, Severity.ERROR, p.message),
+                        "", "")
+            for p in check_inline_codes(parse_file(path, what="an XLIFF file"), path)]

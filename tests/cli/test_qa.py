@@ -115,6 +115,52 @@ def test_check_xliff(tmp_path: Path) -> None:
     assert f"{path}:8: error: urls: https://example.com/studie missing" in text
 
 
+BROKEN_CODES = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="de" trgLang="fr">
+  <file id="f1">
+    <unit id="u1">
+      <originalData><data id="d1">&lt;b&gt;</data></originalData>
+      <segment id="s1" state="translated">
+        <source><sc id="1" dataRef="d1"/>Fett.</source>
+        <target><sc id="1" dataRef="d1" isolated="yes"/>Gras.</target>
+      </segment>
+      <segment id="s2" state="translated">
+        <source>Da.<ph id="2" dataRef="d9"/></source>
+        <target>Là.</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+def test_check_xliff_inline_codes(tmp_path: Path) -> None:
+    """An XLIFF 2 file's codes are checked too: even a file too broken to read (a dataRef
+    naming no data) is reported, one line per problem; --strict fails on them."""
+    path = tmp_path / "codes.xlf"
+    path.write_text(BROKEN_CODES, encoding="utf-8")
+    result = _invoke("check", "--strict", str(path))
+    assert result.exit_code == 1, result.output
+    assert (f"{path}:7: error: xliff-codes: <sc id='1'> needs exactly one <ec startRef='1'> "
+            "after it in the unit's sources") in result.output
+    assert f"{path}:11: error: xliff-codes: dataRef='d9' names no <data>" in result.output
+    skipped = _invoke("check", "--skip", "xliff-codes", str(path))
+    assert skipped.exit_code == 1 and "names no <data> of the unit" in skipped.output
+
+
+def test_check_finds_no_code_problem_in_our_own_xliff(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    page = tmp_path / "seite.html"
+    page.write_text('<p>Ein <b>fetter <a href="/x">Link. Und</a> mehr</b>.<br></p>',
+                    encoding="utf-8")
+    assert _invoke("run", str(page), "--to", "fr", "--engine", "pseudo", "--out", str(out),
+                   "--no-glossary", "--quiet").exit_code == 0
+    assert b"<sc " in (out / "fr" / "seite.xlf").read_bytes()
+    result = _invoke("check", "--json", str(out / "fr" / "seite.xlf"))
+    assert [f for f in json.loads(result.output)["findings"] if f["check"] == "xliff-codes"] == []
+
+
 def test_check_jsonl_and_skip(tmp_path: Path) -> None:
     path = tmp_path / "article.jsonl"
     record = {"id": "s1", "source": "Er war da.", "target": "He was there",

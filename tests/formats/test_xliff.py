@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.formats.xliff import read_xliff, render_xliff, reviewed_entries, write_xliff
+from pipeline.formats.xliff_codes import check_inline_codes
 from pipeline.formats.xliff_markup import GLS_NS, MTC_NS, XLIFF_NS, GlossTerm, Match
 from pipeline.ingest.article import parse_article
 from pipeline.ingest.segment import segment_document, segment_ids
@@ -68,10 +69,13 @@ def core_schema() -> etree.XMLSchema:
 
 
 def assert_valid(data: bytes) -> etree._Element:
-    """Schema-valid (core and modules) and the processing rules XSD cannot express."""
+    """Schema-valid (core and modules) and the processing rules XSD cannot express: the
+    inline-code rules (pipeline.formats.xliff_codes) and the module refs below."""
     root = etree.fromstring(data, _parser())
     for schema in (core_schema(), modules_schema()):
         assert schema.validate(root), schema.error_log
+    problems = check_inline_codes(root)
+    assert not problems, "\n".join(map(str, problems))
     check_processing_requirements(root)
     return root
 
@@ -304,20 +308,26 @@ def test_round_trip_and_reviewer_import(tmp_path, article):
 
 
 def test_reader_decodes_inline_content(tmp_path):
+    """Codes become their original data; a CAT tool's own <pc> and markers give their
+    content only; <cp> its character; comments nothing."""
     path = tmp_path / "inline.xlf"
     path.write_text(
         '<?xml version="1.0"?>\n'
         f'<xliff xmlns="{XLIFF_NS}" version="2.1" srcLang="de" trgLang="en">'
         '<file id="f"><group id="g"><unit id="u">'
-        '<originalData><data id="d1">&lt;br/&gt;</data></originalData>'
+        '<originalData><data id="d1">&lt;br/&gt;</data><data id="d2">&lt;b&gt;</data>'
+        '<data id="d3">&lt;/b&gt;</data><data id="d4">&lt;x<cp hex="0002"/>&gt;</data>'
+        '</originalData>'
         '<segment id="s" state="translated"><source>a<pc id="1">b</pc><ph id="2" dataRef="d1"/>'
-        'c<cp hex="0001"/><!-- note --><mrk id="m" translate="no">d</mrk></source>'
+        'c<cp hex="0001"/><!-- note --><mrk id="m" translate="no">d</mrk>'
+        '<pc id="3" dataRefStart="d2" dataRefEnd="d3">e<sm id="4"/>f<em startRef="4"/></pc>'
+        '<sc id="5" dataRef="d4" isolated="yes"/><ph id="6"/></source>'
         "</segment></unit></group></file></xliff>",
         encoding="utf-8",
     )
     (entry,) = read_xliff(path)
     assert (entry.unit_id, entry.segment_id) == ("u", "s")
-    assert entry.source == "abc\x01d"
+    assert entry.source == "ab<br/>c\x01d<b>ef</b><x\x02>"
     assert entry.target is None
     assert not entry.reviewed and entry.origin is None
 
@@ -330,6 +340,9 @@ def test_reader_decodes_inline_content(tmp_path):
     (f'<xliff xmlns="{XLIFF_NS}" version="2.1" srcLang="de"><file id="f"><unit id="u">\n'
      '<segment><source>a<cp hex="zz"/></source></segment></unit></file></xliff>',
      "bad <cp", 3),
+    (f'<xliff xmlns="{XLIFF_NS}" version="2.1" srcLang="de"><file id="f"><unit id="u">\n'
+     '<segment><source>a\n<ph id="1" dataRef="d1"/></source></segment></unit></file></xliff>',
+     "dataRef='d1' names no <data>", 4),
     (f'<xliff xmlns="{XLIFF_NS}" version="2.1">\n<file>\n</xliff>', "not well-formed", 4),
 ])
 def test_reader_errors_name_file_and_line(tmp_path, xml, message, line):

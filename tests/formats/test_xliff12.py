@@ -277,12 +277,14 @@ def test_reader_decodes_inline_content_and_reads_a_translator_note(tmp_path):
         'datatype="plaintext"><body><trans-unit id="u" approved="yes">'
         '<source>a<g id="1">b</g><x id="2"/>c<ph id="3">&lt;br/&gt;</ph><!-- n -->'
         '<mrk mtype="protected">d</mrk><bpt id="4">&lt;b&gt;</bpt>e<ept id="4">&lt;/b&gt;</ept>'
-        '</source><note from="translator">Seen.</note></trans-unit>'
+        '<it id="5" pos="close">&lt;/a<!-- c -->&gt;</it><bx id="6"/>'
+        '<bpt id="7">&lt;img alt="<sub>Bild</sub>"&gt;</bpt></source>'
+        '<note from="translator">Seen.</note></trans-unit>'
         '<trans-unit id="v"><source>s</source><target>t</target></trans-unit>'
         '</body></file></xliff>', encoding="utf-8")
     first, second = read_xliff12_file(path).entries
-    assert (first.source, first.target, first.comment, first.group_id) == ("abcde", None,
-                                                                          "Seen.", None)
+    assert (first.source, first.target, first.comment, first.group_id) == (
+        'abc<br/>d<b>e</b></a><img alt="Bild">', None, "Seen.", None)
     assert first.signed_off is None  # approved, but nothing to approve
     assert (second.state, second.written, second.signed_off) == ("new", None, None)
 
