@@ -220,3 +220,25 @@ def test_the_review_pages_show_codes_as_markup_kept(tmp_path):
     live = TestClient(create_app(tmp_path / "out"), base_url="http://127.0.0.1")
     assert '<code class="tag" title="markup, kept as it is">&lt;/b&gt;</code>' in live.get(
         "/article/seite").text
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ('Selon <a href="/x">Bloomberg hier.', "lost </a>"),
+    ("Un <b>très <i>important</b></i> texte.", "broke the nesting of <i>…</i>"),
+])
+def test_check_strict_flags_a_lost_code_or_broken_nesting(tmp_path, target, message):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    _translate(tmp_path, _page('<p>Laut <a href="/x">Bloomberg</a> hier.</p>'
+                               "<p>Ein <b>sehr <i>wichtiger</i></b> Satz.</p>"))
+    po = tmp_path / "out" / "fr" / "LC_MESSAGES" / "seite.po"
+    catalog = polib.pofile(str(po))
+    source = 'Laut <a href="/x">' if "Bloomberg" in target else "Ein <b>"
+    [entry] = [e for e in catalog if e.msgid.startswith(source)]
+    entry.msgstr, entry.flags = target, []
+    catalog.save(str(po))
+    result = CliRunner().invoke(cli, ["check", str(po), "--strict"])
+    assert result.exit_code == 1
+    assert f"markup: {message}" in result.output
