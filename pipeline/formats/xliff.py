@@ -315,6 +315,9 @@ def _entry(
     notes = tuple(note.text or "" for note in found if note.get("id", "").startswith(prefix))
     comment = next((note.text or "" for note in found
                     if note.get("id") == f"{segment_id}{COMMENT_NOTE}"), "")
+    if unit.find(x("segment")) is segment:  # a person's own notes (a CAT tool's) join it
+        comment = "\n".join(filter(None, [comment, *(
+            note.text or "" for note in found if not _ours(note))]))
     return XliffEntry(
         file_id=file_id, unit_id=unit.get("id", ""), segment_id=segment_id,
         source=inline_text(source, data, path),
@@ -323,6 +326,16 @@ def _entry(
         notes=notes, line=(segment if target is None else target).sourceline or 0,
         comment=comment,
     )
+
+
+#: The notes this program writes: context, its note lines, a comment (see ``_notes``).
+_OUR_NOTES = re.compile(r"(kind|tweet|attribution|.+\.n\d+|.+\.comment)")
+
+
+def _ours(note: etree._Element) -> bool:
+    """A note of ours; any other a person (their CAT tool) added, which is never dropped."""
+    return note.get("category") in ("context", "pipeline", "comment") \
+        and _OUR_NOTES.fullmatch(note.get("id", "")) is not None
 
 
 def _local(tag: str) -> str:

@@ -57,8 +57,11 @@ VERSION = "1.2"
 #: ``<header><note from=…>`` naming the render (see pipeline.store.harvest).
 RENDER_NOTE = "pipeline-render"
 #: Who a note is ``from``: the pipeline's lines, and a reviewer's comment (what tools built
-#: on translate-toolkit write for a person's note, ``translator``, is read as one too).
-PIPELINE, REVIEWER, COMMENT_FROM = "pipeline", "reviewer", ("reviewer", "translator")
+#: on translate-toolkit write for a person's note, ``translator``, and any other, is too).
+PIPELINE, REVIEWER = "pipeline", "reviewer"
+#: Notes this program writes but a comment; any other (no ``from``, a tool's) is a person's
+#: and read as part of the comment, so it is never dropped.
+_OURS = frozenset({PIPELINE, "context", "glossary"})
 #: ``ctype`` of the ``<ph>`` that stands for a character XML 1.0 cannot hold.
 CHAR_CTYPE = "x-pipeline-char"
 DATATYPES = {"text": "plaintext", "markdown": "x-markdown", "html": "html"}
@@ -305,7 +308,7 @@ def _entry(path: Path, unit: etree._Element) -> Xliff12Entry:
         state=state, qualifier=target.get("state-qualifier") if target is not None else None,
         approved=unit.get("approved") == "yes",
         notes=tuple(text for author, text in notes if author == PIPELINE),
-        comment="\n".join(text for author, text in notes if author in COMMENT_FROM),
+        comment="\n".join(text for author, text in notes if author not in _OURS),
         line=(unit if target is None else target).sourceline or 0,
     )
 

@@ -102,3 +102,18 @@ def test_a_lost_store_keeps_the_files_comments(tmp_path):
     ok(run_cli(*run_args(article, out)))
     assert entry_of(out).tcomment == "Survives."
     assert _stored(out)[SENTENCES[1]].text == "Survives."
+
+
+def test_a_note_a_cat_tool_adds_joins_the_comment_and_is_never_dropped(tmp_path):
+    article, out = _setup(tmp_path)
+    path = out / "en" / "a.xlf"
+    tree = etree.parse(str(path))
+    segment = xliff_segment(tree, SENTENCES[0])
+    notes = segment.getparent().find("x:notes", XLIFF)
+    etree.SubElement(notes, f"{{{XLIFF['x']}}}note").text = "Check with the desk."
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    ok(run_cli(*run_args(article, out)))
+    assert _stored(out)[SENTENCES[0]].text == "Check with the desk."
+    assert entry_of(out, SENTENCES[0]).tcomment == "Check with the desk."
+    ok(run_cli(*run_args(article, out)))  # rendered as our comment note now: read once
+    assert _xliff_comment(out, SENTENCES[0]) == "Check with the desk."
