@@ -242,3 +242,18 @@ def test_check_strict_flags_a_lost_code_or_broken_nesting(tmp_path, target, mess
     result = CliRunner().invoke(cli, ["check", str(po), "--strict"])
     assert result.exit_code == 1
     assert f"markup: {message}" in result.output
+
+
+def test_the_store_keeps_the_page_so_it_renders_without_the_source(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    source, translated = _translate(tmp_path, _page(SHAPES["a tweet embed"]))
+    before = translated.read_bytes()
+    source.unlink()
+    translated.unlink()
+    result = CliRunner().invoke(cli, ["store", "render", "seite", "--out",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert translated.read_bytes() == before
