@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,9 +33,23 @@ from pipeline.glossary.termbase import (
 )
 from pipeline.model.errors import GlossaryError
 
+if TYPE_CHECKING:
+    from pipeline.glossary.dictionaries import Dictionaries
+
 
 def _folder() -> Path:
     return click.get_current_context().find_root().obj["glossary_dir"]
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _dictionaries() -> Dictionaries:
+    """The offline dictionaries (indexed on first use); none found: said once, on stderr."""
+    from pipeline.glossary.dictionaries import open_dictionaries
+
+    return open_dictionaries(click.get_current_context().find_root().obj["dict_dir"], say=_say)
 
 
 def _locked(command: Callable[..., None]) -> Callable[..., None]:
@@ -59,10 +75,13 @@ def _as_dict(c: Concept) -> dict:
 @click.option("--dir", "folder", default=Path("glossary"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Term base folder: one <domain>.tsv per domain.")
+@click.option("--dict-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of Ding/FreeDict dictionaries [default: $PIPELINE_DICTIONARIES, "
+                   "else Debian's /usr/share/trans and /usr/share/dictd].")
 @click.pass_context
-def glossary(ctx: click.Context, folder: Path) -> None:
+def glossary(ctx: click.Context, folder: Path, dict_dir: Path | None) -> None:
     """List, edit, lint, export and import the term base."""
-    ctx.find_root().ensure_object(dict)["glossary_dir"] = folder
+    ctx.find_root().ensure_object(dict).update(glossary_dir=folder, dict_dir=dict_dir)
 
 
 @glossary.command("list")
@@ -120,14 +139,25 @@ def remove(concept_id: str) -> None:
 
 
 @glossary.command("lint")
+@click.option("--dictionaries", "use_dictionaries", is_flag=True,
+              help="Also warn where a target is none of the offline dictionaries' "
+                   "translations of its German term or variants.")
 @click.pass_context
-def lint_command(ctx: click.Context) -> None:
+def lint_command(ctx: click.Context, use_dictionaries: bool) -> None:
     """Check the term base; exit 1 when there are errors (warnings alone pass)."""
-    issues = lint_folder(_folder())
+    started = time.monotonic()
+    dictionaries = _dictionaries() if use_dictionaries else None
+    try:
+        issues = lint_folder(_folder(), dictionaries)
+    finally:
+        if dictionaries is not None:
+            dictionaries.close()
     for issue in issues:
         click.echo(str(issue))
     errors = sum(issue.severity == "error" for issue in issues)
-    click.echo(f"{errors} error(s), {len(issues) - errors} warning(s)", err=True)
+    checked = (f" (with {len(dictionaries.sources)} dictionaries, "
+               f"{time.monotonic() - started:.1f} s)" if dictionaries else "")
+    click.echo(f"{errors} error(s), {len(issues) - errors} warning(s){checked}", err=True)
     if errors:
         ctx.exit(1)
 

@@ -262,7 +262,7 @@ def dictionary_issues(concepts: Iterable[Concept], dictionaries: Dictionaries
             offered = [c for form in concept.forms
                        for c in dictionaries.lookup(form, lang, heads=False)]
             if offered and not any(agrees(target, c.text) for c in offered):
-                shown = ", ".join(dict.fromkeys(repr(c.text) for c in offered[:4]))
+                shown = ", ".join(list(dict.fromkeys(repr(c.text) for c in offered))[:4])
                 issues.append(LintIssue(
                     concept.path, concept.line, "warning",
                     f"{concept.id}: {lang} target {target!r} is not among the dictionaries' "

@@ -129,17 +129,25 @@ _ABBR_RE = re.compile(r"(?:^|\s)/([^/\s][^/]*)/(?=\s|$)")
 _NOUN_RE = re.compile(r"\{(?:m|f|n|pl|m,f|f,m|m,n|n,m)\}")
 
 
+_OPEN, _CLOSE = frozenset("([{<"), frozenset(")]}>")
+_BRACKET = re.compile(r"[(\[{<]")
+_SPECIAL = {sep: re.compile(r"[\[\](){}<>" + re.escape(sep) + "]") for sep in "|;,"}
+
+
 def split_outside(text: str, sep: str) -> list[str]:
-    """``text`` split at ``sep`` where no bracket of any kind is open."""
+    """``text`` split at ``sep`` (``|``, ``;`` or ``,``) where no bracket of any kind is open."""
+    if not _BRACKET.search(text):
+        return text.split(sep)
     parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "([{<":
+    for m in _SPECIAL[sep].finditer(text):
+        ch = m.group()
+        if ch in _OPEN:
             depth += 1
-        elif ch in ")]}>":
+        elif ch in _CLOSE:
             depth = max(depth - 1, 0)
-        elif ch == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
+        elif depth == 0:
+            parts.append(text[start:m.start()])
+            start = m.end()
     return [*parts, text[start:]]
 
 
@@ -164,21 +172,22 @@ def ding_line(line: str) -> list[Entry]:
     for de_part, en_part in zip(left, right, strict=False):
         _, shared = clean(re.sub(r"\([^()]*\)|\{[^{}]*\}", " ", de_part))
         targets = []
-        for synonym in split_outside(en_part, ";"):
+        en_synonyms = split_outside(en_part, ";")
+        for synonym in en_synonyms:
             text, labels = clean(synonym)
             if text:
                 targets.append((text, tuple(dict.fromkeys(shared + labels))))
-        abbreviations = [a for s in split_outside(en_part, ";") for a in _ABBR_RE.findall(s)]
+        abbreviations = [a for s in en_synonyms if "/" in s for a in _ABBR_RE.findall(s)]
         plural = "{pl}" in de_part
-        heads = [clean(synonym)[0] for synonym in split_outside(de_part, ";")]
-        for index, (synonym, head) in enumerate(zip(split_outside(de_part, ";"), heads,
-                                                    strict=True)):
+        synonyms = split_outside(de_part, ";")
+        heads = [clean(synonym)[0] for synonym in synonyms]
+        for index, (synonym, head) in enumerate(zip(synonyms, heads, strict=True)):
             if not head or len(head.split()) > _MAX_WORDS or head[-1] in ".!?" or not targets:
                 continue
             single = previous[index] if plural and index < len(previous) else ""
             lemma = single if single[:3].lower() == head[:3].lower() else ""
             entries.append(Entry(head, bool(_NOUN_RE.search(synonym)), tuple(targets), lemma))
-            for abbr in _ABBR_RE.findall(synonym):
+            for abbr in _ABBR_RE.findall(synonym) if "/" in synonym else ():
                 own = tuple((a, shared) for a in abbreviations) + tuple(targets)
                 entries.append(Entry(abbr.strip(), True, own))
         previous = [] if plural else heads
