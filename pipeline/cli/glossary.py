@@ -27,6 +27,7 @@ from pipeline.glossary.termbase import (
     CASE_VALUES,
     POS_VALUES,
     Concept,
+    languages_of,
     load_folder,
     merge,
     save_domains,
@@ -200,3 +201,80 @@ def import_command(file: Path, domain: str | None, replace: bool) -> None:
     save_domains(folder, merged, {c.domain for c in incoming}
                  | {c.domain for c in existing if c.id in ids})
     click.echo(f"imported {file}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@glossary.command("suggest")
+@click.argument("articles", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--min-count", default=1, show_default=True, type=click.IntRange(1),
+              help="Fewest occurrences of a candidate (a single noun needs at least 2).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder whose review store gives reviewers' renderings "
+                   "[default: ./locales when it has one].")
+@click.option("-o", "--output", default="-", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Suggestion TSV to write ('-' for stdout); edit it, then import it.")
+def suggest_command(articles: tuple[Path, ...], min_count: int, out_dir: Path | None,
+                    output: Path) -> None:
+    """Propose concepts from German ARTICLES: compounds and phrases on the term base's parts,
+    names, frequent domain nouns, with dictionary targets and reviewers' renderings."""
+    from pipeline.glossary.match import load_glossary
+    from pipeline.glossary.suggest import article_texts, render_suggestions, suggest
+
+    glossary = load_glossary(_folder())
+    langs = languages_of(glossary.concepts)
+    reviewed = _reviewed(out_dir)
+    dictionaries = _dictionaries()
+    try:
+        suggestions, coverage = suggest(article_texts(articles), glossary, dictionaries, langs,
+                                        min_count=min_count, reviewed=reviewed)
+    finally:
+        dictionaries.close()
+    _write(output, render_suggestions(suggestions, langs))
+    _say(f"{len(suggestions)} suggestions from {len(articles)} article(s)")
+    for line in coverage:
+        _say(f"coverage {line}")
+
+
+def _reviewed(out_dir: Path | None) -> list:
+    """Signed-off sentences of ``out_dir`` (``./locales`` when it has a store, else none)."""
+    from pipeline.store.db import NAME
+    from pipeline.store.reviewed import reviewed_segments
+
+    if out_dir is None:
+        out_dir = Path("locales")
+        if not (out_dir / NAME).is_file():
+            return []
+    return list(reviewed_segments(out_dir))
+
+
+def _write(output: Path, text: str) -> None:
+    from pipeline.infra.atomic import write_text
+
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)
+        _say(f"wrote {output}")
+
+
+@glossary.command("drift")
+@click.option("--out", "out_dir", default=Path("locales"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder whose review store holds the reviewed translations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the drift as JSON.")
+def drift_command(out_dir: Path, as_json: bool) -> None:
+    """List concepts whose reviewed translations use another rendering than the term base's
+    (a reviewer disagreeing, or a variant the term base is missing)."""
+    from pipeline.glossary.drift import find_drift
+    from pipeline.glossary.match import load_glossary
+
+    found = find_drift(load_glossary(_folder()), _reviewed(out_dir))
+    if as_json:
+        click.echo(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
+    for d in found if not as_json else ():
+        where = ", ".join(f"{slug} {sid}" for slug, sid, _ in d.places[:3])
+        more = f" and {d.count - 3} more" if d.count > 3 else ""
+        click.echo(f"{d.concept} {d.lang}: term base {d.target!r}, reviewers "
+                   f"{d.rendering or '(not found)'!r} ×{d.count} ({where}{more})")
+    _say(f"{len(found)} concept rendering(s) differ from the term base in {out_dir}")

@@ -4,8 +4,9 @@ A term is found as a headword, else as an inflected form of one (the matcher's f
 endings: *Filmfestivals* → *Filmfestival*), else by its head (*KI-Trainingsdaten* →
 *Trainingsdaten*, *Filmstreik* → *Streik*), marked as such. French and Spanish come from
 the German–French/Spanish dictionaries and through English (German → English → French),
-marked as such. Candidates are ranked: how exactly the term was found, domain labels
-(``[comp.]``, ``[art]``…), how many independent dictionaries agree, then dictionary order.
+marked as such. Candidates are ranked: how exactly the term was found, how many independent
+dictionaries agree, direct over through English, how many senses agree, domain labels
+(``[comp.]``, ``[art]``…), dictionary order.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ MARKED_LABELS = frozenset({
     "Norddt.", "ornith.", "bot.", "zool.", "med.", "chem.", "cook.", "anat.", "geol.",
     "min.", "textil.", "agr.", "biol.", "naut.", "mil.", "relig.", "hist.", "mach.",
     "constr.", "electr.", "auto", "pharm.", "biochem.", "astron.", "meteo.", "sport"})
-MATCH_RANK = {"headword": 3, "inflected": 2, "head": 1}
+#: How exactly a German term was found; ``composed`` (suggest: modifier + head translated
+#: apart) says more than the head alone.
+MATCH_RANK = {"headword": 4, "inflected": 3, "composed": 2, "head": 1}
 #: English senses followed to French/Spanish; more only adds noise from their other senses.
 PIVOT_WIDTH = 4
 _MIN_HEAD = 4
@@ -79,9 +82,11 @@ class Candidate:
         beat = any(BEAT_LABEL_RE.search(label) for label in labels)
         return (1 if beat else 0) - (1 if labels & MARKED_LABELS else 0)
 
-    def rank(self) -> tuple[int, int, int, int, int]:
-        return (MATCH_RANK[self.match], self.domain, self.agreeing, self.direct,
-                -min(s.order for s in self.senses))
+    def rank(self) -> tuple[int, int, int, int, int, int]:
+        """How exactly the German was found, how many dictionaries agree, direct over
+        through English, how many senses agree, domain labels, dictionary order."""
+        return (MATCH_RANK[self.match], self.agreeing, self.direct, len(self.senses),
+                self.domain, -min(s.order for s in self.senses))
 
     def provenance(self) -> str:
         """``ding-de-en+freedict-deu-eng; head Streik; via strike; [art]`` — where it is from."""
@@ -142,12 +147,21 @@ class Dictionaries:
         """Is ``word`` (or a form of it) a German headword?"""
         return bool(self._german(word, "en", heads=False))
 
-    def lemma(self, word: str) -> str | None:
-        """The dictionary form of a German word, when the dictionaries know it."""
-        for row, match in self._german(word, "en", heads=False):
-            if match != "head":
-                return row.lemma or row.headword
+    def lemma(self, word: str, *, heads: bool = True) -> str | None:
+        """The dictionary form of a German word or compound (*KI-Modellen* → *KI-Modell*,
+        *Filmstreiks* → *Filmstreik* by its head), when the dictionaries know it."""
+        for row, _ in self._german(word, "en", heads=False):
+            return row.lemma or row.headword
+        parts = self.split(word) if heads else None
+        if parts is not None and (head := self.lemma(parts[1])) is not None:
+            return parts[0] + (head if parts[0].endswith("-") else head.lower())
         return None
+
+    def split(self, word: str) -> tuple[str, str] | None:
+        """A compound as (modifier, head) at the head the dictionaries know: after the last
+        hyphen, else the longest known noun the word ends in (*Filmstreiks* → *Film*,
+        *Streiks*)."""
+        return self._cut([s for s in self.sources if s.src == "de" and s.tgt == "en"], word)
 
     # -- German side ------------------------------------------------------------------
     def _senses(self, term: str, lang: str, heads: bool) -> list[Sense]:
@@ -172,32 +186,50 @@ class Dictionaries:
         if not term:
             return []
         rows = self._find(sources, [key_of(term, "de")])
-        exact = [(r, "headword") for r in rows if _norm(r.headword) == _norm(term)]
+        exact = _closest(term, [(r, "headword") for r in rows if _norm(r.headword) == _norm(term)])
         if exact:
             return exact
         *words, last = term.split(" ")
         prefix = " ".join(words) + " " if words else ""
         forms = {prefix + base for base in _bases(last)}
-        return [(r, "inflected") for r in self._find(sources, [key_of(f, "de") for f in forms])
-                if _norm(r.headword.rsplit(" ", 1)[-1]) != _norm(last)
-                and r.headword.startswith(prefix) and _same_word(r.headword.split(" ")[-1], last)]
+        return _closest(term, [
+            (r, "inflected") for r in self._find(sources, [key_of(f, "de") for f in forms])
+            if _norm(r.headword.rsplit(" ", 1)[-1]) != _norm(last)
+            and r.headword.startswith(prefix) and _same_word(r.headword.split(" ")[-1], last)])
 
     def _head(self, sources: list[Indexed], term: str) -> list[tuple[Row, str]]:
-        """The compound's head: the last word of a phrase, the part after the last hyphen,
-        else the longest known noun a closed compound ends in (Filmstreik → Streik)."""
+        """The compound's head: the last word of a phrase, else what :meth:`split` finds."""
+        if not sources:
+            return []
         if " " in term.strip():
-            return self._german(term.split()[-1], sources[0].tgt, True) if sources else []
-        if "-" in term.strip("-"):
-            return self._german(term.rsplit("-", 1)[-1], sources[0].tgt, True) if sources else []
-        for cut in range(3, len(term) - _MIN_HEAD + 1):
-            head = term[cut].upper() + term[cut + 1:]
-            found = [(r, m) for r, m in self._whole(sources, head) if r.noun]
-            if found:
-                return found
-        return []
+            return self._german(term.split()[-1], sources[0].tgt, True)
+        parts = self._cut(sources, term)
+        return self._german(parts[1], sources[0].tgt, True) if parts else []
+
+    def _cut(self, sources: list[Indexed], word: str) -> tuple[str, str] | None:
+        if "-" in word.strip("-"):
+            cut = word.rindex("-") + 1
+            return (word[:cut], word[cut:]) if self._whole(sources, word[cut:]) or \
+                self._cut(sources, word[cut:]) else None
+        for cut in range(3, len(word) - _MIN_HEAD + 1):
+            head = word[cut].upper() + word[cut + 1:]
+            if any(row.noun for row, _ in self._whole(sources, head)):
+                return word[:cut], head
+        return None
 
     def _find(self, sources: list[Indexed], keys: list[str]) -> list[Row]:
         return self.index.find(sources, keys) if self.index is not None and sources else []
+
+
+def _closest(term: str, rows: list[tuple[Row, str]]) -> list[tuple[Row, str]]:
+    """The rows spelt as ``term`` is (the key folds case and umlauts: *Bühne* is not *Buhne*),
+    else those with its case folded, else all."""
+    for same in (lambda h: h == term, lambda h: h.lower() == term.lower(),
+                 lambda h: h.lower()[:len(term) - 3] == term.lower()[:len(term) - 3]):
+        kept = [(row, match) for row, match in rows if same(row.headword)]
+        if kept:
+            return kept
+    return rows
 
 
 def _bases(word: str) -> set[str]:

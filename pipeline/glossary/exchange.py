@@ -1,6 +1,7 @@
-"""Term base exchange: TBX-Basic (TBX v3, DCA style) for CAT tools, CSV for spreadsheets.
+"""Term base exchange: TBX-Basic (TBX v3, DCA style) for CAT tools, CSV for spreadsheets,
+and TSV with extra columns (``glossary suggest``'s file, after a person edited it).
 
-Both carry every field of the TSV term base, so TSV → TBX/CSV → TSV loses nothing.
+All carry every field of the TSV term base, so TSV → TBX/CSV → TSV loses nothing.
 """
 
 from __future__ import annotations
@@ -245,11 +246,55 @@ def import_csv(path: Path, domain: str | None = None) -> list[Concept]:
     return concepts
 
 
+# --- TSV with extra columns (suggestions) -----------------------------------------------------
+
+def import_tsv(path: Path, domain: str | None = None) -> list[Concept]:
+    """Concepts from a TSV with the term base's columns, then optionally more: ``domain``
+    (else ``--domain``, else the file stem) and ``take`` (``yes`` imports the row, ``no`` or
+    empty skips it); other extra columns and leading ``#`` lines are ignored."""
+    try:
+        text = read_text(Path(path), "a TSV file", LIMITS["termbase"], "utf-8-sig")
+    except InputError as exc:
+        raise GlossaryError(exc.message, path=exc.path, line=exc.line) from None
+    lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)]
+    lines = [(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise GlossaryError("no header line", path=path)
+    header = [cell.strip() for cell in lines[0][1].split("\t")]
+    if "note" not in header:
+        raise GlossaryError(f"header must be: {' '.join(FIXED_COLUMNS)} <languages…> "
+                            f"{' '.join(TAIL_COLUMNS)} [more columns]", path=path,
+                            line=lines[0][0])
+    width = header.index("note") + 1
+    langs = parse_header(header[:width], path)
+    extra = {name: width + i for i, name in enumerate(header[width:])}
+    concepts = []
+    for number, line in lines[1:]:
+        cells = line.split("\t")
+        if len(cells) < width:
+            raise GlossaryError(f"expected at least {width} columns, found {len(cells)}",
+                                path=path, line=number)
+        take = cells[extra["take"]].strip().lower() if "take" in extra and \
+            extra["take"] < len(cells) else "yes"
+        if take not in ("yes", "no", ""):
+            raise GlossaryError(f"take {take!r} is not yes or no", path=path, line=number)
+        if take != "yes":
+            continue
+        row_domain = cells[extra["domain"]].strip() if "domain" in extra and \
+            extra["domain"] < len(cells) else Path(path).stem
+        concepts.append(storable(parse_row(cells[:width], langs, domain or row_domain,
+                                           Path(path), number)))
+    return concepts
+
+
 def read_exchange(path: Path, domain: str | None = None) -> list[Concept]:
-    """TBX (``.tbx``, ``.xml``) or CSV (``.csv``), by file extension."""
+    """TBX (``.tbx``, ``.xml``), CSV (``.csv``) or TSV (``.tsv``), by file extension."""
     suffix = Path(path).suffix.lower()
     if suffix in (".tbx", ".xml"):
         return import_tbx(path, domain)
     if suffix == ".csv":
         return import_csv(path, domain)
-    raise GlossaryError("unknown term base format (expected .tbx, .xml or .csv)", path=path)
+    if suffix == ".tsv":
+        return import_tsv(path, domain)
+    raise GlossaryError("unknown term base format (expected .tbx, .xml, .csv or .tsv)",
+                        path=path)

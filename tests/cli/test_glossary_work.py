@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.glossary import load_glossary
 from pipeline.glossary.dictsources import ENV, HINT
 from pipeline.glossary.termbase import FIXED_COLUMNS, TAIL_COLUMNS
 
@@ -76,3 +78,102 @@ def test_lint_with_the_real_dictionaries_is_fast_once_indexed(monkeypatch, tmp_p
     assert again.exit_code == 0 and again.stdout == first.stdout
     assert "indexing" not in again.stderr and elapsed < 5, elapsed
     assert " error" not in again.stdout
+
+
+ARTICLE = ROOT / "tests" / "data" / "suggest" / "ki-filmfestival.txt"
+
+
+def rows_of(text: str) -> dict[str, dict[str, str]]:
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    header = lines[0].split("\t")
+    return {cells[1]: dict(zip(header, cells, strict=True))
+            for cells in (line.split("\t") for line in lines[1:])}
+
+
+def test_suggest_proposes_compounds_names_with_targets_and_coverage(tmp_path):
+    base = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", base, ignore=shutil.ignore_patterns("*.md"))
+    result = invoke(base, "suggest", ARTICLE)
+    assert result.exit_code == 0, result.output
+    rows = rows_of(result.stdout)
+    for compound in ("Filmfestival", "Filmstreik", "KI-Schauspieler", "KI-Doubles",
+                     "Open-Source-KI", "Videomodell", "Streamingbranche"):
+        assert rows[compound]["kind"] == "compound" and rows[compound]["take"] == "no"
+    for name in ("Screen Actors Guild", "Sam Altman", "Christopher Nolan",
+                 "Academy of Motion Picture Arts and Sciences"):
+        assert rows[name]["kind"] == "name" and rows[name]["dnt"] == "yes"
+        assert rows[name]["en"] == rows[name]["fr"] == name
+    festival = rows["Filmfestival"]
+    assert (festival["en"], festival["count"], festival["domain"]) == ("film festival", "2",
+                                                                      "film")
+    assert festival["en candidates"].startswith(
+        "film festival (ding-de-en+freedict-deu-eng; [art])")
+    strike = rows["Filmstreik"]
+    assert "head Streik" in strike["en candidates"] and strike["fr"] == "grève de film"
+    assert "composed; composed Film (freedict-deu-fra) + Streik (term base)" in \
+        strike["fr candidates"]
+    assert rows["Open-Source-KI"]["en"] == "open source AI"  # composed from the term base
+    assert "Filmbranche" not in rows and "KI-Modell" not in rows  # in the term base already
+    assert "ki-filmfestival: " in festival["contexts"]
+    assert "coverage en: " in result.stderr and "coverage es: 0 whole term" in result.stderr
+
+
+def test_suggest_without_dictionaries_still_proposes(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = invoke(ROOT / "glossary", "suggest", ARTICLE, "--min-count", "2", dicts=empty)
+    assert result.exit_code == 0, result.output
+    rows = rows_of(result.stdout)
+    assert {"KI-Schauspieler", "Filmstreik"} <= set(rows)
+    assert all(int(row["count"]) >= 2 for row in rows.values())
+    assert result.stderr.count(HINT) == 1
+    assert "coverage en: 0 whole term, 0 from its parts" in result.stderr
+
+
+def test_suggestions_are_imported_after_a_person_takes_them(tmp_path):
+    base = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", base, ignore=shutil.ignore_patterns("*.md"))
+    out = tmp_path / "suggestions.tsv"
+    assert invoke(base, "suggest", ARTICLE, "-o", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    header = lines[1].split("\t")
+    edited = []
+    for line in lines:
+        cells = line.split("\t")
+        if cells[0] in ("filmfestival", "sam-altman"):
+            cells[header.index("take")] = "yes"
+        if cells[0] == "filmfestival":  # the person fills in what the dictionaries lack
+            cells[header.index("es")] = "festival de cine"
+        edited.append("\t".join(cells))
+    out.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    result = invoke(base, "import", out)
+    assert result.exit_code == 0, result.output
+    assert "2 added, 0 updated, 0 unchanged" in result.stdout
+    glossary = load_glossary(base)
+    assert glossary.get("filmfestival").targets["en"] == "film festival"
+    assert glossary.get("filmfestival").domain == "film"
+    assert glossary.get("filmfestival").targets["es"] == "festival de cine"
+    assert glossary.get("sam-altman").dnt and glossary.get("sam-altman").domain == "names"
+    assert invoke(base, "lint").exit_code == 0
+    bad = out.read_text(encoding="utf-8").replace("\tyes\t", "\tmaybe\t", 1)
+    out.write_text(bad, encoding="utf-8")
+    result = invoke(base, "import", out)
+    assert result.exit_code == 1 and "take 'maybe' is not yes or no" in result.stderr
+
+
+def test_suggest_with_the_real_dictionaries(monkeypatch):
+    """The compound-rich fixture article against Debian's dictionaries (find-or-skip)."""
+    require_dictionaries()
+    monkeypatch.undo()
+    monkeypatch.delenv(ENV, raising=False)
+    result = invoke(ROOT / "glossary", "suggest", ARTICLE, dicts=None)
+    assert result.exit_code == 0, result.output
+    rows = rows_of(result.stdout)
+    compounds = [r for r in rows.values() if r["kind"] == "compound"]
+    assert {"Filmfestival", "Filmstreik", "KI-Schauspieler", "Filmcrew", "KI-Double"} <= set(rows)
+    assert {"Screen Actors Guild", "Sam Altman", "Christopher Nolan"} <= set(rows)
+    assert all(r["en candidates"] for r in compounds)
+    assert rows["Filmfestival"]["en"] == "film festival"
+    assert rows["Filmstreik"]["en"] == "film strike"
+    for lang in ("en", "fr", "es"):
+        assert f"coverage {lang}: " in result.stderr
