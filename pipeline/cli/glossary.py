@@ -102,26 +102,34 @@ def list_terms(domain: str | None, as_json: bool) -> None:
 @glossary.command()
 @click.argument("concept_id")
 @click.option("--de", required=True, help="German headword (dictionary form).")
-@click.option("--en", required=True)
-@click.option("--fr", required=True)
-@click.option("--es", required=True)
+@click.option("--en", default="", help="English target.")
+@click.option("--fr", default="", help="French target.")
+@click.option("--es", default="", help="Spanish target.")
+@click.option("--target", "more", multiple=True, metavar="LANG=TERM",
+              help="A target in another language (repeatable): --target it=sciopero.")
 @click.option("--variants", default="", help="Other German spellings, '|'-separated.")
 @click.option("--pos", type=click.Choice(POS_VALUES), help="[default: name with --dnt, else noun]")
 @click.option("--case", "case", type=click.Choice(CASE_VALUES),
               help="[default: exact for names, else any]")
 @click.option("--domain", help="File stem to add to [default: names with --dnt, else required].")
-@click.option("--dnt", is_flag=True, help="A name: do not translate.")
+@click.option("--dnt", is_flag=True, help="A name: do not translate (missing targets = the name).")
 @click.option("--avoid", default="", help="Known wrong renderings: en=x|fr=y.")
 @click.option("--note", default="", help="Hint for translators.")
 @click.option("--replace", is_flag=True, help="Overwrite the concept if the id exists.")
-def add(concept_id: str, de: str, en: str, fr: str, es: str, variants: str, pos: str | None,
-        case: str | None, domain: str | None, dnt: bool, avoid: str, note: str,
-        replace: bool) -> None:
-    """Add concept CONCEPT_ID and rewrite its domain file, sorted."""
-    added = upkeep.add_concept(_folder(), concept_id, de, {"en": en, "fr": fr, "es": es},
+def add(concept_id: str, de: str, en: str, fr: str, es: str, more: tuple[str, ...],
+        variants: str, pos: str | None, case: str | None, domain: str | None, dnt: bool,
+        avoid: str, note: str, replace: bool) -> None:
+    """Add concept CONCEPT_ID and rewrite its domain file, sorted. Any targets may be given
+    (a missing en, fr or es is a lint warning); at least one unless --dnt."""
+    targets = {"en": en, "fr": fr, "es": es}
+    for item in more:
+        lang, sep, term = (part.strip() for part in item.partition("="))
+        if not sep or not lang or not term:
+            raise GlossaryError(f"--target {item!r} is not LANG=TERM")
+        targets[lang] = term
+    added = upkeep.add_concept(_folder(), concept_id, de, targets,
                                variants=variants.split("|"), pos=pos, case=case, domain=domain,
-                               dnt=dnt, avoid=avoid, note=note, replace=replace,
-                               say=lambda line: click.echo(line, err=True))
+                               dnt=dnt, avoid=avoid, note=note, replace=replace, say=_say)
     click.echo(f"{'replaced' if added.replaced else 'added'} {concept_id} in {added.path}")
 
 
@@ -164,20 +172,23 @@ def lint_command(ctx: click.Context, use_dictionaries: bool) -> None:
 
 
 @glossary.command()
-@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]),
-              help="[default: from the -o extension]")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tbx2", "csv"]),
+              help="tbx: TBX v3, tbx2: TBX v2 (TBX-Basic 2008) [default: from the -o "
+                   "extension]")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write ('-' for stdout).")
 @click.option("--domain", help="Only this domain.")
 def export(fmt: str | None, output: Path, domain: str | None) -> None:
-    """Export the term base as TBX-Basic (TBX v3) or CSV."""
+    """Export the term base as TBX-Basic (TBX v3 or v2) or CSV."""
     from pipeline.infra.atomic import write_bytes
 
     fmt = fmt or output.suffix.lstrip(".").lower()
-    if fmt not in ("tbx", "csv"):
-        raise GlossaryError("say --format tbx or csv (the extension does not tell)", path=output)
+    if fmt not in ("tbx", "tbx2", "csv"):
+        raise GlossaryError("say --format tbx, tbx2 or csv (the extension does not tell)",
+                            path=output)
     concepts = [c for c in load_folder(_folder()) if domain in (None, c.domain)]
-    data = export_tbx(concepts) if fmt == "tbx" else export_csv(concepts).encode("utf-8")
+    data = (export_csv(concepts).encode("utf-8") if fmt == "csv"
+            else export_tbx(concepts, version="2" if fmt == "tbx2" else "3"))
     if str(output) == "-":
         click.echo(data.decode("utf-8"), nl=False)
         return
@@ -191,7 +202,8 @@ def export(fmt: str | None, output: Path, domain: str | None) -> None:
 @click.option("--replace", is_flag=True, help="Overwrite existing concepts that differ.")
 @_locked
 def import_command(file: Path, domain: str | None, replace: bool) -> None:
-    """Add or update concepts from a TBX or CSV FILE; a conflict is an error."""
+    """Add or update concepts from a TBX (v3 or v2), CSV or TSV FILE (a suggestion file:
+    its take=yes rows); a conflict is an error."""
     folder = _folder()
     existing = upkeep.existing(folder)
     incoming = read_exchange(file, domain)

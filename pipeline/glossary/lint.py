@@ -99,7 +99,12 @@ def check_concepts(concepts: Iterable[Concept],
         langs = (columns or {}).get(c.path) or languages_of([c])
         for lang in REQUIRED_LANGS:
             if lang in langs and not c.targets.get(lang):
-                issue(f"missing {lang} target")
+                issue(f"missing {lang} target", "warning")
+        if not c.targets and not c.dnt:
+            issue("no target in any language")
+        for lang in c.targets:
+            if not languages.is_known(lang):
+                issue(f"target: {lang!r} is not a language code")
         for lang, avoided in c.avoid.items():
             if not languages.is_known(lang):
                 issue(f"avoid: {lang!r} is not a language code")
