@@ -35,6 +35,12 @@ COMMON_ADJECTIVES = frozenset(
     "weiter wenig einig solch jed all manch mehrer best nächst früh spät stark schnell "
     "wichtig bekannt möglich heutig bisherig ehemalig künftig aktuell".split())
 KINDS = ("compound", "phrase", "name", "noun")
+#: Labels that make a frequent noun one of the beat's (film, the arts, media, computing);
+#: economy or law alone would bring in Ersatz and Menschen.
+CORE_LABEL_RE = re.compile(r"\b(?:comp|telco|art|photo|film|TV|media|theatre|print)\b",
+                           re.IGNORECASE)
+#: How many concepts must share a piece for it to be a part (see Parts).
+PART_SHARE = 3
 #: A noun must occur this often to count as frequent (compounds and names need one).
 NOUN_FLOOR = 2
 
@@ -56,40 +62,59 @@ class Proposal:
 
 class Parts:
     """The term base's words as compound parts: a modifier starts a compound (``KI-``,
-    ``Film…``), a head ends one (``…modell``, ``…-KI``); each maps to its concept's id."""
+    ``Film…``), a head ends one (``…modell``, ``…-KI``); each maps to a concept's id.
+
+    A part is a whole term of the term base, or a noun that ``PART_SHARE`` of its concepts
+    are built from, split at a hyphen or where the dictionaries split them (Film- in
+    Filmbranche, Filmstudio, Filmproduktion; -modell in KI-Modell, Sprachmodell,
+    Basismodell): the piece one or two words happen to share (Raum in Autorenraum, Führung
+    in Uraufführung and Kameraführung) makes no beat. Names are left out (Hollywood-Studio
+    is Hollywood's, not a new term). Parts compare in lowercase without folding umlauts, so
+    Förderung is no Forderung. Without dictionaries closed terms are not split.
+    """
 
     def __init__(self, glossary: Glossary, dictionaries: Dictionaries) -> None:
-        self.modifiers: dict[str, str] = {}
-        self.heads: dict[str, str] = {}
-        words = {form: c.id for c in glossary.concepts for form in c.forms if " " not in form}
-        for concept in glossary.concepts:
-            for form in concept.forms if concept.pos != "name" else ():
+        words: dict[str, str] = {}  # every capitalised word of a term → its concept
+        whole: dict[str, str] = {}  # one-word terms
+        for concept in (c for c in glossary.concepts if c.pos != "name"):
+            for form in concept.forms:
+                if " " not in form:
+                    whole.setdefault(form.lower(), concept.id)
                 for word in form.split():
-                    if word[:1].isupper() or word.isupper():
+                    if word[:1].isupper():
                         words.setdefault(word, concept.id)
-        for word, cid in sorted(words.items(), key=lambda item: len(item[0])):
-            pieces = [p for p in re.split(r"[-‐]", word) if p[:1].isupper() or p.isupper()]
-            for n, piece in enumerate(pieces):
-                if len(piece) < 4 and not piece.isupper():
-                    continue
-                if n == len(pieces) - 1:
-                    self.heads.setdefault(_norm(piece), words.get(piece, cid))
-                if n == 0:
-                    self.modifiers.setdefault(_norm(piece), words.get(piece, cid))
-            if len(pieces) == 1 and (cut := dictionaries.split(word)) and len(cut[0]) >= 4 \
-                    and cut[0].capitalize() not in OPENERS:
-                self.modifiers.setdefault(_norm(cut[0]).rstrip("s"), cid)
-                self.heads.setdefault(_norm(cut[1]), cid)
-        closed = sorted(w for w in words if "-" not in w and len(w) >= 6)
-        for one, two in zip(closed, closed[1:], strict=False):
-            common = _common(_norm(one), _norm(two))
-            if len(common) >= 4:
-                self.modifiers.setdefault(common, words[one])
+        mods: dict[str, list[str]] = {}
+        heads: dict[str, list[str]] = {}
+        for word, cid in words.items():
+            pieces = [p for p in re.split(r"[-‐]", word) if p[:1].isupper()]
+            cut = dictionaries.split(word) if len(pieces) == 1 else None
+            if cut and not self._noun(cut[0].lower(), dictionaries):
+                cut = None  # Rende|ring, Urauf|führung: no compound the dictionaries made
+            first, last = (cut[0].rstrip("-‐"), cut[1]) if cut else (pieces[0], pieces[-1])
+            if len(pieces) > 1 or cut:
+                mods.setdefault(first.lower(), []).append(cid)
+                heads.setdefault(last.lower(), []).append(cid)
+        self.modifiers = {**{p: ids[0] for p, ids in mods.items()
+                             if len(set(ids)) >= PART_SHARE and self._noun(p, dictionaries)},
+                          **whole}
+        self.heads = {**{p: ids[0] for p, ids in heads.items()
+                         if len(set(ids)) >= PART_SHARE and self._noun(p, dictionaries)},
+                      **whole}
+
+    @staticmethod
+    def _noun(piece: str, dictionaries: Dictionaries) -> bool:
+        """A piece that can be a part: long enough, no preposition, a noun (or a prefix
+        entry) when the dictionaries can tell (Kurz- of Kurzfilm and Kurzarbeit is none)."""
+        word = piece[:1].upper() + piece[1:]
+        if (len(piece) < 4 and not piece.isupper()) or word in OPENERS:
+            return False
+        return not dictionaries.available or any(
+            dictionaries.is_noun(form) for form in (word, word.removesuffix("s")))
 
     def of(self, token: str) -> str | None:
         """The concept whose part ``token`` is (``Modelle`` → the one of ``KI-Modell``)."""
         for form in (token, *sorted(_bases(token), key=len, reverse=True)):
-            if (found := self.modifiers.get(_norm(form)) or self.heads.get(_norm(form))):
+            if (found := self.modifiers.get(form.lower()) or self.heads.get(form.lower())):
                 return found
         return None
 
@@ -100,28 +125,22 @@ class Parts:
             for piece in pieces:
                 forms = {piece, *_bases(piece)} if piece is pieces[-1] else {piece}
                 for form in forms:
-                    found = self.modifiers.get(_norm(form)) or self.heads.get(_norm(form))
+                    found = self.modifiers.get(form.lower()) or self.heads.get(form.lower())
                     if found:
                         return found
             return None
-        norm = _norm(token)
+        low = token.lower()
         if not token[:1].isupper():
             return None  # a closed compound is a noun
         for modifier, cid in self.modifiers.items():
-            if len(modifier) >= 4 and norm.startswith(modifier) and len(norm) - len(modifier) >= 4:
+            if len(modifier) >= 4 and low.startswith(modifier) and len(low) - len(modifier) >= 4:
                 return cid
         for base in {token, *_bases(token)}:
             for head, cid in self.heads.items():
-                if len(head) >= 4 and _norm(base).endswith(head) and \
-                        len(_norm(base)) - len(head) >= 3:
+                if len(head) >= 4 and base.lower().endswith(head) and \
+                        len(base) - len(head) >= 3:
                     return cid
         return None
-
-
-def _common(a: str, b: str) -> str:
-    n = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a),
-                                                                                 len(b)))
-    return a[:n]
 
 
 def key(surface: str) -> str:
@@ -143,38 +162,49 @@ class Finder:
 
     def add(self, article: str, sentence: str) -> None:
         tokens = [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(sentence)]
+        hits = find_terms(self.glossary, sentence)
+        names = {h.concept.de.lower() for h in hits if h.concept.pos == "name"}
+        covered = {i for h in hits if h.kind != "head" for i in range(h.start, h.end)}
+        glued = {h.start for h in hits if h.kind == "glued"}  # Bloombergsagte is no term
         taken: set[int] = set()
-        for name, start, end in self._names(sentence, tokens):
+        for name, start, end in self._names(sentence, tokens, covered):
             self._note("name", name, article, sentence)
             taken.update(range(start, end))
-        for token, start, _ in tokens:
-            if start in taken or token.endswith(("-", "‐")) or not any(c.isalpha() for c in token):
+        for token, start, end in tokens:
+            if (start in taken or start in glued or token.endswith(("-", "‐"))
+                    or not any(c.isalpha() for c in token)):
                 continue
-            hit = self._covering(token)
-            part = self.parts.of(token) if hit is None else None
-            basis = self.parts.basis(token) if hit is None and part is None else None
+            if set(range(start, end)) <= covered:
+                continue  # the term base has it (or the longer term it is in)
+            if re.split(r"[-‐]", token)[0].lower() in names:
+                continue  # Hollywood-Studio: the name's, translated as it is
+            part = self.parts.of(token)
+            basis = self.parts.basis(token) if part is None else None
             if basis is not None:
                 self._note("compound", token, article, sentence, basis)
-            before = re.search(r"(\w+)\s+$", sentence[:start])
-            phrase = f"{before.group(1)} {token}" if before else ""
-            if (part or basis) and before and _is_adjective(before.group(1)) and \
-                    self._covering(phrase) is None:
-                self._note("phrase", phrase, article, sentence, part or basis or "")
-            elif (hit or part or basis) is None and token[:1].isupper() and len(token) >= 4 \
-                    and start > 0 and token not in OPENERS:
+                before = re.search(r"(\w+)\s+$", sentence[:start])
+                phrase = f"{before.group(1)} {token}" if before else ""
+                if before and _is_adjective(before.group(1)) and self._covering(phrase) is None:
+                    self._note("phrase", phrase, article, sentence, basis)
+            elif part is None and token[:1].isupper() and len(token) >= 4 and start > 0 \
+                    and token not in OPENERS:
                 self._note("noun", token, article, sentence)
         for match in ELLIPSIS_RE.finditer(sentence):
             for compound in self._expand(match.group(1), match.group(2)):
                 if self._covering(compound) is None and (basis := self.parts.basis(compound)):
                     self._note("compound", compound, article, sentence, basis)
 
-    def _names(self, sentence: str, tokens: list[tuple[str, int, int]]
+    def _names(self, sentence: str, tokens: list[tuple[str, int, int]], covered: set[int]
                ) -> Iterable[tuple[str, int, int]]:
+        """Runs of capitalised words (with connectors inside), German nouns, openers and the
+        term base's terms trimmed off the ends; a term base term ends a run."""
         run: list[tuple[str, int, int]] = []
         for item in [*tokens, ("", len(sentence) + 1, len(sentence) + 1)]:
             token, start, _ = item
             joined = not run or not sentence[run[-1][2]:start].strip()
-            if joined and token and (token[:1].isupper() or (run and token in CONNECTORS)):
+            free = start not in covered
+            if joined and token and free and (token[:1].isupper()
+                                             or (run and token in CONNECTORS)):
                 run.append(item)
                 continue
             while run and (run[0][0] in OPENERS or run[0][0] in CONNECTORS
@@ -184,10 +214,8 @@ class Finder:
                            or self._common_noun(run[-1][0], first=False)):
                 run.pop()
             if len(run) >= 2:
-                name = sentence[run[0][1]:run[-1][2]]
-                if self._covering(name) is None:
-                    yield name, run[0][1], run[-1][2]
-            run = [item] if token and token[:1].isupper() else []
+                yield sentence[run[0][1]:run[-1][2]], run[0][1], run[-1][2]
+            run = [item] if token and free and token[:1].isupper() else []
 
     def _common_noun(self, word: str, first: bool) -> bool:
         """A German noun (or any known word opening a sentence), not part of a name."""
@@ -211,7 +239,7 @@ class Finder:
         else:
             cut = self.dictionaries.split(last)
             found = next((last[i:] for i in range(2, len(last) - 3)
-                          if _norm(last[i:]) in self.parts.heads), None)
+                          if last[i:].lower() in self.parts.heads), None)
             head = cut[1] if cut else (found or "")
         if not head:
             return []
@@ -247,9 +275,10 @@ class Finder:
                 word = found.forms.most_common(1)[0][0]
                 if not self.dictionaries.knows(word):
                     found.kind = "noun" if self.dictionaries.split(word) else "name"
-                elif not any(c.domain > 0 for c in self.dictionaries.lookup(word, "en",
-                                                                              heads=False)):
-                    continue
+                elif not any(CORE_LABEL_RE.search(label)
+                             for c in self.dictionaries.lookup(word, "en", heads=False)[:1]
+                             for sense in c.senses for label in sense.labels):
+                    continue  # a domain noun: its first sense is labelled for the beat
             kept.append(found)
         return sorted(kept, key=lambda p: (-p.count, KINDS.index(p.kind),
                                            p.forms.most_common(1)[0][0]))

@@ -147,6 +147,12 @@ class Dictionaries:
         """Is ``word`` (or a form of it) a German headword?"""
         return bool(self._german(word, "en", heads=False))
 
+    def is_noun(self, word: str) -> bool:
+        """Is ``word`` itself a noun headword, or a prefix entry (*Fernseh…*)?"""
+        return any(match == "headword" and (row.noun or row.headword.endswith("…"))
+                   for form in (word, word + "…")
+                   for row, match in self._german(form, "en", heads=False))
+
     def lemma(self, word: str, *, heads: bool = True) -> str | None:
         """The dictionary form of a German word or compound (*KI-Modellen* → *KI-Modell*,
         *Filmstreiks* → *Filmstreik* by its head), when the dictionaries know it."""

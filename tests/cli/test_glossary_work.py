@@ -96,16 +96,18 @@ def test_suggest_proposes_compounds_names_with_targets_and_coverage(tmp_path):
     result = invoke(SUGGEST_BASE, "suggest", ARTICLE)
     assert result.exit_code == 0, result.output
     rows = rows_of(result.stdout)
-    for compound in ("Filmfestival", "Filmstreik", "KI-Schauspieler", "KI-Doubles",
-                     "Open-Source-KI", "Videomodell", "Streamingbranche"):
+    for compound in ("Filmstreik", "KI-Schauspieler", "KI-Doubles", "Open-Source-KI"):
         assert rows[compound]["kind"] == "compound" and rows[compound]["take"] == "no"
+    # the tiny dictionaries split no closed term of the term base (Film|branche), so Film-
+    # and -modell are no parts here: Filmfestival is a noun of the beat (its [art] label),
+    # Videomodell an unknown compound (the dictionaries know its head)
+    assert rows["Filmfestival"]["kind"] == rows["Videomodell"]["kind"] == "noun"
     for name in ("Screen Actors Guild", "Sam Altman", "Christopher Nolan",
                  "Academy of Motion Picture Arts and Sciences"):
         assert rows[name]["kind"] == "name" and rows[name]["dnt"] == "yes"
         assert rows[name]["en"] == rows[name]["fr"] == name
     festival = rows["Filmfestival"]
-    assert (festival["en"], festival["count"], festival["domain"]) == ("film festival", "2",
-                                                                      "film")
+    assert (festival["en"], festival["count"]) == ("film festival", "2")
     assert festival["en candidates"].startswith(
         "film festival (ding-de-en+freedict-deu-eng; [art])")
     strike = rows["Filmstreik"]
@@ -144,6 +146,7 @@ def test_suggestions_are_imported_after_a_person_takes_them(tmp_path):
             cells[header.index("take")] = "yes"
         if cells[0] == "filmfestival":  # the person fills in what the dictionaries lack
             cells[header.index("es")] = "festival de cine"
+            cells[header.index("domain")] = "film"
         edited.append("\t".join(cells))
     out.write_text("\n".join(edited) + "\n", encoding="utf-8")
     result = invoke(base, "import", out)
@@ -155,8 +158,9 @@ def test_suggestions_are_imported_after_a_person_takes_them(tmp_path):
     assert glossary.get("filmfestival").targets["es"] == "festival de cine"
     assert glossary.get("sam-altman").dnt and glossary.get("sam-altman").domain == "names"
     assert invoke(base, "lint").exit_code == 0
-    bad = out.read_text(encoding="utf-8").replace("\tyes\t", "\tmaybe\t", 1)
-    out.write_text(bad, encoding="utf-8")
+    bad = [line.split("\t") for line in edited]
+    bad[2][header.index("take")] = "maybe"
+    out.write_text("\n".join("\t".join(cells) for cells in bad) + "\n", encoding="utf-8")
     result = invoke(base, "import", out)
     assert result.exit_code == 1 and "take 'maybe' is not yes or no" in result.stderr
 
@@ -170,7 +174,9 @@ def test_suggest_with_the_real_dictionaries(monkeypatch):
     assert result.exit_code == 0, result.output
     rows = rows_of(result.stdout)
     compounds = [r for r in rows.values() if r["kind"] == "compound"]
-    assert {"Filmfestival", "Filmstreik", "KI-Schauspieler", "Filmcrew", "KI-Double"} <= set(rows)
+    assert {"Filmfestival", "Filmstreik", "KI-Schauspieler", "Filmcrew", "KI-Double",
+            "Videomodell", "Streamingbranche", "Fernsehbranche", "Open-Source-KI"} <= {
+        r["de"] for r in compounds}
     assert {"Screen Actors Guild", "Sam Altman", "Christopher Nolan"} <= set(rows)
     assert all(r["en candidates"] for r in compounds)
     assert rows["Filmfestival"]["en"] == "film festival"
