@@ -148,7 +148,9 @@ def _compose(de: str, lang: str, dictionaries: Dictionaries, concepts: dict[str,
     mod, head_text = translate(modifier, True), translate(head, False)
     if mod is None or head_text is None:
         return None
-    m = mod[0] if mod[0].isupper() and mod[0][1:2].isupper() else mod[0].lower()
+    # the term base's spelling stands (AI, Hollywood); a dictionary's noun is lowercased
+    # unless it is an acronym (TV)
+    m = mod[0] if mod[1].endswith("(term base)") or mod[0][:2].isupper() else mod[0].lower()
     if lang == "en":
         text = f"{m} {head_text[0]}"
     else:
