@@ -79,3 +79,22 @@ def require(name: str) -> str:
             pytest.fail(f"CI=true: {reason}", pytrace=False)
         pytest.skip(reason)
     return found
+
+
+#: The Debian dictionaries (data, not programs) and the file each installs.
+DICTIONARIES = {
+    "trans-de-en": "/usr/share/trans/de-en",
+    **{f"dict-freedict-{pair}": f"/usr/share/dictd/freedict-{pair}.index"
+       for pair in ("deu-eng", "deu-fra", "deu-spa", "eng-fra", "eng-spa")},
+}
+
+
+def require_dictionaries() -> None:
+    """The real Debian dictionaries are installed; else this test skips (fails under CI=true)
+    with the apt-get line."""
+    missing = [name for name, path in DICTIONARIES.items() if not Path(path).is_file()]
+    if missing:
+        reason = f"dictionaries not installed: apt-get install {' '.join(missing)}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)

@@ -1,5 +1,7 @@
 """The term base: concepts in TSV files, matching in German text, steering and enforcement
-around MT, lint, TBX/CSV exchange.
+around MT, lint, TBX/CSV exchange; keeping it up to date with offline dictionaries
+(dictsources, dictindex, dictionaries), suggestions from new articles (candidates, suggest)
+and reviewers' drift.
 
 The names a caller needs are importable from here; submodules load on first use, so
 ``--help`` stays light.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.glossary.termbase import (
     FIXED_COLUMNS,
@@ -23,9 +24,13 @@ from pipeline.glossary.termbase import (
 from pipeline.model import languages
 from pipeline.model.errors import GlossaryError
 
+if TYPE_CHECKING:
+    from pipeline.glossary.dictionaries import Dictionaries
 
-def lint_folder(folder: Path) -> list[LintIssue]:
-    """Every problem in a term base folder, sorted by file and line."""
+
+def lint_folder(folder: Path, dictionaries: Dictionaries | None = None) -> list[LintIssue]:
+    """Every problem in a term base folder, sorted by file and line; with ``dictionaries``,
+    also a warning per target they never give (dictionaries.dictionary_issues)."""
     folder = Path(folder)
     files = sorted(folder.glob("*.tsv"))
     if not files:
@@ -46,6 +51,10 @@ def lint_folder(folder: Path) -> list[LintIssue]:
                    for lang in REQUIRED_LANGS if lang not in langs]
         issues += _lint_rows(path, langs, rows, concepts)
     issues += check_concepts(concepts, columns)
+    if dictionaries is not None:
+        from pipeline.glossary.dictionaries import dictionary_issues
+
+        issues += dictionary_issues(concepts, dictionaries)
     return sorted(issues, key=lambda i: (str(i.path), i.line))
 
 
@@ -90,7 +99,12 @@ def check_concepts(concepts: Iterable[Concept],
         langs = (columns or {}).get(c.path) or languages_of([c])
         for lang in REQUIRED_LANGS:
             if lang in langs and not c.targets.get(lang):
-                issue(f"missing {lang} target")
+                issue(f"missing {lang} target", "warning")
+        if not c.targets and not c.dnt:
+            issue("no target in any language")
+        for lang in c.targets:
+            if not languages.is_known(lang):
+                issue(f"target: {lang!r} is not a language code")
         for lang, avoided in c.avoid.items():
             if not languages.is_known(lang):
                 issue(f"avoid: {lang!r} is not a language code")

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.glossary.lint import raise_errors
-from pipeline.glossary.termbase import Concept, load_folder, parse_avoid, save_domains, storable
+from pipeline.glossary.termbase import (
+    REQUIRED_LANGS,
+    Concept,
+    load_folder,
+    parse_avoid,
+    save_domains,
+    storable,
+)
 from pipeline.infra.lock import hold
 from pipeline.model.errors import GlossaryError
 
@@ -45,7 +52,9 @@ def add_concept(folder: Path, concept_id: str, de: str, targets: Mapping[str, st
                 domain: str | None = None, dnt: bool = False, avoid: str = "", note: str = "",
                 replace: bool = False, say: Callable[[str], None] | None = None) -> Added:
     """Add (or with ``replace`` overwrite) a concept and rewrite its domain file, sorted.
-    Defaults as ``glossary add`` documents them: a name with ``dnt``, else a noun."""
+    Defaults as ``glossary add`` documents them: a name with ``dnt``, else a noun. ``targets``
+    may hold any languages (empty ones are left out; lint warns about a missing en, fr, es);
+    a ``dnt`` name lacking one gets the name itself."""
     with locked(folder, say):
         concepts = existing(folder)
         old = next((c for c in concepts if c.id == concept_id), None)
@@ -56,11 +65,13 @@ def add_concept(folder: Path, concept_id: str, de: str, targets: Mapping[str, st
             known = ", ".join(sorted({c.domain for c in concepts})) or "none yet"
             raise GlossaryError(f"--domain is required (domains: {known})")
         pos = pos or ("name" if dnt else "noun")
+        given = {lang.strip(): term.strip() for lang, term in targets.items() if term.strip()}
+        if dnt:
+            given = {**dict.fromkeys(REQUIRED_LANGS, de.strip()), **given}
         concept = storable(Concept(
             concept_id.strip(), domain, de.strip(),
             tuple(v.strip() for v in variants if v.strip()), pos,
-            case or ("exact" if pos == "name" else "any"), dnt,
-            {lang: term.strip() for lang, term in targets.items()}, parse_avoid(avoid),
+            case or ("exact" if pos == "name" else "any"), dnt, given, parse_avoid(avoid),
             note.strip()))
         updated = [c for c in concepts if c.id != concept_id] + [concept]
         raise_errors(updated)

@@ -44,8 +44,9 @@ def test_list_plain_json_and_domain(base):
     assert any(line.startswith("ki ") and "KI → en: AI | fr: IA | es: IA" in line
                for line in result.stdout.splitlines())
     rows = json.loads(invoke(base, "list", "--json", "--domain", "names").stdout)
-    assert len(rows) == 26 and all(r["dnt"] and r["domain"] == "names" for r in rows)
-    assert rows[0]["targets"] == {"en": "Atlanta", "fr": "Atlanta", "es": "Atlanta"}
+    assert len(rows) == 63 and all(r["dnt"] and r["domain"] == "names" for r in rows)
+    atlanta = next(r for r in rows if r["id"] == "atlanta")
+    assert atlanta["targets"] == {"en": "Atlanta", "fr": "Atlanta", "es": "Atlanta"}
 
 
 def test_add_writes_sorted_and_lint_clean(base):
@@ -64,10 +65,10 @@ def test_add_writes_sorted_and_lint_clean(base):
 
 
 def test_add_a_name_defaults_to_names_exact(base):
-    result = invoke(base, "add", "anthropic", "--de", "Anthropic", "--en", "Anthropic",
-                    "--fr", "Anthropic", "--es", "Anthropic", "--dnt")
+    result = invoke(base, "add", "perplexity", "--de", "Perplexity", "--en", "Perplexity",
+                    "--fr", "Perplexity", "--es", "Perplexity", "--dnt")
     assert result.exit_code == 0, result.output
-    concept = load_glossary(base).get("anthropic")
+    concept = load_glossary(base).get("perplexity")
     assert (concept.domain, concept.pos, concept.case, concept.dnt) == ("names", "name",
                                                                         "exact", True)
 
@@ -77,7 +78,8 @@ def test_add_a_name_defaults_to_names_exact(base):
      "ki: already at"),
     (["arbeitskampf", "--de", "streik", "--en", "x", "--fr", "x", "--es", "x", "--domain",
       "film"], "German term 'streik' is also in 'streik'"),
-    (NEW[:-2], "--domain is required (domains: ai, film, names)"),
+    (NEW[:-2], "--domain is required (domains: ai, film, genai, industry, labour, names, "
+               "platforms, production, regulation)"),
     (["Bad_Id", *NEW[1:]], "is not a lowercase ASCII slug"),
     ([*NEW, "--avoid", "xx=foo"], "avoid: 'xx' is not a language code"),
     ([*NEW, "--dnt", "--pos", "noun"], "dnt=yes but pos=noun"),
@@ -115,7 +117,7 @@ def test_lint_prints_path_line_severity_and_exits_1_on_errors(base):
     path.write_text("\n".join(lines) + "\n")
     result = invoke(base, "lint")
     assert result.exit_code == 1
-    assert f"{path}:2: error: 3d-modellierung: missing en target" in result.stdout.splitlines()
+    assert f"{path}:2: warning: 3d-modellierung: missing en target" in result.stdout.splitlines()
     assert f"{path}:3: error: 3d-modellierung: duplicate id (first at {path}:2)" in result.stdout
 
 
@@ -127,9 +129,9 @@ def test_export_tbx_and_csv(base, tmp_path):
                         ROOT / "schemas/tbx/TBXcoreStructV03_TBX-Basic_integrated.rng") == []
     result = invoke(base, "export", "--format", "csv", "-o", "-", "--domain", "names")
     assert result.stdout.splitlines()[0].endswith(",avoid,note,domain")
-    assert len(result.stdout.splitlines()) == 27
+    assert len(result.stdout.splitlines()) == 64
     result = invoke(base, "export", "-o", tmp_path / "out.txt")
-    assert result.exit_code == 1 and "--format tbx or csv" in result.stderr
+    assert result.exit_code == 1 and "--format tbx, tbx2 or csv" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["tbx", "csv"])
@@ -139,7 +141,7 @@ def test_import_adds_updates_and_refuses_conflicts(base, tmp_path, fmt):
     assert invoke(base, "remove", "streik").exit_code == 0
     result = invoke(base, "import", exported)
     assert result.exit_code == 0, result.output
-    assert "1 added, 0 updated, 128 unchanged" in result.stdout
+    assert "1 added, 0 updated, 392 unchanged" in result.stdout
     assert snapshot(base) == snapshot(ROOT / "glossary")
 
     assert invoke(base, "add", "streik", "--de", "Streik", "--en", "walkout", "--fr", "grève",
@@ -160,7 +162,7 @@ def test_import_into_a_new_domain_and_folder(base, tmp_path):
     result = invoke(fresh, "import", exported, "--domain", "brands")
     assert result.exit_code == 0, result.output
     assert [p.name for p in fresh.glob("*.tsv")] == ["brands.tsv"]
-    assert len(load_glossary(fresh).concepts) == 26
+    assert len(load_glossary(fresh).concepts) == 63
 
 
 def test_importing_the_group_stays_light():
@@ -203,3 +205,56 @@ def test_two_people_adding_terms_at_once_both_keep_their_term(tmp_path, base):
     ids = {c.id for c in load_glossary(base).concepts}
     assert {"zz-modell-test", "zz-prompt-test"} <= ids
     assert run_cli("glossary", "--dir", base, "lint").returncode == 0
+
+
+def test_add_any_subset_of_target_languages(base):
+    result = invoke(base, "add", "kurzfilmfestival", "--de", "Kurzfilmfestival", "--en",
+                    "short film festival", "--target", "it=festival del cortometraggio",
+                    "--domain", "film")
+    assert result.exit_code == 0, result.output
+    concept = load_glossary(base).get("kurzfilmfestival")
+    assert concept.targets == {"en": "short film festival", "it": "festival del cortometraggio"}
+    assert (base / "film.tsv").read_text().splitlines()[0].split("\t")[6:10] == [
+        "en", "fr", "es", "it"]
+    lint = invoke(base, "lint")
+    assert lint.exit_code == 0
+    assert "warning: kurzfilmfestival: missing fr target" in lint.stdout
+    assert "warning: kurzfilmfestival: missing es target" in lint.stdout
+    named = invoke(base, "add", "diagonale", "--de", "Diagonale", "--dnt")
+    assert named.exit_code == 0, named.output
+    assert load_glossary(base).get("diagonale").targets == dict.fromkeys(("en", "fr", "es"),
+                                                                         "Diagonale")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["kinosaal", "--de", "Kinosaal", "--domain", "film"], "kinosaal: no target in any language"),
+    (["kinosaal", "--de", "Kinosaal", "--target", "it", "--domain", "film"],
+     "--target 'it' is not LANG=TERM"),
+    (["kinosaal", "--de", "Kinosaal", "--target", "qq=sala", "--domain", "film"],
+     "target: 'qq' is not a language code"),
+])
+def test_add_refuses_no_target_and_bad_languages(base, args, message):
+    before = snapshot(base)
+    result = invoke(base, "add", *args)
+    assert result.exit_code == 1 and message in result.stderr
+    assert snapshot(base) == before
+
+
+def test_add_concept_library_call_as_the_workspace_makes_it(base):
+    """The review workspace passes every language, empty where the reviewer left it."""
+    from pipeline.glossary.upkeep import add_concept
+
+    added = add_concept(base, "kinosaal", "Kinosaal", {"en": "auditorium", "fr": "", "es": ""},
+                        domain="film")
+    assert added.concept.targets == {"en": "auditorium"} and not added.replaced
+
+
+def test_export_and_import_tbx2(base, tmp_path):
+    out = tmp_path / "v2.tbx"
+    result = invoke(base, "export", "--format", "tbx2", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE martif")
+    assert invoke(base, "remove", "streik").exit_code == 0
+    result = invoke(base, "import", out)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.stdout and snapshot(base) == snapshot(ROOT / "glossary")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 
 import pytest
@@ -12,9 +14,11 @@ from pipeline.glossary.exchange import (
     TBX_NS,
     export_csv,
     export_tbx,
+    guard_cell,
     import_csv,
     import_tbx,
     read_exchange,
+    unguard_cell,
     validate_tbx,
 )
 from pipeline.glossary.termbase import (
@@ -62,7 +66,7 @@ ENTRY = ('<conceptEntry id="streik"><descrip type="subjectField">film</descrip>'
 
 # --- TSV -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["ai.tsv", "film.tsv", "names.tsv"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "glossary").glob("*.tsv")))
 def test_writer_reproduces_the_shipped_files_byte_for_byte(name):
     path = ROOT / "glossary" / name
     assert render_tsv(load_file(path), read_table(path)[0]) == path.read_text(encoding="utf-8")
@@ -195,6 +199,91 @@ def test_network_dtd_is_refused(tmp_path):
         import_tbx(path)
 
 
+# --- TBX v2 (ISO 30042:2008, TBX-Basic 2008) -------------------------------------------------
+
+V2_ENTRY = ('<termEntry id="streik"><descrip type="subjectField">film</descrip>'
+            '<langSet xml:lang="de"><tig><term>Streik</term>'
+            '<termNote type="partOfSpeech">noun</termNote></tig></langSet>'
+            '<langSet xml:lang="en"><tig><term>strike</term></tig></langSet></termEntry>')
+
+
+def v2_doc(entries: str, doctype: str = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
+           ) -> bytes:
+    return (f'<?xml version="1.0"?>\n{doctype}<martif type="TBX-Basic" xml:lang="de">'
+            '<martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc>'
+            f'</martifHeader><text><body>{entries}</body></text></martif>').encode()
+
+
+@pytest.fixture(scope="module")
+def tbx2(concepts) -> bytes:
+    return export_tbx(concepts, version="2")
+
+
+def test_tbx2_export_round_trips_the_term_base(tmp_path, concepts, tbx2):
+    assert tbx2.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE martif SYSTEM "
+                           b'"TBXBasiccoreStructV02.dtd">\n<martif type="TBX-Basic" ')
+    assert b"<tig>" in tbx2 and b"TBXBasicXCSV02.xcs" in tbx2 and b"xmlns" not in tbx2
+    path = tmp_path / "glossary-v2.tbx"
+    path.write_bytes(tbx2)
+    assert import_tbx(path) == concepts == read_exchange(path)
+    assert export_tbx(import_tbx(path), version="2") == tbx2
+    sora = etree.fromstring(tbx2).find(".//termEntry[@id='sora']/langSet/tig")
+    assert sora.findtext("termNote[@type='partOfSpeech']") == "properNoun"
+
+
+def test_tbx2_is_read_by_translate_toolkit(concepts, tbx2):
+    """An independent reader: translate-toolkit's TBX store (martif, termEntry, tig)."""
+    from translate.storage.tbx import tbxfile
+
+    store = tbxfile.parsestring(tbx2, sourcelanguage="de", targetlanguage="en")
+    units = {unit.getid(): unit for unit in store.units}
+    by_id = {c.id: c for c in concepts}
+    assert len(units) == len(concepts)
+    for cid, unit in units.items():
+        concept = by_id[cid.removeprefix("_")]
+        assert unit.source == concept.de
+        assert unit.target == concept.targets["en"]
+        terms = [t.text for t in unit.get_target_terms("fr")]
+        assert terms[0] == concept.targets["fr"]
+        assert [t.text for t in unit.get_source_terms()] == [concept.de, *concept.variants]
+    streik = [t for t in units["ki"].get_target_terms("en")]
+    assert [(t.text, t.deprecated) for t in streik] == [("AI", False), ("KI", True)]
+
+
+def test_tbx2_uses_tbx_basic_2008_picklists(tbx2):
+    allowed = {
+        "partOfSpeech": {"adjective", "noun", "other", "verb", "adverb", "properNoun"},
+        "administrativeStatus": {"admittedTerm-admn-sts", "deprecatedTerm-admn-sts",
+                                 "supersededTerm-admn-sts", "preferredTerm-admn-sts"},
+        "termType": {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"},
+    }
+    for note in etree.fromstring(tbx2).iter("termNote"):
+        assert note.text in allowed[note.get("type")]
+
+
+def test_tbx2_foreign_file_and_safe_doctype(tmp_path):
+    path = tmp_path / "v2.tbx"
+    for doctype in ('<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n', "",
+                    '<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN"'
+                    ' "TBXcdv04.dtd">\n'):
+        path.write_bytes(v2_doc(V2_ENTRY, doctype))
+        [concept] = import_tbx(path)
+        assert (concept.id, concept.de, concept.targets, concept.case) == (
+            "streik", "Streik", {"en": "strike"}, "any")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    for doctype, message in [
+            (f'<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file://{secret}">]>\n', "refused"),
+            (f'<!DOCTYPE martif SYSTEM "{secret}">\n', "refused: the DOCTYPE points into")]:
+        path.write_bytes(v2_doc(V2_ENTRY.replace("Streik", "&xxe;"), doctype))
+        with pytest.raises(GlossaryError, match=message) as caught:
+            import_tbx(path)
+        assert "TOP-SECRET" not in str(caught.value)
+    path.write_bytes(v2_doc(""))
+    with pytest.raises(GlossaryError, match="no termEntry"):
+        import_tbx(path)
+
+
 # --- CSV -------------------------------------------------------------------------------------
 
 def test_csv_round_trip(tmp_path, concepts):
@@ -204,6 +293,34 @@ def test_csv_round_trip(tmp_path, concepts):
     assert read_exchange(path) == concepts
     header = path.read_text(encoding="utf-8").splitlines()[0]
     assert header == "id,de,variants,pos,case,dnt,en,fr,es,avoid,note,domain"
+
+
+FORMULAS = {"en": "=HYPERLINK(\"http://x.invalid\",\"AI\")", "fr": "+33 cinéma",
+            "es": "-1 película", "it": "@SUM(A1)", "pt": "'=já guardado", "nl": "'s-Hertogenbosch"}
+
+
+def test_csv_guards_formulas_and_round_trips(tmp_path, concepts):
+    streik = next(c for c in concepts if c.id == "streik")
+    hostile = type(streik)(**{**streik.__dict__, "targets": FORMULAS, "note": "=1+1",
+                              "variants": ("-Streik",)})
+    text = export_csv([hostile, *(c for c in concepts if c.id != "streik")])
+    row = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "streik")
+    cells = dict(zip(next(csv.reader(io.StringIO(text))), row, strict=True))
+    assert cells["en"] == "'=HYPERLINK(\"http://x.invalid\",\"AI\")"
+    assert (cells["fr"], cells["es"], cells["it"], cells["pt"], cells["nl"]) == (
+        "'+33 cinéma", "'-1 película", "'@SUM(A1)", "''=já guardado", "'s-Hertogenbosch")
+    assert cells["note"] == "'=1+1" and cells["variants"] == "'-Streik"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in csv.reader(io.StringIO(text))
+                   for cell in r)
+    path = tmp_path / "hostile.csv"
+    path.write_text(text, encoding="utf-8")
+    back = {c.id: c for c in import_csv(path)}
+    assert back["streik"] == hostile and back["streik"].targets == FORMULAS
+
+
+@pytest.mark.parametrize("cell", ["", "x", "=", "'", "''", "'=", "'x", "\t1", "\r", "@", "-"])
+def test_guard_is_undone_exactly(cell):
+    assert unguard_cell(guard_cell(cell)) == cell
 
 
 def test_csv_quoting_and_domain_option(tmp_path):
