@@ -6,12 +6,11 @@ known wrong rendering replaced (:func:`enforce`). The report counts what happene
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from functools import lru_cache
 
+from pipeline.glossary.inflect import Number, agreeing, source_gender, source_number, term_spans
 from pipeline.glossary.match import TermHit, off_limits
 from pipeline.model.annotations import TermAction, TermDecision
 from pipeline.model.errors import GlossaryError
@@ -19,33 +18,24 @@ from pipeline.mt.engine import PIVOT
 
 # --- after MT: check and repair ------------------------------------------------------------
 
-#: Inflection a target word may show: plural and possessive endings.
-_SUFFIX = {"en": "(?:s|es|'s|’s)?", "fr": "(?:s|x)?", "es": "(?:s|es)?"}
-_STEM_SWAPS = {"en": (("y", "(?:y|ies)"),), "fr": (("al", "(?:al|aux)"), ("eau", "eaux?")),
-               "es": (("ón", "(?:ón|ones)"), ("z", "(?:z|ces)"))}
-
-
-@lru_cache(maxsize=4096)
-def term_regex(term: str, lang: str) -> re.Pattern[str]:
-    """A target term as a case-insensitive regex tolerant of plural endings in every word."""
-    parts = []
-    for word in re.split(r"[\s-]+", term.strip()):
-        rx = re.escape(word) + _SUFFIX.get(lang, "(?:s|es)?")
-        for end, alt in _STEM_SWAPS.get(lang, ()):
-            if word.endswith(end) and len(word) > len(end) + 1:
-                rx = re.escape(word[:-len(end)]) + alt
-        parts.append(rx.replace("'", "['’]"))
-    return re.compile(r"(?<!\w)" + r"[\s\u00a0-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
-
 
 def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return all(span[1] <= a or span[0] >= b for a, b in taken)
 
 
-def _like(found: str, avoid: str, target: str) -> str:
-    """The target with the plural ending and the capital the wrong rendering had."""
+def repair_text(found: str, avoid: str, hit: TermHit, lang: str) -> str:
+    """What replaces ``found``, a known wrong rendering of ``hit``'s concept: the listed form
+    that agrees with the source's number and gender (number from the German form, else from
+    the wrong rendering's own ending), else the target with that ending; capitalised as
+    ``found`` was."""
+    concept, target = hit.concept, hit.concept.targets[lang]
     rest = found[len(avoid):] if found.lower().startswith(avoid.lower()) else ""
-    out = target + (rest if rest.lower() in ("s", "es", "x") else "")
+    plural = rest.lower() in ("s", "es", "x")
+    number = source_number(hit.surface, concept.forms) or (Number.PL if plural else Number.SG)
+    out = agreeing(target, concept.target_variants.get(lang, ()), number,
+                   source_gender(hit.surface, concept.forms))
+    if out is None:
+        out = target + (rest if plural else "")
     return out[:1].upper() + out[1:] if found[:1].isupper() and out[:1].islower() else out
 
 
@@ -53,6 +43,7 @@ def enforce(hits: Sequence[TermHit], target_text: str, lang: str
             ) -> tuple[str, list[TermDecision]]:
     """Check every hit against the translation; replace known wrong renderings (``avoid``).
 
+    A term counts in its inflected and listed forms (see :mod:`pipeline.glossary.inflect`).
     Counts matter: two KI in the source need two AI in the target. Longer target terms are
     looked for first and their spans are used up, so "AI" inside "AI model" is not counted
     twice and an avoided rendering that is another hit's correct target is left alone.
@@ -64,22 +55,21 @@ def enforce(hits: Sequence[TermHit], target_text: str, lang: str
     taken: list[tuple[int, int]] = off_limits(target_text)  # never inside markup or a URL
     present: dict[str, int] = {}
     for cid in sorted(concepts, key=lambda c: -len(concepts[c].targets.get(lang, ""))):
-        target = concepts[cid].targets.get(lang, "")
-        spans = [m.span() for m in term_regex(target, lang).finditer(target_text)] if target else []
+        spans = term_spans(concepts[cid].target_forms(lang), target_text, lang)
         spans = [s for s in spans if _free(s, taken)][:len(by_concept[cid])]
         taken += spans
         present[cid] = len(spans)
     edits: list[tuple[int, int, str]] = []
     replaced: dict[str, list[str]] = defaultdict(list)
     for cid, concept in concepts.items():
-        need, target = len(by_concept[cid]) - present[cid], concept.targets.get(lang, "")
+        missing = iter(by_concept[cid][present[cid]:])
         for avoid in sorted(concept.avoid.get(lang, ()), key=len, reverse=True):
-            for m in term_regex(avoid, lang).finditer(target_text) if target else ():
-                if need > 0 and _free(m.span(), taken):
-                    taken.append(m.span())
-                    edits.append((*m.span(), _like(m.group(), avoid, target)))
-                    replaced[cid].append(m.group())
-                    need -= 1
+            for span in term_spans([avoid], target_text, lang) if lang in concept.targets else ():
+                if _free(span, taken) and (owner := next(missing, None)) is not None:
+                    taken.append(span)
+                    found = target_text[span[0]:span[1]]
+                    edits.append((*span, repair_text(found, avoid, owner, lang)))
+                    replaced[cid].append(found)
     repaired = target_text
     for start, end, text in sorted(edits, reverse=True):
         repaired = repaired[:start] + text + repaired[end:]
@@ -132,8 +122,7 @@ def pivot_hits(hits: Sequence[TermHit], text: str, pivot: str = PIVOT) -> list[T
     taken: list[tuple[int, int]] = []
     placed: list[TermHit] = []
     for hit in sorted(hits, key=lambda h: -len(h.concept.targets.get(pivot, ""))):
-        term = hit.concept.targets.get(pivot, "")
-        spans = [m.span() for m in term_regex(term, pivot).finditer(text)] if term else []
+        spans = term_spans(hit.concept.target_forms(pivot), text, pivot)
         span = next((s for s in spans if _free(s, taken)), None)
         if span is not None:
             taken.append(span)
@@ -202,7 +191,7 @@ def recheck(decisions: Sequence[TermDecision], target_text: str, lang: str
     for decision in decisions:
         if decision.target:
             needed[decision.target] += 1
-    found = {target: len(term_regex(target, lang).findall(target_text)) for target in needed}
+    found = {target: len(term_spans([target], target_text, lang)) for target in needed}
     seen: dict[str, int] = defaultdict(int)
     out = []
     for d in decisions:
