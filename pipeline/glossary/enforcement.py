@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pipeline.glossary.inflect import Number, agreeing, source_gender, source_number, term_spans
 from pipeline.glossary.match import TermHit, off_limits
 from pipeline.model.annotations import TermAction, TermDecision
 from pipeline.model.errors import GlossaryError
+from pipeline.model.text import counted
 from pipeline.mt.engine import PIVOT
 
 # --- after MT: check and repair ------------------------------------------------------------
@@ -106,12 +107,15 @@ def _steer(hits: Sequence[TermHit], lang: str, names_only: bool) -> list[Span]:
 
 
 #: Pre-MT strategies by name: (hits, lang) → (start, end, text to restore after MT) spans.
+#: ``n-best`` masks as ``dnt-only`` does, then chooses among the engine's hypotheses the one
+#: that renders the most terms (pipeline.run.select).
 STRATEGIES: dict[str, Callable[[Sequence[TermHit], str], list[Span]]] = {
+    "n-best": lambda hits, lang: _steer(hits, lang, names_only=True),
     "placeholder": lambda hits, lang: _steer(hits, lang, names_only=False),
     "dnt-only": lambda hits, lang: _steer(hits, lang, names_only=True),
     "none": lambda hits, lang: [],
 }
-DEFAULT_STRATEGY = "dnt-only"
+DEFAULT_STRATEGY = "n-best"
 
 
 def pivot_hits(hits: Sequence[TermHit], text: str, pivot: str = PIVOT) -> list[TermHit]:
@@ -134,11 +138,12 @@ def steer_terms(hits: Sequence[TermHit], lang: str, strategy: str = DEFAULT_STRA
                 ) -> list[Span]:
     """Spans to mask before MT, each with the text to put back after it.
 
-    The default, ``dnt-only``, masks names only. Names never inflect, and NMT may translate
-    or misspell them, so a placeholder is safe for them. ``placeholder`` also masks common terms.
-    A masked term comes back as the bare target headword, so it loses number, case and
-    agreement ("die Regisseure" → "the director", "des [1]" → "des IA générative"). It also
-    hides the term from the model's context. So common terms are left to MT, then checked and
+    The default, ``n-best``, and ``dnt-only`` mask names only. Names never inflect, and NMT
+    may translate or misspell them, so a placeholder is safe for them. ``placeholder`` also
+    masks common terms. A masked term comes back as the bare target headword, so it loses
+    number, case and agreement ("die Regisseure" → "the director", "des [1]" → "des IA
+    générative"). It also hides the term from the model's context. So common terms are left
+    to MT (``n-best``: to the hypothesis that renders most of them), then checked and
     repaired by :func:`enforce`. Only whole-word hits are masked: masking part of a word
     (KI-Fortschritte) would break that word.
     """
@@ -150,35 +155,68 @@ def steer_terms(hits: Sequence[TermHit], lang: str, strategy: str = DEFAULT_STRA
 # --- report ----------------------------------------------------------------------------------
 
 def term_report(decisions_by_segment: Mapping[str, Iterable[TermDecision]]) -> dict:
-    """Per concept: found, enforced (present + replaced + dnt), flagged, and flagged segments."""
+    """Per concept: found, enforced (present + replaced + dnt), flagged, chosen (in a text
+    that took a lower-ranked hypothesis for its terms), and flagged segments."""
     report: dict[str, dict] = {}
     for segment, decisions in decisions_by_segment.items():
         for d in decisions:
             row = report.setdefault(d.concept_id, {"found": 0, "enforced": 0, "flagged": 0,
-                                                   "present": 0, "replaced": 0, "dnt": 0,
-                                                   "flagged_segments": []})
+                                                   "chosen": 0, "present": 0, "replaced": 0,
+                                                   "dnt": 0, "flagged_segments": []})
             row["found"] += 1
             row[d.action] += 1
             row["enforced"] += d.action.correct
+            row["chosen"] += d.choice is not None and d.choice.departs
             flagged = row["flagged_segments"]  # segments come one by one: compare the last
             if d.action is TermAction.FLAGGED and flagged[-1:] != [segment]:
                 flagged.append(segment)
     return dict(sorted(report.items()))
 
 
-def render_term_report(report: Mapping[str, Mapping], markdown: bool = True) -> str:
-    """The report as a Markdown table (or aligned plain text) with a total line."""
-    head = ("concept", "found", "enforced", "flagged", "flagged in")
-    rows: list[tuple[str, ...]] = [(cid, str(r["found"]), str(r["enforced"]), str(r["flagged"]),
-             ", ".join(r["flagged_segments"])) for cid, r in report.items()]
-    rows.append(("total", *(str(sum(r[k] for r in report.values()))
-                            for k in ("found", "enforced", "flagged")), ""))
+@dataclass(frozen=True)
+class Choices:
+    """The choices among hypotheses behind a report: how many texts chose, how many of them
+    took a lower-ranked hypothesis, and the log-probability per token that cost on average."""
+
+    made: int
+    departed: int
+    cost: float | None
+
+
+def choices_made(decisions_by_segment: Mapping[str, Iterable[TermDecision]]) -> Choices:
+    """Each text's (or part's) choice counted once, from the decisions that carry it."""
+    made = [c for decisions in decisions_by_segment.values()
+            for c in dict.fromkeys(d.choice for d in decisions if d.choice is not None)]
+    departed = [c for c in made if c.departs]
+    costs = [c.cost for c in departed if c.cost is not None]
+    return Choices(len(made), len(departed), sum(costs) / len(costs) if costs else None)
+
+
+def render_term_report(report: Mapping[str, Mapping], markdown: bool = True,
+                       choices: Choices | None = None) -> str:
+    """The report as a Markdown table (or aligned plain text) with a total line, then what
+    choosing among hypotheses did (when it was done)."""
+    head = ("concept", "found", "enforced", "flagged", "chosen", "flagged in")
+    keys = ("found", "enforced", "flagged", "chosen")
+    rows: list[tuple[str, ...]] = [(cid, *(str(r[k]) for k in keys),
+                                    ", ".join(r["flagged_segments"])) for cid, r in report.items()]
+    rows.append(("total", *(str(sum(r[k] for r in report.values())) for k in keys), ""))
+    tail = "" if choices is None or not choices.made else "\n" + choice_line(choices) + "\n"
     if markdown:
         lines = [head, ("---",) * len(head), *rows]
-        return "\n".join("| " + " | ".join(r) + " |" for r in lines) + "\n"
+        return "\n".join("| " + " | ".join(r) + " |" for r in lines) + "\n" + tail
     widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in (head, *rows)) + "\n"
+                     for r in (head, *rows)) + "\n" + tail
+
+
+def choice_line(choices: Choices) -> str:
+    """``n-best: a lower-ranked hypothesis rendered more terms in 2 of 9 texts (0.12
+    log-prob per token given up on average).``"""
+    cost = "" if choices.cost is None else (
+        f" ({choices.cost:.2f} log-prob per token given up on average)")
+    return (f"n-best: a lower-ranked hypothesis rendered more terms in {choices.departed} of "
+            f"{counted(choices.made, 'text')}{cost}.")
 
 
 def recheck(decisions: Sequence[TermDecision], target_text: str, lang: str
