@@ -232,7 +232,7 @@ def recheck(decisions: Sequence[TermDecision], target_text: str, lang: str
     found = {target: len(term_spans([target], target_text, lang)) for target in needed}
     seen: dict[str, int] = defaultdict(int)
     out = []
-    for d in decisions:
+    for d in (replace(d, choice=None) for d in decisions):  # a person's text, no hypothesis
         if not d.target:
             out.append(d)
             continue

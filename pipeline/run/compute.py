@@ -144,15 +144,15 @@ def pending(jobs: Sequence[Job], source: str) -> dict[tuple[str, str], dict[str,
 
 
 def requests(jobs: Sequence[Job], source: str, n: int = 1) -> list[Request]:
-    """One request per target and source language, holding only the chunks still lacking
-    (those with terms to render in one for ``n`` hypotheses), sorted."""
+    """One request per target and source language, holding only the chunks still lacking,
+    sorted, for ``n`` hypotheses each."""
     return select.requests(pending(jobs, source), source, n)
 
 
 def translate(jobs: Sequence[Job], source: str, engine: Engine, n: int = 1) -> Machine:
-    """The engine's hypotheses per (source, target) and chunk (``n`` for chunks with terms
-    left to the model), in one engine call (two, to choose English on the way to a target
-    reached through it); no call (no model) when nothing is due."""
+    """The engine's ``n`` hypotheses per (source, target) and chunk, in one engine call
+    (two, to choose English on the way to a target reached through it); no call (no model)
+    when nothing is due."""
     due = pending(jobs, source)
     asked = select.requests(due, source, n)
     if not asked:

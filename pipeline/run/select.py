@@ -77,12 +77,27 @@ def parts(text: str, hits: Sequence[TermHit]) -> list[Part]:
 
 
 def rendered(hits: Sequence[TermHit], text: str, lang: str) -> int:
-    """How many of ``hits`` the text renders (each term counted as often as it is needed)."""
+    """How many of ``hits`` the text renders (each term counted as often as it is needed).
+
+    Remembered by the concepts and the text: a sentence repeated many times (a list of
+    ``KI.`` lines) is judged once, not once per occurrence."""
     if not hits:
         return 0
+    key = (tuple(h.concept for h in hits), text, lang)
+    if (known := _COUNTED.get(key)) is not None:
+        return known
     from pipeline.glossary.enforcement import check_target
 
-    return sum(d.action in _RENDERED for d in check_target(hits, text, lang))
+    if len(_COUNTED) >= _COUNTED_MAX:
+        _COUNTED.clear()
+    count = _COUNTED[key] = sum(d.action in _RENDERED for d in check_target(hits, text, lang))
+    return count
+
+
+#: rendered() by (concepts, text, language); concepts compare by value, so another term
+#: base's concept of the same id is another key
+_COUNTED: dict[tuple, int] = {}
+_COUNTED_MAX = 65536
 
 
 def choose(found: Candidates, hits: Sequence[TermHit], lang: str, part: int = 1,
@@ -114,18 +129,13 @@ def output(masked: str, hits: Sequence[TermHit], table: Mapping[str, Candidates]
 
 def requests(pending: Pending, source: str, n: int) -> list[Request]:
     """One request per target and source language (the run's, then English), holding the
-    chunks still lacking, sorted; chunks with terms to render in one of their own for ``n``
-    hypotheses, so a chunk's output never depends on what else the run translates."""
-    pairs = dict.fromkeys((pair, lang) for lang in dict.fromkeys(lang for _, lang in pending)
-                          for pair in (source, PIVOT))
-    asked = []
-    for pair in pairs:
-        chunks = pending.get(pair, {})
-        for k in dict.fromkeys((1, n)):
-            texts = sorted(t for t, hits in chunks.items() if (k > 1) == (n > 1 and bool(hits)))
-            if texts:
-                asked.append(Request(*pair, tuple(texts), n=k))
-    return asked
+    chunks still lacking, sorted, each for ``n`` hypotheses: every chunk, so a pair is one
+    pass and a chunk's output never depends on what else the run translates (a model's best
+    of n may differ from its best of 1); chunks without terms take the best."""
+    pairs = dict.fromkeys((language, lang) for lang in dict.fromkeys(t for _, t in pending)
+                          for language in (source, PIVOT))
+    return [Request(pair[0], pair[1], tuple(sorted(pending[pair])), n=n)
+            for pair in pairs if pending.get(pair)]
 
 
 def translate(asked: Sequence[Request], pending: Pending, engine: Engine

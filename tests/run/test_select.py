@@ -143,12 +143,18 @@ def test_other_strategies_take_the_models_best(tmp_path):
     assert "hypothesis" not in entry.comment and "(replaced" in entry.comment
 
 
-def test_only_texts_with_terms_ask_for_n(tmp_path):
+def test_every_text_asks_for_n_in_one_request_per_pair(tmp_path):
     engine = FakeEngine()
-    run([_article(tmp_path, GERMAN + "\n\nEin Satz ohne Begriffe.")], RunOptions(
+    [result] = run([_article(tmp_path, GERMAN + "\n\nEin Satz ohne Begriffe.")], RunOptions(
         targets=("en",), out_dir=tmp_path / "o", quiet=True, glossary=GLOSSARY), engine)
     assert [(r.n, r.texts) for r in engine.requests] == [
-        (1, ("Ein Satz ohne Begriffe.",)), (4, (GERMAN,))]
+        (4, ("Die Regisseure wollen KI.", "Ein Satz ohne Begriffe."))]
+    po = polib.pofile(str(result.paths.po))
+    assert po[1].msgstr == "en:Ein Satz ohne Begriffe."  # no terms: the model's best
+    engine = FakeEngine()
+    run([_article(tmp_path, GERMAN)], RunOptions(targets=("en",), out_dir=tmp_path / "p",
+                                                 quiet=True), engine)
+    assert [r.n for r in engine.requests] == [1]  # no term base: nothing to choose by
 
 
 def test_strategy_and_n_are_part_of_what_output_is_reused_under(tmp_path):
@@ -228,11 +234,34 @@ def test_real_models_are_asked_for_n_hypotheses_and_the_choice_is_recorded(model
             ("de", "en", 4)}
         assert all(len(found) == 4 and all(isinstance(h.logprob, float) for h in found)
                    for r in english for found in r.hypotheses)
-        routed = [r for r in rest if r.request.target == "fr" and r.request.n == 4]
-        assert routed and all(r.request.pivot is not None for r in routed)
-        assert engine.decoded_pairs.count("de-en") == 2  # with terms (n = 4), and without
+        [routed] = [r for r in rest if r.request.target == "fr"]
+        assert routed.request.n == 4 and routed.request.pivot is not None
+        assert engine.decoded_pairs == ["de-en", "en-fr"]  # German decoded once
         choices = [d.choice for lang in article.languages for t in lang.translations
                    for d in t.terms if d.choice is not None]
         assert choices and all(c.considered == 4 and 1 <= c.rank <= 4 for c in choices)
         assert any(c.via is not None for c in choices)
     assert outputs[0] == outputs[1]  # deterministic
+
+
+def test_the_choice_is_kept_in_the_store_and_dropped_for_a_persons_text(tmp_path):
+    from dataclasses import replace
+
+    from pipeline.glossary.enforcement import recheck
+    from pipeline.model.status import Status
+    from pipeline.store import codec
+    from pipeline.store.previous import Kept
+
+    engine = FakeEngine(lists={("en", GERMAN): ENGLISH})
+    options = RunOptions(targets=("en",), out_dir=tmp_path, quiet=True, glossary=GLOSSARY)
+    [article] = stream([_article(tmp_path)], options, engine, NoPrevious(), None)
+    [made] = article.languages[0].translations
+    made = replace(made, terms=tuple(replace(d, choice=replace(d.choice, via=Choice(
+        3, 4, 1, 0, 2, -0.7, -0.3))) for d in made.terms))
+    kept = Kept(GERMAN, made.target, Status.MACHINE)
+    back = codec.translation_from(made.segment, "en", kept, codec.detail_json(made))
+    assert back.terms == made.terms
+    old = codec.detail_json(replace(made, terms=tuple(replace(d, choice=None)
+                                                      for d in made.terms)))
+    assert codec.translation_from(made.segment, "en", kept, old).terms[0].choice is None
+    assert all(d.choice is None for d in recheck(made.terms, "The directors want AI.", "en"))
