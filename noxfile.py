@@ -71,8 +71,9 @@ def bench(session: nox.Session) -> None:
     """The benchmarks: numbers, not pass/fail. ``-- --worst-case-only`` runs just the second.
 
     1. engine throughput against Argos and raw CTranslate2 (bench/run_bench.py);
-    2. 2 MB worst-case articles against an ordinary one (bench/worst_case.py; goal ≤ 3×);
-    3. the review workspace: opening an article, saves under 8 clients (bench/workspace.py).
+    2. what choosing among n hypotheses by the glossary costs, n = 1 and 4 (bench/nbest.py);
+    3. 2 MB worst-case articles against an ordinary one (bench/worst_case.py; goal ≤ 3×);
+    4. the review workspace: opening an article, saves under 8 clients (bench/workspace.py).
     """
     install(session, "test")
     args = list(session.posargs)
@@ -80,6 +81,8 @@ def bench(session: nox.Session) -> None:
         args.remove("--worst-case-only")
     else:
         session.run("python", "bench/run_bench.py", *args)
+        session.run("python", "bench/nbest.py", "--out", "bench/results/nbest.json",
+                    *(["--quick"] if "--quick" in args else []))
     session.run("python", "bench/worst_case.py", "--out", "bench/results/worst_case.json")
     session.run("python", "bench/workspace.py", "--out", "bench/results/workspace.json")
     session.run("python", "bench/write_window.py")

@@ -22,6 +22,7 @@ from pipeline.mt.engine import Engine, load_engine
 from pipeline.run.options import RunOptions
 from pipeline.run.results import ArticleResult
 from pipeline.run.runner import Source, open_memory, stream
+from pipeline.run.select import DEFAULT_N, STRATEGY
 from pipeline.run.write import OutputSet
 from pipeline.run.write import write_results as _write
 from pipeline.store.previous import NoPrevious, PreviousState
@@ -33,7 +34,7 @@ def translate_articles(
     engine: Engine | str = "argos", glossary: Path | str | None = None,
     memory: Path | str | None = None, previous: Path | str | PreviousState | None = None,
     tweets: str = "translate", retranslate: bool = False, fuzzy_threshold: float = 75.0,
-    term_strategy: str = "dnt-only", max_bytes: int | None = None,
+    term_strategy: str = STRATEGY, n_best: int = DEFAULT_N, max_bytes: int | None = None,
     batch_size: int | None = None, quiet: bool = True, models_dir: Path | str | None = None,
 ) -> Iterator[ArticleResult]:
     """Translate ``articles`` (paths, or Documents) into every target; yield one
@@ -44,13 +45,15 @@ def translate_articles(
     written here). ``previous``: the output folder of earlier runs (or a PreviousState such
     as a ReviewState), so people's work is kept and unchanged output reused; its review
     store learns the edits found in its files now. ``batch_size``: articles per engine
-    pass (None: all at once, the fastest). Options are checked now: a bad value raises a
-    PipelineError (LanguageError, OptionError) before anything is read.
+    pass (None: all at once, the fastest). ``term_strategy``/``n_best``: what the
+    glossary does around MT (by default: names masked, the best of 4 hypotheses by terms).
+    Options are checked now: a bad value raises a PipelineError (LanguageError,
+    OptionError) before anything is read.
     """
     options = RunOptions(
         targets=(targets,) if isinstance(targets, str) else tuple(targets), source=source,
         tweets=tweets, quiet=quiet, retranslate=retranslate, fuzzy_threshold=fuzzy_threshold,
-        term_strategy=term_strategy, batch_size=batch_size,
+        term_strategy=term_strategy, n_best=n_best, batch_size=batch_size,
         glossary=Path(glossary) if glossary is not None else None,
         max_bytes=max_bytes if max_bytes is not None else MAX_ARTICLE_BYTES,
     )

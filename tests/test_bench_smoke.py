@@ -72,3 +72,21 @@ def _check_targets(targets: list[dict]) -> None:
     # --smoke skips building a venv: that target must say so rather than pass or fail.
     assert verdicts["fresh venv ≤ 1 GB"] is None
     assert targets[-1]["measured"] == "skipped"
+
+
+def test_nbest_bench_smoke_measures_both_n(tmp_path):
+    out = tmp_path / "nbest.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "nbest.py"), "--smoke", "--out", str(out),
+         "--cache", str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["corpus"]["texts_with_terms"] > 0
+    for n in ("1", "4"):
+        assert result["n"][n]["engine_pass_s"] > 0 and result["n"][n]["run_wall_s"] > 0
+        assert result["n"][n]["run_engine_s"] > 0
+    assert result["n"]["4"]["run_choose_s"] > 0
+    assert "| run `--to en,fr`, wall |" in done.stdout
+    assert result["n"]["4"]["run_cpu_s"] > 0

@@ -29,17 +29,34 @@ EXIT_FINDINGS = 1
               help="Source language [PO X-Source-Language, XLIFF srcLang, or de].")
 @click.option("--to", "target_lang", default=None,
               help="Target language [PO Language, XLIFF trgLang].")
-def check(files, strict, as_json, skip, source_lang, target_lang) -> None:
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Term base the glossary check compares the texts with "
+                                 "[./glossary when it exists].")
+@click.option("--no-glossary", is_flag=True, help="Check without the term base.")
+def check(files, strict, as_json, skip, source_lang, target_lang, glossary_dir,
+          no_glossary) -> None:
     """Run the QA checks on FILES (PO, XLIFF 2 or JSONL; an XLIFF 2 file's inline codes too);
-    one line per finding."""
-    from pipeline.qa.files import check_file
+    one line per finding.
 
-    reports = [check_file(path, source_lang, target_lang, frozenset(skip)) for path in files]
+    Glossary findings compare each current source and target with the term base, so a
+    person's correction clears a warning and a deleted name raises one."""
+    from pipeline.cli.run import default_glossary
+    from pipeline.qa.files import check_file
+    from pipeline.run.runner import load_glossary
+
+    folder = None if no_glossary or "glossary" in skip else default_glossary(glossary_dir)
+    glossary = load_glossary(folder)
+    if folder is None and "glossary" not in skip and not no_glossary:
+        click.echo("no term base (./glossary, or give --glossary DIR): glossary check skipped",
+                   err=True)
+    reports = [check_file(path, source_lang, target_lang, frozenset(skip), glossary)
+               for path in files]
     findings = [f for report in reports for f in report.findings]
     checked = sum(report.checked for report in reports)
     errors = sum(f.finding.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
     summary = {"files": len(files), "segments": checked, "errors": errors,
-               "warnings": len(findings) - errors}
+               "warnings": warnings, "glossary": str(folder) if folder is not None else None}
     if as_json:
         click.echo(json.dumps({"findings": [f.as_dict() for f in findings], "summary": summary},
                               ensure_ascii=False, indent=2))
@@ -48,7 +65,7 @@ def check(files, strict, as_json, skip, source_lang, target_lang) -> None:
             click.echo(f"{f.file}:{f.line}: {f.finding.severity}: {f.finding.check}: "
                        f"{f.finding.message} [{f.id}]")
         click.echo(f"{counted(checked, 'segment')} in {counted(len(files), 'file')}: "
-                   f"{counted(errors, 'error')}, {counted(summary['warnings'], 'warning')}")
+                   f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
     if strict and errors:
         click.get_current_context().exit(EXIT_FINDINGS)
 

@@ -51,9 +51,13 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Term base folder [./glossary when it exists].")
 @click.option("--no-glossary", is_flag=True, help="Translate without the term base.")
-@click.option("--term-strategy", type=click.Choice(["dnt-only", "placeholder", "none"]),
-              default="dnt-only", show_default=True,
-              help="What the glossary masks before MT (all terms are checked after).")
+@click.option("--term-strategy", type=click.Choice(["n-best", "dnt-only", "placeholder", "none"]),
+              default="n-best", show_default=True,
+              help="What the glossary does around MT: n-best masks names and takes the "
+                   "hypothesis that renders the most terms; dnt-only masks names; placeholder "
+                   "masks every term; none masks nothing (all terms are checked after).")
+@click.option("--n-best", "n_best", type=click.IntRange(1), default=4, show_default=True,
+              help="Hypotheses n-best chooses among (the beam is widened to at least this).")
 @click.option("--fuzzy-threshold", type=click.FloatRange(0, 100), default=75.0,
               show_default=True, help="Lowest similarity (0-100) of a memory suggestion.")
 @click.option("--retranslate", is_flag=True,
@@ -70,7 +74,7 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
         compute_type, threads, beam_size, max_length, max_size, glossary_dir, no_glossary,
-        term_strategy, fuzzy_threshold, memory, retranslate, root, xliff, no_wait, quiet,
+        term_strategy, n_best, fuzzy_threshold, memory, retranslate, root, xliff, no_wait, quiet,
         as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language."""
     from pipeline.api import translate_articles, write_results
@@ -99,7 +103,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         articles, targets=_split_langs(targets), source=source, engine=engine,
         glossary=None if no_glossary else default_glossary(glossary_dir), memory=memory_path,
         previous=state, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
-        fuzzy_threshold=fuzzy_threshold, max_bytes=max_bytes, quiet=quiet)
+        n_best=n_best, fuzzy_threshold=fuzzy_threshold, max_bytes=max_bytes, quiet=quiet)
     results = write_results(translated, out_dir, memory=memory_path, state=state,
                             langs=[languages.gettext(t) for t in _split_langs(targets)])
     if any(r.test_models for r in results):

@@ -10,6 +10,8 @@ typed fields here, and parsed back here, the one place that knows their wording.
     also edited in a.xlf: <text>
     translated from the reviewed English: <English text>
     glossary: KI → AI (present)           glossary: Sora (flagged: no fr target in the glossary)
+    glossary: hypothesis 2 of 4 chosen: renders 2 of 2 terms, the model's best 1; log-prob
+        per token -0.52 against -0.39
     qa: error: numbers: 204.000 missing
 """
 
@@ -19,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.model.annotations import (
+    Choice,
     Conflict,
     Finding,
     MemoryOrigin,
@@ -58,6 +61,8 @@ def render_notes(translation: Translation) -> list[str]:
     notes = [*reuse_notes(translation), *(repair_note(r) for r in translation.repairs)]
     notes += [conflict_note(c) for c in translation.conflicts]
     notes += [term_note(d) for d in translation.terms]
+    notes += [choice_note(c) for c in dict.fromkeys(d.choice for d in translation.terms)
+              if c is not None and c.departs]
     notes += [finding_note(f) for f in translation.findings]
     return notes
 
@@ -99,6 +104,26 @@ def term_note(decision: TermDecision) -> str:
     if not decision.target:
         return f"glossary: {decision.source_surface} ({decision.action}: {decision.detail})"
     return f"glossary: {decision.source_surface} → {decision.target} ({decision.action})"
+
+
+def choice_note(choice: Choice) -> str:
+    """``glossary: hypothesis 2 of 4 chosen: renders 2 of 2 terms, the model's best 1;
+    log-prob per token -0.52 against -0.39``; a part of a long segment says which, a target
+    reached through English adds ``; through English hypothesis 3 of 4 (…)``."""
+    part = f" (part {choice.part} of {choice.parts})" if choice.parts > 1 else ""
+    note = f"glossary: hypothesis {choice.rank} of {choice.considered} chosen{part}: " \
+           f"{_choice_detail(choice)}"
+    if choice.via is not None and choice.via.departs:
+        note += f"; through English hypothesis {choice.via.rank} of {choice.via.considered} " \
+                f"({_choice_detail(choice.via)})"
+    return note
+
+
+def _choice_detail(choice: Choice) -> str:
+    cost = "no scores" if choice.logprob is None or choice.best_logprob is None else (
+        f"log-prob per token {choice.logprob:.2f} against {choice.best_logprob:.2f}")
+    return (f"renders {choice.rendered} of {choice.required} terms, the model's best "
+            f"{choice.best_rendered}; {cost}")
 
 
 def finding_note(finding: Finding) -> str:

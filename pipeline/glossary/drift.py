@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pipeline.glossary.enforcement import check_target, term_regex
+from pipeline.glossary.enforcement import check_target
+from pipeline.glossary.inflect import find_term
 from pipeline.glossary.match import Glossary, find_terms
 from pipeline.model.annotations import TermAction
 
@@ -73,7 +74,7 @@ def find_drift(glossary: Glossary, segments: Iterable[Reviewed]) -> list[Drift]:
             if not target or decision.action in (TermAction.PRESENT, TermAction.DNT):
                 continue
             avoided = [a for a in hit.concept.avoid.get(segment.lang, ())
-                       if term_regex(a, segment.lang).search(segment.target)]
+                       if find_term(a, segment.target, segment.lang)]
             rendering = avoided[0] if avoided else rendering_of(
                 target, segment.lang, segment.machine, segment.target)
             group = found.setdefault((hit.concept.id, segment.lang, rendering.lower()),
@@ -89,7 +90,7 @@ def rendering_of(target: str, lang: str, machine: str | None, reviewed: str) -> 
     (words that took the place of the words holding it); empty when that cannot be told."""
     if not machine:
         return ""
-    spot = term_regex(target, lang).search(machine)
+    spot = find_term(target, machine, lang)
     if spot is None:
         return ""
     before = [(m.start(), m.end()) for m in _WORD.finditer(machine)]
@@ -97,7 +98,7 @@ def rendering_of(target: str, lang: str, machine: str | None, reviewed: str) -> 
     words_before = [_fold(machine[a:b]) for a, b in before]
     words_after = [_fold(reviewed[a:b]) for a, b in after]
     matcher = difflib.SequenceMatcher(None, words_before, words_after, autojunk=False)
-    inside = [i for i, (a, b) in enumerate(before) if a < spot.end() and b > spot.start()]
+    inside = [i for i, (a, b) in enumerate(before) if a < spot[1] and b > spot[0]]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or i1 == i2 or j1 == j2 or not i1 <= inside[0] < i2:
             continue

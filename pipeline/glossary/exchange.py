@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.glossary.inflect import Gender, TargetForm, parse_forms
 from pipeline.glossary.termbase import (
     FIXED_COLUMNS,
     LANG_RE,
@@ -46,6 +47,9 @@ _POS_TO_TBX = {"noun": "noun", "verb": "verb", "adj": "adjective", "name": "noun
 _POS_FROM_TBX = {"noun": "noun", "verb": "verb", "adjective": "adj", "adverb": "phrase",
                  "other": "phrase", "properNoun": "name"}
 _FLAGS_RE = re.compile(r"glossary:((?: \w+=\w+)+)")
+#: A listed target form (``fr_variants``) in its termSec: ``glossary: form=f.pl``.
+_FORM_RE = re.compile(r"glossary: form=([\w.]+)")
+_GENDER_TO_TBX = {Gender.M: "masculine", Gender.F: "feminine", Gender.N: "neuter"}
 _STATUS = "{}Term-admn-sts"
 
 
@@ -120,19 +124,25 @@ def export_tbx(concepts: Iterable[Concept], title: str = "news-l10n-pipeline ter
             _sub(entry, dialect, "note", c.note)
         _lang_sec(entry, dialect, "de",
                   [(c.de, "preferred")] + [(v, "admitted") for v in c.variants], c.pos)
-        for lang in dict.fromkeys([*c.targets, *c.avoid]):
+        for lang in dict.fromkeys([*c.targets, *c.target_variants, *c.avoid]):
             terms = [(c.targets[lang], "preferred")] if lang in c.targets else []
             _lang_sec(entry, dialect, lang,
-                      terms + [(a, "deprecated") for a in c.avoid.get(lang, ())], c.pos)
+                      terms + [(a, "deprecated") for a in c.avoid.get(lang, ())], c.pos,
+                      c.target_variants.get(lang, ()))
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype=V2_DOCTYPE if dialect is V2 else None)
 
 
 def _lang_sec(entry: etree._Element, dialect: Dialect, lang: str, terms: list[tuple[str, str]],
-              pos: str) -> None:
+              pos: str, forms: Sequence[TargetForm] = ()) -> None:
+    """The terms of one language; listed forms (``fr_variants``) go after the preferred term
+    as admitted terms with their gender and a ``glossary: form=f.pl`` note."""
     sec = _sub(entry, dialect, dialect.lang, lang=lang)
-    for term, status in terms:
+    cut = 1 if terms[:1] and terms[0][1] == "preferred" else 0
+    listed = [(f.text, "admitted", f) for f in forms]
+    for term, status, form in [*((t, s, None) for t, s in terms[:cut]), *listed,
+                               *((t, s, None) for t, s in terms[cut:])]:
         group = _sub(sec, dialect, dialect.term_group)
         _sub(group, dialect, "term", term)
         _sub(group, dialect, "termNote",
@@ -140,6 +150,11 @@ def _lang_sec(entry: etree._Element, dialect: Dialect, lang: str, terms: list[tu
         _sub(group, dialect, "termNote", _STATUS.format(status), type="administrativeStatus")
         if pos == "phrase":
             _sub(group, dialect, "termNote", "phrase", type="termType")
+        if form is not None and form.gender is not None:
+            _sub(group, dialect, "termNote", _GENDER_TO_TBX[form.gender],
+                 type="grammaticalGender")
+        if form is not None:
+            _sub(group, dialect, "note", f"glossary: form={form.tags}")
 
 
 def parse_xml(data: bytes, path: object) -> etree._Element:
@@ -203,7 +218,7 @@ def _from_entry(entry: etree._Element, dialect: Dialect, path: Path, domain: str
                 flags[key] = value
         elif _text(note):
             notes.append(_text(note))
-    langs: dict[str, list[tuple[str, str, str]]] = {}
+    langs: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for sec in entry.findall(q(dialect.lang)):
         lang = languages.base(sec.get(XML_LANG, ""))
         if lang in langs or not LANG_RE.match(lang):
@@ -214,32 +229,38 @@ def _from_entry(entry: etree._Element, dialect: Dialect, path: Path, domain: str
     usable = [t for t in german if t[1] not in ("deprecated", "superseded")]
     if not usable:
         raise bad("no German (de) term")
-    targets, avoid = {}, {}
+    targets, avoid, forms = {}, {}, {}
     for lang, terms in langs.items():
-        kept = [t for t, status, _ in terms if status not in ("deprecated", "superseded")]
+        kept = [t for t, status, _, tags in terms
+                if status not in ("deprecated", "superseded") and tags is None]
         if kept:
             targets[lang] = kept[0]
         notes += [f"{lang} also: {t}" for t in kept[1:]]
-        if dropped := tuple(t for t, s, _ in terms if s in ("deprecated", "superseded")):
+        if dropped := tuple(t for t, s, _, _ in terms if s in ("deprecated", "superseded")):
             avoid[lang] = dropped
+        if listed := "|".join(f"{tags}={t}" for t, _, _, tags in terms if tags is not None):
+            forms[lang] = parse_forms(listed, path, line)
     notes += [f"de deprecated: {t[0]}" for t in german if t not in usable]
     head = next((t for t in usable if t[1] == "preferred"), usable[0])
     pos = flags.get("pos") or _POS_FROM_TBX.get(head[2], "noun")
     concept = Concept(cid, domain or subject, head[0],
                       tuple(t[0] for t in usable if t is not head), pos,
                       flags.get("case", "any"), flags.get("dnt", "no") == "yes", targets, avoid,
-                      " ".join(notes), path, line)
+                      " ".join(notes), path, line, forms)
     if not SLUG_RE.match(cid) or flags.get("dnt", "no") not in ("yes", "no"):
         raise bad("id is not a lowercase slug, or dnt is not yes/no")
     return storable(concept)
 
 
-def _term_sec(term_sec: etree._Element, dialect: Dialect) -> tuple[str, str, str]:
-    """(term, status without -admn-sts, partOfSpeech) of one termSec (v3) or tig (v2)."""
+def _term_sec(term_sec: etree._Element, dialect: Dialect) -> tuple[str, str, str, str | None]:
+    """(term, status without -admn-sts, partOfSpeech, the tags of a listed target form or
+    None) of one termSec (v3) or tig (v2)."""
     notes = {n.get("type"): _text(n) for n in term_sec.findall(dialect.q("termNote"))}
     status = notes.get("administrativeStatus", "").removesuffix("Term-admn-sts")
     pos = "other" if notes.get("termType") == "phrase" else notes.get("partOfSpeech", "")
-    return _text(term_sec.find(dialect.q("term"))), status, pos
+    tags = next((m.group(1) for n in term_sec.findall(dialect.q("note"))
+                 if (m := _FORM_RE.fullmatch(_text(n)))), None)
+    return _text(term_sec.find(dialect.q("term"))), status, pos, tags
 
 
 def validate_tbx(data: bytes, schema: Path) -> list[str]:

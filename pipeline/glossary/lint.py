@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.glossary.inflect import column_lang
 from pipeline.glossary.termbase import (
     FIXED_COLUMNS,
     REQUIRED_LANGS,
@@ -46,7 +47,7 @@ def lint_folder(folder: Path, dictionaries: Dictionaries | None = None) -> list[
             continue
         columns[path] = langs
         issues += [LintIssue(path, 1, "error", f"header: {lang!r} is not a language code")
-                   for lang in langs if not languages.is_known(lang)]
+                   for lang in langs if not languages.is_known(column_lang(lang) or lang)]
         issues += [LintIssue(path, 1, "error", f"header: no {lang} column")
                    for lang in REQUIRED_LANGS if lang not in langs]
         issues += _lint_rows(path, langs, rows, concepts)
@@ -64,7 +65,8 @@ def _lint_rows(path: Path, langs: tuple[str, ...], rows: list[tuple[int, list[st
     names = [*FIXED_COLUMNS, *langs, *TAIL_COLUMNS]
     for line, cells in rows:
         for name, cell in zip(names, cells, strict=False):
-            parts = cell.split("|") if name in ("variants", "avoid") else [cell]
+            listed = name in ("variants", "avoid") or column_lang(name) is not None
+            parts = cell.split("|") if listed else [cell]
             if any(part != part.strip() for part in parts):
                 issues.append(LintIssue(path, line, "error",
                                         f"{name}: leading or trailing whitespace"))
@@ -112,6 +114,7 @@ def check_concepts(concepts: Iterable[Concept],
                 issue(f"avoid: {lang!r} has no target column")
             if c.targets.get(lang, "").lower() in {a.lower() for a in avoided}:
                 issue(f"{lang} target {c.targets[lang]!r} is also in avoid")
+        _check_variants(c, issue)
         if c.dnt and c.pos != "name":
             issue(f"dnt=yes but pos={c.pos}: only names are kept untranslated")
         for lang, target in c.targets.items() if c.dnt else ():
@@ -127,6 +130,25 @@ def check_concepts(concepts: Iterable[Concept],
         if key and (twin := twins.setdefault(key, c)) is not c:
             issue(f"same targets as {twin.id!r}: make one a variant of the other", "warning")
     return issues
+
+
+def _check_variants(c: Concept, issue: Callable[..., None]) -> None:
+    """Listed target forms (``fr_variants``) need their target, are never a rendering to
+    avoid and say something new; names do not inflect."""
+    for lang, forms in c.target_variants.items():
+        if c.dnt:
+            issue(f"{lang}_variants: a dnt name does not inflect")
+        if lang not in c.targets:
+            issue(f"{lang}_variants: no {lang} target to vary")
+        avoided = {a.lower() for a in c.avoid.get(lang, ())}
+        seen = {(c.targets.get(lang, "").lower(), "sg")}  # the target is the singular
+        for form in forms:
+            if form.text.lower() in avoided:
+                issue(f"{lang} variant {form.text!r} is also in avoid")
+            if (form.text.lower(), form.tags) in seen:
+                issue(f"{lang} variant {form.tags}={form.text} is listed twice (or is the "
+                      "target)", "warning")
+            seen.add((form.text.lower(), form.tags))
 
 
 def _check_terms(c: Concept, terms: dict[str, Concept], issue: Callable[..., None]) -> None:

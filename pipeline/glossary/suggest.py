@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.glossary.candidates import Finder, Proposal
 from pipeline.glossary.dictionaries import Candidate, Dictionaries, Sense
 from pipeline.glossary.drift import Reviewed
-from pipeline.glossary.enforcement import term_regex
+from pipeline.glossary.inflect import find_term
 from pipeline.glossary.match import Glossary, _norm
 from pipeline.glossary.termbase import FIXED_COLUMNS, TAIL_COLUMNS, Concept
 
@@ -139,7 +139,7 @@ def _compose(de: str, lang: str, dictionaries: Dictionaries, concepts: dict[str,
             (_norm(f).startswith if prefix else _norm(f).endswith)(_norm(word)) for f in c.forms)]
         for form in ([word, word + "…"] if prefix else [word]):
             found = dictionaries.lookup(form, lang, heads=False)
-            best = next((c for c in found for t in related if term_regex(c.text, lang).search(t)),
+            best = next((c for c in found for t in related if find_term(c.text, t, lang)),
                         found[0] if found else None)
             if best is not None:
                 return best.text.replace("…", "").strip(), f"{form} ({best.senses[0].dictionary})"
@@ -170,7 +170,7 @@ def _reviewed(proposal: Proposal, targets: Sequence[Candidate], lang: str,
     if not used:
         return ()
     texts = [next(iter(proposal.forms))] if proposal.kind == "name" else [c.text for c in targets]
-    counts = [(text, sum(bool(term_regex(text, lang).search(t)) for t in used), len(used))
+    counts = [(text, sum(bool(find_term(text, t, lang)) for t in used), len(used))
               for text in texts]
     return tuple(c for c in counts if c[1]) or (("", 0, len(used)),)
 

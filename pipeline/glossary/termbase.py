@@ -11,6 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.glossary.inflect import (
+    TargetForm,
+    column_lang,
+    parse_forms,
+    render_forms,
+    variants_column,
+)
 from pipeline.infra.atomic import write_text
 from pipeline.infra.files import LIMITS, read_text
 from pipeline.model.errors import GlossaryError, InputError
@@ -42,6 +49,8 @@ class Concept:
     note: str = ""
     path: Path | None = field(default=None, compare=False)
     line: int = field(default=0, compare=False)
+    #: listed forms of a target term (``fr_variants``): plural, feminine, irregular
+    target_variants: dict[str, tuple[TargetForm, ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:  # the dict fields are unhashable; equal concepts share an id
         return hash(self.id)
@@ -50,6 +59,11 @@ class Concept:
     def forms(self) -> tuple[str, ...]:
         """Every German spelling the matcher looks for: the headword, then the variants."""
         return (self.de, *self.variants)
+
+    def target_forms(self, lang: str) -> tuple[str, ...]:
+        """The target term in ``lang`` and its listed variants (empty without a target)."""
+        head = self.targets.get(lang)
+        return (head, *(f.text for f in self.target_variants.get(lang, ()))) if head else ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,9 @@ def parse_header(cells: Sequence[str], path: object, extra: tuple[str, ...] = ()
                             f"{' '.join(tail)}", path=path, line=1)
     langs = tuple(cells[n:-len(tail)])
     for code in langs:
+        lang = column_lang(code)
+        if lang is not None and lang in langs and langs.count(code) == 1:
+            continue  # fr_variants: the listed forms of the fr column's term
         if not LANG_RE.match(code) or langs.count(code) > 1:
             raise GlossaryError(f"header column {code!r} is not a (unique) language code",
                                 path=path, line=1)
@@ -118,10 +135,14 @@ def parse_row(cells: Sequence[str], langs: tuple[str, ...], domain: str, path: P
     if dnt not in ("yes", "no"):
         raise bad(f"{cid}: dnt {dnt!r} is not yes or no")
     texts = cells[len(FIXED_COLUMNS):len(FIXED_COLUMNS) + len(langs)]
-    targets = {lang: term for lang, term in zip(langs, texts, strict=True) if term}
+    targets = {lang: term for lang, term in zip(langs, texts, strict=True)
+               if term and column_lang(lang) is None}
+    forms = {lang: parse_forms(cell, path, line)
+             for column, cell in zip(langs, texts, strict=True)
+             if cell and (lang := column_lang(column)) is not None}
     return Concept(cid, domain, de, tuple(v.strip() for v in variants.split("|") if v.strip()),
                    pos, case, dnt == "yes", targets, parse_avoid(cells[-2], path, line),
-                   cells[-1], Path(path) if path is not None else None, line)
+                   cells[-1], Path(path) if path is not None else None, line, forms)
 
 
 def read_table(path: Path) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
@@ -157,7 +178,8 @@ def concept_cells(c: Concept, langs: Sequence[str]) -> list[str]:
     order = [*langs, *(lang for lang in c.avoid if lang not in langs)]
     avoid = "|".join(f"{lang}={term}" for lang in order for term in c.avoid.get(lang, ()))
     return [c.id, c.de, "|".join(c.variants), c.pos, c.case, "yes" if c.dnt else "no",
-            *(c.targets.get(lang, "") for lang in langs), avoid, c.note]
+            *(c.targets.get(lang, "") if (of := column_lang(lang)) is None
+              else render_forms(c.target_variants.get(of, ())) for lang in langs), avoid, c.note]
 
 
 def render_tsv(concepts: Iterable[Concept], langs: Sequence[str]) -> str:
@@ -169,9 +191,17 @@ def render_tsv(concepts: Iterable[Concept], langs: Sequence[str]) -> str:
 
 def languages_of(concepts: Iterable[Concept], start: Sequence[str] = REQUIRED_LANGS
                ) -> tuple[str, ...]:
+    concepts = list(concepts)
     langs = dict.fromkeys(start)
     for concept in concepts:
         langs.update(dict.fromkeys(concept.targets))
+    for concept in concepts:  # a language's variants column right after it
+        for lang in concept.target_variants:
+            if variants_column(lang) not in langs:
+                order = list(langs)
+                order.insert(order.index(lang) + 1 if lang in order else len(order),
+                             variants_column(lang))
+                langs = dict.fromkeys(order)
     return tuple(langs)
 
 

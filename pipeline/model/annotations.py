@@ -40,14 +40,47 @@ class TermAction(StrEnum):
 
 
 @dataclass(frozen=True)
+class Choice:
+    """Which of the engine's hypotheses a text (or one part of a long one) took because it
+    renders more required glossary terms, and what that cost the model: ``rank`` 1 is the
+    model's best; log-probabilities are per token (chosen and best); ``via`` is the choice
+    made among the English hypotheses on the way to a target reached through English."""
+
+    rank: int
+    considered: int
+    rendered: int
+    best_rendered: int
+    required: int
+    logprob: float | None = None
+    best_logprob: float | None = None
+    part: int = 1
+    parts: int = 1
+    via: Choice | None = None
+
+    @property
+    def cost(self) -> float | None:
+        """Log-probability per token given up for the terms (0 for the model's best)."""
+        if self.logprob is None or self.best_logprob is None:
+            return None
+        return self.best_logprob - self.logprob
+
+    @property
+    def departs(self) -> bool:
+        """Not the model's best (here, or among the English on the way)."""
+        return self.rank > 1 or (self.via is not None and self.via.departs)
+
+
+@dataclass(frozen=True)
 class TermDecision:
-    """What the glossary step decided for one term hit in one target."""
+    """What the glossary step decided for one term hit in one target; ``choice``: the
+    hypothesis chosen for the text the hit is in (None: no choice was made)."""
 
     concept_id: str
     source_surface: str
     action: TermAction
     detail: str
     target: str = ""
+    choice: Choice | None = None
 
 
 class RepairKind(StrEnum):

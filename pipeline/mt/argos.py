@@ -4,6 +4,9 @@ One model load and one sorted, token-batched pass per language pair and call. Ta
 a direct package pivot through English, and the source→English pass is shared by every
 request that needs it (texts with a given pivot skip it); a direct English→target request
 (a reviewed English, translated on its own) joins the English→target pass of the pivots.
+The internal pass through English keeps the best English only: choosing English by the
+glossary needs the term base, which no engine has, so a run that chooses asks for English
+hypotheses itself and sends the chosen English as the request's pivot (run/select.py).
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ class DecodeOptions:
     max_decoding_length: int = 256
     max_batch_tokens: int = 2048
     length_penalty: float = 0.2
+
+
+def per_token(score: float, tokens: int, limit: int, length_penalty: float) -> float:
+    """CTranslate2's score (the log-probability over ``length ** length_penalty``, the length
+    counting the end token when there is one: none at the decoding limit) per token."""
+    length = max(1, tokens + (tokens < limit))
+    return score * length ** length_penalty / length
 
 
 @dataclass
@@ -186,6 +196,7 @@ class ArgosEngine:
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
         prefix = package.target_prefix or None
         outputs: list[tuple[Hypothesis, ...]] = [()] * len(texts)
+        limit, penalty = self.options.max_decoding_length, self.options.length_penalty
         results = translator.translate_iterable(
             (tokens[i] for i in order),
             target_prefix=([prefix] for _ in order) if prefix else None,
@@ -203,10 +214,11 @@ class ArgosEngine:
             for index, result in zip(order, results, strict=True):
                 found = []
                 for hypothesis, score in zip(result.hypotheses, result.scores, strict=True):
+                    logprob = per_token(float(score), len(hypothesis), limit, penalty)
                     if prefix and hypothesis[:1] == [prefix]:
                         hypothesis = hypothesis[1:]
                     found.append(Hypothesis(self._decode_tokens(tokenizer, hypothesis, package),
-                                            float(score)))
+                                            float(score), logprob))
                 outputs[index] = tuple(found)
                 bar.update(1)
         return outputs

@@ -9,7 +9,9 @@ registry and imported only when chosen; they know no term base and no memory.
 
 An engine says which targets it reaches through English (``via``): a run derives those from
 the English a person reviewed, with a request of its own (English → target), and signs the
-result with :func:`pivot_signature`.
+result with :func:`pivot_signature`. An engine's own pass through English gives the model's
+best English; a run that chooses among hypotheses by the glossary asks for the English
+first and passes the chosen one as ``pivot``.
 """
 
 from __future__ import annotations
@@ -81,11 +83,14 @@ class Request:
 
 @dataclass(frozen=True)
 class Hypothesis:
-    """One candidate translation; ``score`` is the model's (log-probability, higher is better),
-    None when the engine has no scores."""
+    """One candidate translation; ``score`` is what the model ranks by (a log-probability,
+    maybe length-normalised; higher is better) and ``logprob`` its log-probability per token,
+    comparable across hypotheses of any length (what choosing another one costs); None when
+    the engine has no scores."""
 
     text: str
     score: float | None = None
+    logprob: float | None = None
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ class PseudoEngine:
         results = []
         for request in requests:
             results.append(Result(request, tuple(
-                tuple(Hypothesis(self.pseudo(pivot or text, request.target, extra=k), -float(k))
-                      for k in range(request.n))
+                tuple(Hypothesis(self.pseudo(pivot or text, request.target, extra=k), -float(k),
+                                 -float(k)) for k in range(request.n))
                 for text, pivot in zip(request.texts, request.pivots, strict=True))))
         return results
 

@@ -2,26 +2,31 @@
 what each target still lacks, then finish (restore, enforce terms, check). No files.
 
 A target reached through English is derived from the reviewed English where there is one
-(see pivot.py): its texts go in a request of their own, English → target.
+(see pivot.py): its texts go in a request of their own, English → target. Where terms are
+left to the model, the engine's n hypotheses are chosen among by the glossary (select.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from pipeline.ingest.inline import markup_of
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.status import Status
-from pipeline.mt.chunks import mt_chunks
 from pipeline.mt.engine import PIVOT, Engine, Request, pivot_signature
 from pipeline.mt.protect import Masked, mask, unmask
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
-from pipeline.run import pivot, reuse, terms
+from pipeline.run import pivot, reuse, select, terms
 from pipeline.run.options import RunOptions
+from pipeline.run.select import Machine
 from pipeline.store.previous import Kept, Previous
+
+if TYPE_CHECKING:
+    from pipeline.glossary.match import TermHit
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class ToTranslate:
     signature: str | None
     #: the reviewed English the masked text is (translated English → target), else None
     pivot: str | None = None
+    #: the term hits left to the model (not masked), where the masked text has them
+    terms: tuple[TermHit, ...] = ()
 
     def source(self, run_source: str) -> str:
         """The language of the masked text."""
@@ -51,10 +58,6 @@ class Planned:
     carried: tuple[str, Kept] | None = None
     #: the reviewed English to translate and offer beside a person's reused text
     offer: ToTranslate | None = None
-
-
-#: the engine's output per (source, target) language pair and chunk
-Machine = Mapping[tuple[str, str], Mapping[str, str]]
 
 
 @dataclass
@@ -114,43 +117,49 @@ def _work(job: Job, segment: Segment, options: RunOptions, english: Kept | None,
     """The segment masked for the engine: its own text, or the reviewed English."""
     hits = job.hits.get(segment.id, ())
     if english is not None:
-        return ToTranslate(pivot.masked(segment, english.target, hits, job.lang,
-                                        options.term_strategy),
-                           changed, hints, signature, english.target)
+        masked, left = pivot.masked(segment, english.target, hits, job.lang,
+                                    options.term_strategy)
+        return ToTranslate(masked, changed, hints, signature, english.target, left)
     spans = terms.steer(hits, job.lang, options.term_strategy)
+    steered = {(start, end) for start, end, _ in spans}
     # inline codes (``**``, a link's ``](target)``) go past the engine untouched
     spans += [(code.start, code.end, code.data) for code in segment.codes]
-    return ToTranslate(mask(segment.text, spans), changed, hints, signature)
+    return ToTranslate(mask(segment.text, spans), changed, hints, signature,
+                       terms=tuple(h for h in hits if (h.start, h.end) not in steered))
 
 
-def requests(jobs: Sequence[Job], source: str) -> list[Request]:
-    """One request per target and source language (the run's, then English for texts
-    derived from the reviewed English), holding only the chunks still lacking, sorted."""
-    pending: dict[tuple[str, str], set[str]] = {}
+def pending(jobs: Sequence[Job], source: str) -> dict[tuple[str, str], dict[str, tuple]]:
+    """Per (source, target) pair, the chunks still lacking and the term hits each must
+    render (the run's source, then English for texts derived from the reviewed English)."""
+    found: dict[tuple[str, str], dict[str, tuple]] = {}
     for job in jobs:
         for item in job.plan:
             for work in (item.work, item.offer):
                 if work is not None:
-                    pending.setdefault((work.source(source), job.lang), set()).update(
-                        mt_chunks(work.masked.text))
-    pairs = dict.fromkeys((pair, lang) for lang in dict.fromkeys(job.lang for job in jobs)
-                          for pair in (source, PIVOT))
-    return [Request(pair, lang, tuple(sorted(pending[(pair, lang)])))
-            for pair, lang in pairs if pending.get((pair, lang))]
+                    chunks = found.setdefault((work.source(source), job.lang), {})
+                    for part in select.parts(work.masked.text, work.terms):
+                        if not chunks.get(part.text):
+                            chunks[part.text] = part.hits
+    return found
 
 
-def translate(jobs: Sequence[Job], source: str, engine: Engine) -> dict[tuple[str, str],
-                                                                        dict[str, str]]:
-    """The engine's best output per (source, target) and chunk, all in one engine call; no
-    call (no model) when nothing is due."""
-    asked = requests(jobs, source)
+def requests(jobs: Sequence[Job], source: str, n: int = 1) -> list[Request]:
+    """One request per target and source language, holding only the chunks still lacking,
+    sorted, for ``n`` hypotheses each."""
+    return select.requests(pending(jobs, source), source, n)
+
+
+def translate(jobs: Sequence[Job], source: str, engine: Engine, n: int = 1) -> Machine:
+    """The engine's ``n`` hypotheses per (source, target) and chunk, in one engine call
+    (two, to choose English on the way to a target reached through it); no call (no model)
+    when nothing is due."""
+    due = pending(jobs, source)
+    asked = select.requests(due, source, n)
     if not asked:
         return {}
     for language in sorted({r.source for r in asked}, key=lambda lang: lang != source):
         engine.check(language, [r.target for r in asked if r.source == language])
-    return {(result.request.source, result.request.target):
-            dict(zip(result.request.texts, result.best, strict=True))
-            for result in engine.translate(asked)}
+    return select.translate(asked, due, engine)
 
 
 def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:
@@ -158,16 +167,16 @@ def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:
     finished = []
     for item in job.plan:
         hits = job.hits.get(item.segment.id, ())
-        translation = item.reused
+        translation, choices = item.reused, terms.Chosen()
         if item.work is not None:
-            translation = made(item.segment, job.lang, item.work, machine, source_lang)
+            translation, choices = made(item.segment, job.lang, item.work, machine, source_lang)
             if item.carried is not None:  # kept for review; the engine's text beside it
-                translation = carry(translation, *item.carried)
+                translation, choices = carry(translation, *item.carried), ()
         assert translation is not None  # a Planned holds one or the other
-        translation = terms.apply(translation, hits)
+        translation = terms.apply(translation, hits, choices)
         if item.offer is not None:  # the reviewed English's translation, beside a person's
             offered = terms.apply(made(item.segment, job.lang, item.offer, machine,
-                                       source_lang), hits)
+                                       source_lang)[0], hits)
             if offered.target.strip() and offered.target != translation.target:
                 translation = replace(translation, suggestions=(
                     reuse.machine_offer(offered), *translation.suggestions))
@@ -176,15 +185,16 @@ def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:
 
 
 def made(segment: Segment, lang: str, work: ToTranslate, machine: Machine, source_lang: str
-         ) -> Translation:
-    """The engine's output for ``work``, protected items restored (numbers rewritten from
-    the language of the masked text)."""
+         ) -> tuple[Translation, terms.Chosen]:
+    """The engine's output for ``work`` (each chunk's hypothesis chosen by the glossary),
+    protected items restored (numbers rewritten from the language of the masked text); and
+    the choices made, for the term decisions."""
     table = machine.get((work.source(source_lang), lang), {})
-    output = " ".join(table[chunk] for chunk in mt_chunks(work.masked.text))
+    output, choices = select.output(work.masked.text, work.terms, table, lang)
     target, repairs = unmask(work.masked, output, lang, work.source(source_lang))
     return Translation(segment, lang, target, Status.MACHINE, previous_source=work.previous_source,
                        suggestions=work.suggestions, engine=work.signature,
-                       repairs=tuple(repairs), pivot=work.pivot)
+                       repairs=tuple(repairs), pivot=work.pivot), choices
 
 
 def carry(machine: Translation, old_source: str, kept: Kept) -> Translation:

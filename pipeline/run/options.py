@@ -9,10 +9,13 @@ from pathlib import Path
 from pipeline.ingest.article import MAX_ARTICLE_BYTES
 from pipeline.model import languages
 from pipeline.model.errors import LanguageError, OptionError
+from pipeline.run.select import DEFAULT_N, STRATEGY
 from pipeline.store.layout import xliff_versions
 
 TWEET_MODES = ("translate", "keep")
-TERM_STRATEGIES = ("dnt-only", "placeholder", "none")
+#: what the glossary does around MT (see glossary.enforcement.STRATEGIES); the first is the
+#: default
+TERM_STRATEGIES = (STRATEGY, "dnt-only", "placeholder", "none")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,9 @@ class RunOptions:
     retranslate: bool = False
     fuzzy_threshold: float = 75.0
     glossary: Path | None = None
-    term_strategy: str = "dnt-only"
+    term_strategy: str = STRATEGY
+    #: hypotheses the ``n-best`` strategy chooses among
+    n_best: int = DEFAULT_N
     #: articles translated together (one engine pass per pair); None: all at once
     batch_size: int | None = field(default=None)
     #: XLIFF versions to write (``2.1``, ``1.2``, ``both``); None: the output folder's
@@ -54,6 +59,8 @@ class RunOptions:
             raise OptionError(f"max_bytes must be positive, not {self.max_bytes}")
         if self.xliff is not None:
             xliff_versions(self.xliff)
+        if self.n_best < 1:
+            raise OptionError(f"n_best must be at least 1, not {self.n_best}")
         if self.batch_size is not None and self.batch_size < 1:
             raise OptionError(f"batch_size must be at least 1, not {self.batch_size}")
         object.__setattr__(self, "source", source)

@@ -48,11 +48,15 @@ def newer(english: Kept, kept: Kept | None) -> bool:
 
 
 def masked(segment: Segment, english: str, hits: Sequence[TermHit], lang: str,
-           strategy: str) -> Masked:
+           strategy: str) -> tuple[Masked, tuple[TermHit, ...]]:
     """The English ready for English → ``lang``: glossary terms steered at their English
-    spans, the segment's inline codes protected wherever the English has them."""
-    spans = terms.steer_pivot(hits, lang, strategy, english)
-    return mask(english, [*spans, *code_spans(segment.codes, english)])
+    spans, the segment's inline codes protected wherever the English has them; and the hits
+    left to the model, where the English has them."""
+    placed = terms.placed(hits, english)
+    spans = terms.steer(placed, lang, strategy)
+    steered = {(start, end) for start, end, _ in spans}
+    return (mask(english, [*spans, *code_spans(segment.codes, english)]),
+            tuple(h for h in placed if (h.start, h.end) not in steered))
 
 
 def code_spans(codes: Sequence[InlineCode], text: str) -> list[tuple[int, int, str]]:

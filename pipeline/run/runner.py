@@ -19,7 +19,7 @@ from pipeline.memory.store import TranslationMemory
 from pipeline.model.document import Document
 from pipeline.model.errors import GlossaryError, InputError
 from pipeline.mt.engine import PIVOT, Engine
-from pipeline.run import compute, pivot, reuse, terms
+from pipeline.run import compute, pivot, reuse, select, terms
 from pipeline.run.options import RunOptions
 from pipeline.run.results import ArticleResult, LanguageResult
 from pipeline.run.write import OutputSet, write_results
@@ -70,9 +70,11 @@ def translate_batch(documents: Sequence[Document], options: RunOptions, engine: 
         memory.add(unit for units in harvested.values() for unit in units)
     for job in jobs:
         pivoted = engine.signature(PIVOT, job.lang) if job.english is not None else None
-        job.plan = compute.plan(job, memory, options, engine.signature(options.source, job.lang),
-                                pivoted)
-    machine = compute.translate(jobs, options.source, engine)
+        job.plan = compute.plan(job, memory, options,
+                                _signed(engine.signature(options.source, job.lang), glossary,
+                                        options), _signed(pivoted, glossary, options))
+    chosen = select.asks(options.term_strategy, options.n_best) if glossary is not None else 1
+    machine = compute.translate(jobs, options.source, engine, chosen)
     results = []
     for document in documents:
         mine = [job for job in jobs if job.document is document]
@@ -86,6 +88,13 @@ def translate_batch(documents: Sequence[Document], options: RunOptions, engine: 
         results.append(ArticleResult(document, tuple(languages), mine[0].hits if mine else {},
                                      tuple(units)))
     return results
+
+
+def _signed(signature: str | None, glossary: object, options: RunOptions) -> str | None:
+    """The signature machine output is reused under: with a term base, the glossary's part."""
+    if glossary is None:
+        return signature
+    return terms.signed(signature, options.term_strategy, options.n_best)
 
 
 def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from pipeline.model.annotations import Reuse, TermAction
+from pipeline.model.annotations import Choice, Reuse, TermAction
 from pipeline.model.document import BlockKind, Segment, Translation
 from pipeline.model.status import Status
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from pipeline.glossary.match import Glossary, TermHit
 
 Hits = Mapping[str, Sequence["TermHit"]]
+#: choices among hypotheses, each with the concept of a hit it was made for, in hit order
+Chosen = tuple[tuple[str, Choice], ...]
 
 
 def find_all(glossary: Glossary | None, segments: Sequence[Segment]
@@ -41,20 +43,38 @@ def steer(hits: Sequence[TermHit], lang: str, strategy: str) -> list[tuple[int, 
     return steer_terms(hits, lang, strategy)
 
 
+def placed(hits: Sequence[TermHit], english: str) -> list[TermHit]:
+    """The source's hits where a reviewed ``english`` has their English terms."""
+    if not hits:
+        return []
+    from pipeline.glossary.enforcement import pivot_hits
+
+    return pivot_hits(hits, english)
+
+
 def steer_pivot(hits: Sequence[TermHit], lang: str, strategy: str, english: str
                 ) -> list[tuple[int, int, str]]:
     """The same steering for a reviewed English translated in place of the source: each
     hit's English term, where ``english`` has it, is the span masked."""
-    if not hits:
-        return []
-    from pipeline.glossary.enforcement import pivot_hits, steer_terms
-
-    return steer_terms(pivot_hits(hits, english), lang, strategy)
+    return steer(placed(hits, english), lang, strategy)
 
 
-def apply(translation: Translation, hits: Sequence[TermHit]) -> Translation:
-    """Enforce terms on machine output; only check (never touch) a person's or a verbatim text
-    (a dateline made by rule takes the glossary's names first, see dateline_names)."""
+def signed(signature: str | None, strategy: str, n: int) -> str | None:
+    """An engine's signature with what the glossary did to its output: the strategy, and
+    how many hypotheses it chose among; earlier output is reused only under the same."""
+    if signature is None:
+        return None
+    from pipeline.run.select import asks
+
+    chosen = asks(strategy, n)
+    return f"{signature}|terms:{strategy}" + (f"/{chosen}" if chosen > 1 else "")
+
+
+def apply(translation: Translation, hits: Sequence[TermHit], choices: Chosen = ()
+          ) -> Translation:
+    """Enforce terms on machine output; only check (never touch) a person's or a verbatim
+    text (a dateline made by rule takes the glossary's names first, see dateline_names).
+    ``choices``: the hypotheses chosen for the machine output, kept in the decisions."""
     if not hits:
         return replace(translation, terms=())
     from pipeline.glossary.enforcement import enforce
@@ -65,6 +85,11 @@ def apply(translation: Translation, hits: Sequence[TermHit]) -> Translation:
         target = translation.target
         decisions = [replace(d, action=TermAction.FLAGGED, detail=f"not changed: {d.detail}")
                      if d.action is TermAction.REPLACED else d for d in decisions]
+    left = list(choices)
+    for k, decision in enumerate(decisions):
+        mine = next((i for i, (cid, _) in enumerate(left) if cid == decision.concept_id), None)
+        if mine is not None:
+            decisions[k] = replace(decision, choice=left.pop(mine)[1])
     return replace(translation, target=target, terms=tuple(decisions))
 
 
@@ -112,10 +137,12 @@ def render_report(translations: Sequence[Translation], used: bool
                   ) -> tuple[str | None, dict[str, int]]:
     """The per-article, per-language term report and its totals for ``--json``; None without
     term hits (or without a glossary): an old report would be stale and is removed."""
-    from pipeline.glossary.enforcement import render_term_report, term_report
+    from pipeline.glossary.enforcement import choices_made, render_term_report, term_report
 
     if not used:
         return None, {}
-    report = term_report({t.segment.id: t.terms for t in translations if t.terms})
-    return render_term_report(report) + "\n", {
-        key: sum(row[key] for row in report.values()) for key in ("found", "enforced", "flagged")}
+    decisions = {t.segment.id: t.terms for t in translations if t.terms}
+    report = term_report(decisions)
+    return render_term_report(report, choices=choices_made(decisions)) + "\n", {
+        key: sum(row[key] for row in report.values())
+        for key in ("found", "enforced", "flagged", "chosen")}

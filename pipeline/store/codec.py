@@ -14,6 +14,7 @@ from typing import Any
 from pipeline.formats.review import TermView
 from pipeline.formats.xliff_markup import GlossTerm
 from pipeline.model.annotations import (
+    Choice,
     Finding,
     MemoryOrigin,
     Reuse,
@@ -94,8 +95,8 @@ def detail_json(t: Translation) -> str:
     return _dumps({
         "reuse": t.reuse,
         "suggestions": [[s.source, s.target, s.similarity, s.origin] for s in t.suggestions],
-        "terms": [[d.concept_id, d.source_surface, d.action, d.detail, d.target]
-                  for d in t.terms],
+        "terms": [[d.concept_id, d.source_surface, d.action, d.detail, d.target,
+                   *([_choice(d.choice)] if d.choice else [])] for d in t.terms],
         "findings": [[f.check, f.severity, f.message] for f in t.findings],
         "pivot": t.pivot})
 
@@ -110,11 +111,23 @@ def translation_from(segment: Segment, lang: str, kept: Kept, detail: str) -> Tr
         kept.engine,
         tuple(Suggestion(s, t, sim, MemoryOrigin(o)) for s, t, sim, o in data["suggestions"]),
         kept.repairs,
-        tuple(TermDecision(c, surface, TermAction(a), detail, target_term)
-              for c, surface, a, detail, target_term in data["terms"]),
+        tuple(TermDecision(c, surface, TermAction(a), detail, target_term,
+                           _choice_from(choice[0]) if choice else None)
+              for c, surface, a, detail, target_term, *choice in data["terms"]),
         tuple(Finding(check, Severity(severity), message)
               for check, severity, message in data["findings"]),
         kept.conflicts, pivot=data.get("pivot"))
+
+
+def _choice(c: Choice) -> list[Any]:
+    return [c.rank, c.considered, c.rendered, c.best_rendered, c.required, c.logprob,
+            c.best_logprob, c.part, c.parts, _choice(c.via) if c.via else None]
+
+
+def _choice_from(data: list[Any]) -> Choice:
+    rank, considered, rendered, best, required, logprob, best_logprob, part, parts, via = data
+    return Choice(rank, considered, rendered, best, required, logprob, best_logprob, part,
+                  parts, _choice_from(via) if via else None)
 
 
 def glossary_json(gloss: Mapping[str, Mapping[str, Sequence[GlossTerm]]],

@@ -2,12 +2,13 @@
 
 ``version`` is the knob for "a new model was installed": its signature changes, so output
 of the old version counts as stale; ``pivot`` (say ``"en"``) routes every pair with that
-language on neither side through it, as Argos does without a direct package.
+language on neither side through it, as Argos does without a direct package. ``lists`` gives
+scored n-best lists for chosen inputs, for tests of choosing among hypotheses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.mt.engine import Hypothesis, Request, Result
@@ -22,6 +23,8 @@ class FakeEngine:
     memorable: bool = True
     pivot: str | None = None
     requests: list[Request] = field(default_factory=list)
+    #: (target, input text) → the hypotheses to answer, best first: (text, log-prob per token)
+    lists: Mapping[tuple[str, str], Sequence[tuple[str, float]]] = field(default_factory=dict)
 
     def check(self, source: str, targets: Sequence[str]) -> None:
         """Every pair is available."""
@@ -34,11 +37,16 @@ class FakeEngine:
 
     def translate(self, requests: Sequence[Request]) -> list[Result]:
         self.requests.extend(requests)
-        return [Result(r, tuple(
-            tuple(Hypothesis(f"{r.target}{'+' * k}:{pivot or text}", -float(k))
-                  for k in range(r.n))
-            for text, pivot in zip(r.texts, r.pivots, strict=True)))
-            for r in requests]
+        return [Result(r, tuple(self._hypotheses(r, pivot or text)
+                                for text, pivot in zip(r.texts, r.pivots, strict=True)))
+                for r in requests]
+
+    def _hypotheses(self, request: Request, text: str) -> tuple[Hypothesis, ...]:
+        listed = self.lists.get((request.target, text))
+        if listed:
+            return tuple(Hypothesis(out, score, score) for out, score in listed[:request.n])
+        return tuple(Hypothesis(f"{request.target}{'+' * k}:{text}", -float(k), -float(k))
+                     for k in range(request.n))
 
     @property
     def decoded(self) -> list[tuple[str, str, str]]:

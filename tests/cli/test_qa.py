@@ -92,7 +92,8 @@ def test_check_strict_exits_1_on_errors(po_file: Path, tmp_path: Path) -> None:
 def test_check_json_output_parses(po_file: Path) -> None:
     result = _invoke("check", "--json", str(po_file))
     data = json.loads(result.output)
-    assert data["summary"] == {"files": 1, "segments": 2, "errors": 1, "warnings": 0}
+    assert data["summary"] == {"files": 1, "segments": 2, "errors": 1, "warnings": 0,
+                               "glossary": "glossary"}
     [finding] = data["findings"]
     assert finding["check"] == "numbers" and finding["id"] == "s1" and finding["line"] == 7
 
@@ -109,8 +110,8 @@ def test_check_xliff(tmp_path: Path) -> None:
     path.write_text(XLIFF, encoding="utf-8")
     result = _invoke("check", "--json", str(path))
     found = {(f["id"], f["check"], f["severity"]) for f in json.loads(result.output)["findings"]}
-    assert found == {("s1", "urls", "error"), ("s1", "glossary", "warning"),
-                     ("s3", "untranslated", "error")}
+    # the note of the run that wrote the file is not replayed: its source has no term
+    assert found == {("s1", "urls", "error"), ("s3", "untranslated", "error")}
     text = _invoke("check", str(path)).output
     assert f"{path}:8: error: urls: https://example.com/studie missing" in text
 
@@ -260,3 +261,80 @@ def test_eval_errors_name_the_files(po_file: Path, tmp_path: Path) -> None:
     for hyp, ref, message in cases:
         result = _invoke("eval", "--hyp", str(hyp), "--ref", str(ref))
         assert result.exit_code == 1 and message in result.output, result.output
+
+
+# --- the glossary check reads the current texts ----------------------------------------------
+
+def _glossary_findings(path: Path, *extra: str) -> list[str]:
+    result = _invoke("check", "--json", "--glossary", str(ROOT / "glossary"), *extra, str(path))
+    assert result.exit_code == 0, result.output
+    return [f["message"] for f in json.loads(result.output)["findings"]
+            if f["check"] == "glossary"]
+
+
+@pytest.fixture
+def machine_po(tmp_path: Path) -> Path:
+    """A run's PO whose one sentence has the term Regisseure flagged (the fake engine keeps
+    the German), and the name OpenAI kept."""
+    from pipeline.run.runner import RunOptions, run
+    from pipeline.testing.fake_engine import FakeEngine
+
+    article = tmp_path / "a.txt"
+    article.write_text("OpenAI und die Regisseure wollen KI.\n", encoding="utf-8")
+    [result] = run([article], RunOptions(targets=("en",), out_dir=tmp_path / "o", quiet=True,
+                                         glossary=ROOT / "glossary"), FakeEngine())
+    return result.paths.po
+
+
+def _edit(po_path: Path, text: str) -> None:
+    import polib
+
+    catalog = polib.pofile(str(po_path))
+    catalog[0].msgstr, catalog[0].flags = text, []
+    catalog.save(str(po_path))
+
+
+def test_check_names_the_german_and_the_expected_words(machine_po: Path) -> None:
+    assert "glossary: Regisseure → director (flagged)" in machine_po.read_text("utf-8")
+    assert _glossary_findings(machine_po) == [
+        "term not translated as the glossary requires: Regisseure → director"]
+
+
+def test_check_after_a_corrected_term_finds_nothing(machine_po: Path) -> None:
+    _edit(machine_po, "OpenAI and the directors want AI.")
+    assert _glossary_findings(machine_po) == []  # the run's flagged note is not replayed
+
+
+def test_check_after_a_deleted_name_finds_it(machine_po: Path) -> None:
+    _edit(machine_po, "The directors want AI.")
+    assert _glossary_findings(machine_po) == [
+        "term not translated as the glossary requires: OpenAI → OpenAI"]
+
+
+def test_check_counts_inflected_and_listed_forms(tmp_path: Path) -> None:
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    (folder / "film.tsv").write_text(
+        "id\tde\tvariants\tpos\tcase\tdnt\ten\tfr\tfr_variants\tes\tavoid\tnote\n"
+        "regisseur\tRegisseur\tRegisseurin\tnoun\tany\tno\tdirector\tréalisateur\t"
+        "f=réalisatrice|f.pl=réalisatrices\tdirector\t\t\n", encoding="utf-8")
+    path = tmp_path / "a.jsonl"
+    rows = [("s1", "Die Regisseurinnen streiken.", "Les réalisatrices font grève."),
+            ("s2", "Die Regisseure streiken.", "Les réalisateurs font grève."),
+            ("s3", "Die Regisseure streiken.", "Les metteurs en scène font grève.")]
+    path.write_text("".join(json.dumps({"id": i, "source": s, "target": t, "target_lang": "fr"})
+                            + "\n" for i, s, t in rows), encoding="utf-8")
+    result = _invoke("check", "--json", "--glossary", str(folder), str(path))
+    found = [(f["id"], f["message"]) for f in json.loads(result.output)["findings"]
+             if f["check"] == "glossary"]
+    assert found == [("s3", "term not translated as the glossary requires: "
+                            "Regisseure → réalisateur")]
+
+
+def test_check_without_a_term_base_says_so(machine_po: Path, tmp_path: Path,
+                                          monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--json", str(machine_po)])
+    assert json.loads(result.stdout)["summary"]["glossary"] is None
+    assert "glossary check skipped" in result.stderr
+    assert _glossary_findings(machine_po, "--no-glossary") == []

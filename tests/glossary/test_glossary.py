@@ -376,8 +376,9 @@ def test_missing_language_is_flagged(glossary):
 def test_steering_strategies(glossary):
     source = "OpenAI, die Regisseure und KI-Fortschritte in Hollywood"
     hits = find_terms(glossary, source)
-    assert DEFAULT_STRATEGY == "dnt-only" and set(STRATEGIES) >= {"placeholder", "dnt-only",
-                                                                   "none"}
+    assert DEFAULT_STRATEGY == "n-best" and set(STRATEGIES) >= {"placeholder", "dnt-only",
+                                                                 "none", "n-best"}
+    assert steer_terms(hits, "en", "n-best") == steer_terms(hits, "en", "dnt-only")
     names = steer_terms(hits, "en")
     assert [(source[s:e], r) for s, e, r in names] == [("OpenAI", "OpenAI"),
                                                        ("Hollywood", "Hollywood")]
@@ -406,8 +407,8 @@ def test_term_report_counts_and_renders():
     assert report["ki"]["flagged_segments"] == ["s2", "s3"]
     assert report["sora"]["enforced"] == 1
     markdown = render_term_report(report)
-    assert "| ki | 4 | 2 | 2 | s2, s3 |" in markdown
-    assert markdown.splitlines()[-1] == "| total | 5 | 3 | 2 |  |"
+    assert "| ki | 4 | 2 | 2 | 0 | s2, s3 |" in markdown
+    assert markdown.splitlines()[-1] == "| total | 5 | 3 | 2 | 0 |  |"
     plain = render_term_report(report, markdown=False)
     assert plain.splitlines()[0].split() == ["concept", "found", "enforced", "flagged",
-                                             "flagged", "in"]
+                                             "chosen", "flagged", "in"]

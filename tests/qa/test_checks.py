@@ -153,12 +153,15 @@ def test_format_and_parse_finding_round_trip() -> None:
 
 
 def test_glossary_flagged_terms_warn() -> None:
-    hits = [TermDecision("ai", "KI", TermAction.PRESENT, ""),
-            TermDecision("film-writer", "Drehbuchautor", TermAction.FLAGGED, "")]
+    hits = [TermDecision("ai", "KI", TermAction.PRESENT, "", "AI"),
+            TermDecision("drehbuchautor", "Drehbuchautors", TermAction.FLAGGED, "",
+                         "screenwriter"),
+            TermDecision("x", "Zeichentrick", TermAction.FLAGGED, "no en target")]
     ctx = CheckContext("de", "en", glossary=hits)
     [finding] = run_checks(LONG_DE, LONG_EN, ctx)
     assert (finding.check, finding.severity) == ("glossary", "warning")
-    assert "film-writer" in finding.message
+    assert finding.message == ("term not translated as the glossary requires: "
+                               "Drehbuchautors → screenwriter, Zeichentrick (no en term)")
     assert run_checks(LONG_DE, LONG_EN, CheckContext("de", "en", glossary=hits[:1])) == []
 
 

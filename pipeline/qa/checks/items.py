@@ -167,11 +167,14 @@ def placeholders(source: str, target: str, ctx: CheckContext) -> str | None:
 
 @register("glossary", "warning")
 def glossary(source: str, target: str, ctx: CheckContext) -> str | None:
-    """The glossary step could not place a required term; a person has to look."""
+    """The glossary step could not place a required term; a person has to look. Named by
+    the words: the German as the source has it and the target term expected."""
     flagged = [d for d in ctx.glossary if d.action is TermAction.FLAGGED]
     if not flagged:
         return None
-    names = ", ".join(d.concept_id for d in flagged)
+    names = ", ".join(dict.fromkeys(
+        f"{d.source_surface} → {d.target}" if d.target
+        else f"{d.source_surface} (no {ctx.target_lang} term)" for d in flagged))
     return f"term not translated as the glossary requires: {names}"
 
 
