@@ -17,7 +17,7 @@ from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.status import Status
-from pipeline.mt.engine import PIVOT, Engine, Request, pivot_signature
+from pipeline.mt.engine import PIVOT, Engine, pivot_signature
 from pipeline.mt.protect import Masked, mask, unmask
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
 from pipeline.run import pivot, reuse, select, terms
@@ -128,10 +128,11 @@ def _work(job: Job, segment: Segment, options: RunOptions, english: Kept | None,
                        terms=tuple(h for h in hits if (h.start, h.end) not in steered))
 
 
-def pending(jobs: Sequence[Job], source: str) -> dict[tuple[str, str], dict[str, tuple]]:
+def pending(jobs: Sequence[Job], source: str
+            ) -> dict[tuple[str, str], dict[str, tuple[TermHit, ...]]]:
     """Per (source, target) pair, the chunks still lacking and the term hits each must
     render (the run's source, then English for texts derived from the reviewed English)."""
-    found: dict[tuple[str, str], dict[str, tuple]] = {}
+    found: dict[tuple[str, str], dict[str, tuple[TermHit, ...]]] = {}
     for job in jobs:
         for item in job.plan:
             for work in (item.work, item.offer):
@@ -141,12 +142,6 @@ def pending(jobs: Sequence[Job], source: str) -> dict[tuple[str, str], dict[str,
                         if not chunks.get(part.text):
                             chunks[part.text] = part.hits
     return found
-
-
-def requests(jobs: Sequence[Job], source: str, n: int = 1) -> list[Request]:
-    """One request per target and source language, holding only the chunks still lacking,
-    sorted, for ``n`` hypotheses each."""
-    return select.requests(pending(jobs, source), source, n)
 
 
 def translate(jobs: Sequence[Job], source: str, engine: Engine, n: int = 1) -> Machine:
@@ -167,7 +162,8 @@ def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:
     finished = []
     for item in job.plan:
         hits = job.hits.get(item.segment.id, ())
-        translation, choices = item.reused, terms.Chosen()
+        translation = item.reused
+        choices: terms.Chosen = ()
         if item.work is not None:
             translation, choices = made(item.segment, job.lang, item.work, machine, source_lang)
             if item.carried is not None:  # kept for review; the engine's text beside it

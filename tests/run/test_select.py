@@ -265,3 +265,30 @@ def test_the_choice_is_kept_in_the_store_and_dropped_for_a_persons_text(tmp_path
                                                       for d in made.terms)))
     assert codec.translation_from(made.segment, "en", kept, old).terms[0].choice is None
     assert all(d.choice is None for d in recheck(made.terms, "The directors want AI.", "en"))
+
+
+def test_a_target_from_the_reviewed_english_is_chosen_by_its_own_terms(tmp_path):
+    from pipeline.store.layout import paths
+
+    from ..helpers import edit_po
+
+    article, out = _article(tmp_path), tmp_path / "o"
+    options = RunOptions(targets=("en", "fr"), out_dir=out, quiet=True, glossary=GLOSSARY)
+    run([article], options, FakeEngine(pivot="en"))
+    english = "The directors want AI."
+    edit_po(paths(out, "en", "a").po, GERMAN, english)  # signed off
+    engine = FakeEngine(pivot="en", lists={("fr", english): [
+        ("Les régisseurs veulent KI.", -0.1), ("Les réalisateurs veulent l'IA.", -0.3)]})
+    run([article], replace_targets(options, ("fr",)), engine)
+    assert [(r.source, r.target, r.texts, r.n) for r in engine.requests] == [
+        ("en", "fr", (english,), 4)]
+    entry = _entry(paths(out, "fr", "a").po)
+    assert entry.msgstr == "Les réalisateurs veulent l'IA."
+    assert any(line.startswith("glossary: hypothesis 2 of 2 chosen")
+               for line in entry.comment.splitlines())
+
+
+def replace_targets(options: RunOptions, targets: tuple[str, ...]) -> RunOptions:
+    from dataclasses import replace
+
+    return replace(options, targets=targets)
