@@ -110,3 +110,24 @@ def test_segmentation_loses_and_invents_nothing(text):
         assert text[start:end].strip()
         position = end
     assert text[position:].strip() == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Der Film startet morgen. 🎬 Alle sind gespannt! ❤️ #KI",
+    "Wir lieben es 😍😍 und ihr? 👍🏽 Klar.",
+    "Ein Satz ohne Bildzeichen, aber mit :-) und ;) am Ende.",
+    "Ziffern 1️⃣ 2️⃣ und Flaggen 🇩🇪 🇫🇷 zählen auch ✌.",
+])
+def test_the_emoji_shortcut_gives_somajos_own_tokens(text):
+    from somajo import SoMaJo
+
+    from pipeline.ingest.segment import _somajo
+
+    plain = SoMaJo("de_CMC", split_camel_case=False, split_sentences=True,
+                   character_offsets=True)
+
+    def tokens(splitter):
+        return [[(t.text, t.token_class, t.character_offset) for t in sentence]
+                for sentence in splitter.tokenize_text([text])]
+
+    assert tokens(_somajo()) == tokens(plain)
