@@ -18,7 +18,7 @@ from pipeline.formats.review import TermView, render_review
 from pipeline.formats.xliff import render_xliff
 from pipeline.formats.xliff12 import render_xliff12
 from pipeline.formats.xliff_markup import GlossTerm, Match
-from pipeline.infra.atomic import write_bytes
+from pipeline.infra.atomic import write_all
 from pipeline.model.annotations import Reuse
 from pipeline.model.document import Document, Translation
 from pipeline.model.errors import OutputError
@@ -145,12 +145,9 @@ _HOPS = 50
 
 
 def put(files: Sequence[Output]) -> None:
-    """Write (or remove) each file atomically; only ever after the store committed."""
-    for path, data in files:
-        if data is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_bytes(path, data)
+    """Write (or remove) each file atomically, in order; only ever after the store
+    committed."""
+    write_all(files)
 
 
 def rerender(out_dir: Path, slug: str, *, state: ReviewState | None = None,

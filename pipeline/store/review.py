@@ -21,7 +21,7 @@ from pipeline.infra.lock import hold
 from pipeline.model.document import Document
 from pipeline.store.db import NAME, ReviewStore
 from pipeline.store.harvest import FileKind, Harvest, harvest
-from pipeline.store.layout import Paths, distinct, paths, xliff_versions
+from pipeline.store.layout import Paths, distinct, paths, review_path, xliff_versions
 from pipeline.store.previous import Kind, Previous
 
 #: How much larger than its article a run's biggest output can get (XLIFF: markup, notes,
@@ -112,8 +112,8 @@ class ReviewState:
     def gather(self, store: ReviewStore, article: int, slug: str, lang: str) -> Harvest:
         """Read people's edits of the article's files into the store (one transaction)."""
         where = paths(self.out_dir, lang, slug)
-        self._sweep(where.po.parent)
-        self._sweep(where.xliff.parent)
+        for folder in (where.po.parent, where.xliff.parent, review_path(self.out_dir, slug).parent):
+            self._sweep(folder)
         files = [(FileKind.PO, where.po), (FileKind.XLIFF, where.xliff),
                  (FileKind.XLIFF12, where.xliff12)]
         rel = {path: self.relative(path) for _, path in files}

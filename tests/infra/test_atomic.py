@@ -73,3 +73,36 @@ def test_full_disk_keeps_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
     assert str(info.value) == f"{target}: cannot write: disk full"
     assert target.read_bytes() == b"alt\n"
     assert [p.name for p in tmp_path.iterdir()] == ["old.po"]
+
+
+def test_write_all_syncs_every_file_before_renaming_in_order(tmp_path, monkeypatch):
+    files = [(tmp_path / f"f{n}.po", f"{n}\n".encode()) for n in range(5)]
+    (tmp_path / "gone.md").write_text("old\n", encoding="utf-8")
+    files.insert(2, (tmp_path / "gone.md", None))
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (events.append("sync"), real_fsync(fd)))
+    monkeypatch.setattr(atomic.os, "replace",
+                        lambda a, b: (events.append(f"rename {os.path.basename(b)}"),
+                                      real_replace(a, b)))
+    atomic.write_all(files)
+    assert events[:5] == ["sync"] * 5
+    assert events[5:] == [f"rename f{n}.po" for n in range(5)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"f{n}.po" for n in range(5)]
+    assert (tmp_path / "f3.po").read_bytes() == b"3\n"
+
+
+def test_write_all_changes_nothing_when_one_file_fails(tmp_path, monkeypatch):
+    (tmp_path / "a.po").write_bytes(b"alt\n")
+    real_fsync = os.fsync
+
+    def failing(fd: int) -> None:
+        if os.fstat(fd).st_size == 4:  # the second file's data
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", failing)
+    with pytest.raises(OutputError, match="b.md: cannot write: disk full"):
+        atomic.write_all([(tmp_path / "a.po", b"neu\n\n"), (tmp_path / "b.md", b"neu\n")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+    assert (tmp_path / "a.po").read_bytes() == b"alt\n"
