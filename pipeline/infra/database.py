@@ -63,21 +63,7 @@ class Database:
         """Check the file is ours and not newer; upgrade an older one; WAL, full sync."""
         schema = self.SCHEMA
         with self._guard(write=True):
-            # one read transaction: another process creating the file may commit between
-            # single reads (a version of 0, then its tables: "not a review store")
-            self._conn.execute("BEGIN")
-            try:
-                (version,) = self._conn.execute("PRAGMA user_version").fetchone()
-                (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
-                tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            finally:
-                self._conn.execute("COMMIT")
-            if app_id != schema.application_id and (app_id or tables):
-                raise InputError(f"SQLite file is not a {schema.what}", path=self.path)
-            if version > schema.version:
-                raise InputError(f"{schema.what} schema {version} is newer than this "
-                                 f"program's {schema.version}; upgrade the pipeline",
-                                 path=self.path)
+            version = self._version()
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
             if version < schema.version:
@@ -90,6 +76,27 @@ class Database:
                         self._conn.execute(statement)
                     self._conn.execute(f"PRAGMA application_id = {schema.application_id}")
                     self._conn.execute(f"PRAGMA user_version = {schema.version}")
+
+    def _version(self) -> int:
+        """The file's schema version, once it is known to be a file of ours this program can
+        read (an InputError otherwise); reads only. Call it inside ``_guard``."""
+        schema = self.SCHEMA
+        # one read transaction: another process creating the file may commit between
+        # single reads (a version of 0, then its tables: "not a review store")
+        self._conn.execute("BEGIN")
+        try:
+            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+            (app_id,) = self._conn.execute("PRAGMA application_id").fetchone()
+            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            self._conn.execute("COMMIT")
+        if app_id != schema.application_id and (app_id or tables):
+            raise InputError(f"SQLite file is not a {schema.what}", path=self.path)
+        if version > schema.version:
+            raise InputError(f"{schema.what} schema {version} is newer than this "
+                             f"program's {schema.version}; upgrade the pipeline",
+                             path=self.path)
+        return int(version)
 
     def close(self) -> None:
         """Close the connection; every write was already committed."""

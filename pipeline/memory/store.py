@@ -31,7 +31,7 @@ from pipeline.model.annotations import MemoryOrigin
 from pipeline.model.errors import InputError
 from pipeline.model.text import source_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: PRAGMA application_id ("TMDE"), so another program's SQLite file is not taken for ours.
 APPLICATION_ID = 0x544D4445
 #: Lookup preference, best first: the origins a memory unit may have, in MemoryOrigin's order.
@@ -48,7 +48,14 @@ _SCHEMA = ("""CREATE TABLE IF NOT EXISTS unit (
            "CREATE INDEX IF NOT EXISTS unit_by_length "
            "ON unit (source_lang, target_lang, key_len, source_key)")
 #: schema version → the statements that bring the one before it up to it
-_MIGRATIONS = {2: ("ALTER TABLE unit ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",)}
+_MIGRATIONS = {
+    2: ("ALTER TABLE unit ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",),
+    # the newest unit without a scan; people's units on their own, so a run's lookups never
+    # read the machine's (see memory.view)
+    3: ("CREATE INDEX IF NOT EXISTS unit_by_seq ON unit (seq)",
+        "CREATE INDEX IF NOT EXISTS unit_people ON unit (source_lang, target_lang, key_len, "
+        "source_key) WHERE origin != 'mt'"),
+}
 _COLUMNS = "source_lang, target_lang, source, target, origin, article, segment_id, created, updated"
 _UPSERT = """
 INSERT INTO unit (source_lang, target_lang, source, target, origin, article, segment_id, created,

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.ingest.article import read_article
 from pipeline.ingest.segment import segment_document
 from pipeline.memory.store import TranslationMemory
+from pipeline.memory.view import MemoryView
 from pipeline.model.document import Document
 from pipeline.model.errors import GlossaryError, InputError
 from pipeline.mt.engine import PIVOT, Engine
@@ -109,9 +110,9 @@ def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[O
 
 
 def open_memory(path: Path | None) -> TranslationMemory:
-    """The memory as a private in-RAM copy: a run reads it and adds people's work to the copy,
-    and the file changes only when results are written."""
-    return TranslationMemory.snapshot(path)
+    """The memory as a run reads it: people's units of the file, and the people's work the
+    run adds on top (see memory.view); the file changes only when results are written."""
+    return MemoryView.over(path)
 
 
 def load_glossary(folder: Path | None):

@@ -58,9 +58,10 @@ def _entries(out: Path, lang: str, slug: str = "a") -> dict[str, polib.POEntry]:
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
-    """Every file a person reads (the stores are SQLite files: their bytes change anyway)."""
+    """Every file a person reads (the stores are SQLite files, with their side files: their
+    bytes change anyway)."""
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.suffix != ".sqlite" and p.name != ".pipeline.lock"}
+            if p.is_file() and ".sqlite" not in p.name and p.name != ".pipeline.lock"}
 
 
 def _from_english(english: str, lang: str) -> str:

@@ -51,6 +51,6 @@ def test_a_folder_made_before_the_store_loses_nothing(tmp_path):
             ".//x:segment", XLIFF) if s.find("x:source", XLIFF).text == "Die Autoren feiern."]
         assert segment[0].get("state") == "reviewed"  # what the old run had made of it
     with sqlite3.connect(out / "memory.sqlite") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (3,)
         human = {t for (t,) in conn.execute("SELECT target FROM unit WHERE origin = 'human'")}
     assert human == {"The strike is over.", "The writers celebrate.", "Demain, on tourne."}
