@@ -6,13 +6,21 @@ transaction, WAL with full sync, SQLite's errors as the pipeline's, and a safe b
 from __future__ import annotations
 
 import contextlib
+import random
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Self
 
 from pipeline.model.errors import InputError, OutputError
+
+_OPEN_WAIT = 60.0  # seconds, as long as a connection's own busy timeout
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 @dataclass(frozen=True)
@@ -60,22 +68,44 @@ class Database:
         return database
 
     def _initialise(self) -> None:
-        """Check the file is ours and not newer; upgrade an older one; WAL, full sync."""
-        schema = self.SCHEMA
+        """Check the file is ours and not newer; upgrade an older one; WAL, full sync.
+
+        SQLite answers "locked" at once, without waiting, to a connection that meets another
+        one switching a new file to WAL; the whole step is tried again for up to a minute."""
+        deadline = time.monotonic() + _OPEN_WAIT
         with self._guard(write=True):
-            version = self._version()
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = FULL")
-            if version < schema.version:
-                with self.transaction():  # another process may have upgraded it meanwhile
-                    (version,) = self._conn.execute("PRAGMA user_version").fetchone()
-                    steps = [schema.create] if version == 0 else []
-                    steps += [schema.migrations[v] for v in range(max(version, 1) + 1,
-                                                                  schema.version + 1)]
-                    for statement in (s for step in steps for s in step):
-                        self._conn.execute(statement)
-                    self._conn.execute(f"PRAGMA application_id = {schema.application_id}")
-                    self._conn.execute(f"PRAGMA user_version = {schema.version}")
+            while True:
+                try:
+                    return self._initialise_once()
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or time.monotonic() > deadline:
+                        raise
+                time.sleep(0.01 + random.random() * 0.05)
+
+    def _initialise_once(self) -> None:
+        """One try of ``_initialise``; SQLite's own errors pass through to it."""
+        schema = self.SCHEMA
+        version = self._version()
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = FULL")
+        if version >= schema.version:
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have made or upgraded it meanwhile
+            (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+            steps = [schema.create] if version == 0 else []
+            steps += [schema.migrations[v] for v in range(max(version, 1) + 1,
+                                                          schema.version + 1)]
+            for statement in (s for step in steps for s in step):
+                self._conn.execute(statement)
+            self._conn.execute(f"PRAGMA application_id = {schema.application_id}")
+            self._conn.execute(f"PRAGMA user_version = {schema.version}")
+            self._conn.commit()
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.rollback()
+            raise
 
     def _version(self) -> int:
         """The file's schema version, once it is known to be a file of ours this program can
