@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "translate_articles": "pipeline.api", "write_results": "pipeline.api",
+    "write_each": "pipeline.api", "Unchanged": "pipeline.run.results",
     "ArticleResult": "pipeline.run.results", "LanguageResult": "pipeline.run.results",
     "OutputSet": "pipeline.run.write", "RunOptions": "pipeline.run.options",
     "Document": "pipeline.model.document", "Segment": "pipeline.model.document",
@@ -28,18 +29,18 @@ _EXPORTS = {
 }
 __all__ = ["ArticleResult", "Document", "Engine", "Finding", "Hypothesis", "LanguageResult",
            "OutputSet", "PipelineError", "Repair", "Request", "Result", "RunOptions", "Segment",
-           "Severity", "Status", "Suggestion", "TermDecision", "Translation",
-           "translate_articles", "write_results"]
+           "Severity", "Status", "Suggestion", "TermDecision", "Translation", "Unchanged",
+           "translate_articles", "write_each", "write_results"]
 
 if TYPE_CHECKING:
-    from pipeline.api import translate_articles, write_results
+    from pipeline.api import translate_articles, write_each, write_results
     from pipeline.model.annotations import Finding, Repair, Severity, Suggestion, TermDecision
     from pipeline.model.document import Document, Segment, Translation
     from pipeline.model.errors import PipelineError
     from pipeline.model.status import Status
     from pipeline.mt.engine import Engine, Hypothesis, Request, Result
     from pipeline.run.options import RunOptions
-    from pipeline.run.results import ArticleResult, LanguageResult
+    from pipeline.run.results import ArticleResult, LanguageResult, Unchanged
     from pipeline.run.write import OutputSet
 
 

@@ -16,17 +16,45 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal, overload
 
 from pipeline.ingest.article import MAX_ARTICLE_BYTES
 from pipeline.mt.engine import Engine, load_engine
 from pipeline.run.options import RunOptions
-from pipeline.run.results import ArticleResult
+from pipeline.run.results import ArticleResult, Unchanged
+from pipeline.run.resume import Resume
 from pipeline.run.runner import Source, open_memory, stream
 from pipeline.run.select import DEFAULT_N, STRATEGY
 from pipeline.run.write import OutputSet
-from pipeline.run.write import write_results as _write
+from pipeline.run.write import write_each as _write
 from pipeline.store.previous import NoPrevious, PreviousState
 from pipeline.store.review import ReviewState
+
+
+@overload
+def translate_articles(
+    articles: Iterable[Source], *, targets: Iterable[str] | str, source: str = ...,
+    engine: Engine | str = ..., glossary: Path | str | None = ...,
+    memory: Path | str | None = ..., previous: Path | str | PreviousState | None = ...,
+    tweets: str = ..., retranslate: bool = ..., fuzzy_threshold: float = ...,
+    term_strategy: str = ..., n_best: int = ..., max_bytes: int | None = ...,
+    batch_size: int | None = ...,
+    quiet: bool = ..., models_dir: Path | str | None = ..., jobs: int = ...,
+    skip_complete: Literal[False] = ...,
+) -> Iterator[ArticleResult]: ...
+
+
+@overload
+def translate_articles(
+    articles: Iterable[Source], *, targets: Iterable[str] | str, source: str = ...,
+    engine: Engine | str = ..., glossary: Path | str | None = ...,
+    memory: Path | str | None = ..., previous: Path | str | PreviousState | None = ...,
+    tweets: str = ..., retranslate: bool = ..., fuzzy_threshold: float = ...,
+    term_strategy: str = ..., n_best: int = ..., max_bytes: int | None = ...,
+    batch_size: int | None = ...,
+    quiet: bool = ..., models_dir: Path | str | None = ..., jobs: int = ...,
+    skip_complete: bool,
+) -> Iterator[ArticleResult | Unchanged]: ...
 
 
 def translate_articles(
@@ -36,7 +64,8 @@ def translate_articles(
     tweets: str = "translate", retranslate: bool = False, fuzzy_threshold: float = 75.0,
     term_strategy: str = STRATEGY, n_best: int = DEFAULT_N, max_bytes: int | None = None,
     batch_size: int | None = None, quiet: bool = True, models_dir: Path | str | None = None,
-) -> Iterator[ArticleResult]:
+    jobs: int = 1, skip_complete: bool = False,
+) -> Iterator[ArticleResult | Unchanged]:
     """Translate ``articles`` (paths, or Documents) into every target; yield one
     :class:`~pipeline.run.results.ArticleResult` per article, in order.
 
@@ -44,8 +73,12 @@ def translate_articles(
     base folder. ``memory``: a memory file to reuse people's translations from (read, never
     written here). ``previous``: the output folder of earlier runs (or a PreviousState such
     as a ReviewState), so people's work is kept and unchanged output reused; its review
-    store learns the edits found in its files now. ``batch_size``: articles per engine
-    pass (None: all at once, the fastest). ``term_strategy``/``n_best``: what the
+    store learns the edits found in its files now. ``batch_size``: at most this many
+    articles per shard (None: shards by size, see pipeline.run.shards). ``jobs``: worker
+    processes for reading, segmenting and finishing (1: none). ``skip_complete``: an article
+    ``previous`` holds complete for this run (see pipeline.run.resume) comes as an
+    :class:`~pipeline.run.results.Unchanged`, neither read nor translated, and
+    ``write_results`` leaves its files alone. ``term_strategy``/``n_best``: what the
     glossary does around MT (by default: names masked, the best of 4 hypotheses by terms).
     Options are checked now: a bad value raises a PipelineError (LanguageError,
     OptionError) before anything is read.
@@ -53,7 +86,7 @@ def translate_articles(
     options = RunOptions(
         targets=(targets,) if isinstance(targets, str) else tuple(targets), source=source,
         tweets=tweets, quiet=quiet, retranslate=retranslate, fuzzy_threshold=fuzzy_threshold,
-        term_strategy=term_strategy, n_best=n_best, batch_size=batch_size,
+        term_strategy=term_strategy, n_best=n_best, batch_size=batch_size, jobs=jobs,
         glossary=Path(glossary) if glossary is not None else None,
         max_bytes=max_bytes if max_bytes is not None else MAX_ARTICLE_BYTES,
     )
@@ -61,14 +94,20 @@ def translate_articles(
     state = _state(previous, options.max_bytes)
     memory_path = Path(memory) if memory is not None else None
 
-    def results() -> Iterator[ArticleResult]:
+    def results() -> Iterator[ArticleResult | Unchanged]:
         with open_memory(memory_path) as snapshot:
-            yield from stream(articles, options, chosen, state, snapshot)
+            resume = Resume(state, options, chosen, snapshot) \
+                if skip_complete and isinstance(state, ReviewState) else None
+            try:
+                yield from stream(articles, options, chosen, state, snapshot, resume)
+            finally:
+                if resume is not None:
+                    resume.close()
 
     return results()
 
 
-def write_results(results: Iterable[ArticleResult], out_dir: Path | str, *,
+def write_results(results: Iterable[ArticleResult | Unchanged], out_dir: Path | str, *,
                   memory: Path | str | None = None, langs: Iterable[str] | None = None,
                   state: ReviewState | None = None, xliff: str | None = None
                   ) -> list[OutputSet]:
@@ -79,7 +118,18 @@ def write_results(results: Iterable[ArticleResult], out_dir: Path | str, *,
     computed keeps the person's text. ``langs``, when known, lets a bad memory path fail
     before anything is computed; ``state`` (a ReviewState) sets the lock's waiting and the
     articles' root; ``xliff`` (``2.1``, ``1.2``, ``both``) the XLIFF versions, remembered
-    for the folder (None: its last choice, 2.1 for a new one)."""
+    for the folder (None: its last choice, 2.1 for a new one). An Unchanged article is
+    not written: its OutputSets come from its record (``skipped``)."""
+    return list(write_each(results, out_dir, memory=memory, langs=langs, state=state,
+                           xliff=xliff))
+
+
+def write_each(results: Iterable[ArticleResult | Unchanged], out_dir: Path | str, *,
+               memory: Path | str | None = None, langs: Iterable[str] | None = None,
+               state: ReviewState | None = None, xliff: str | None = None
+               ) -> Iterator[OutputSet]:
+    """As write_results, yielding each article's OutputSets once its files are written, so
+    nothing of an archive is held (the CLI's ``run`` reports as it goes)."""
     if xliff is not None:
         state = replace(state, xliff=xliff) if state is not None \
             else ReviewState(Path(out_dir), xliff=xliff)

@@ -34,6 +34,14 @@ def read_article(
     language: str = "de",
 ) -> Document:
     """Read and parse one article file; every failure is an InputError naming the file."""
+    return read_source(path, fmt, max_bytes, language)[0]
+
+
+def read_source(
+    path: Path, fmt: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES,
+    language: str = "de",
+) -> tuple[Document, bytes]:
+    """As read_article, with the bytes the article was read from (a pipe is read once)."""
     path = Path(path)
     size = path.stat().st_size if path.is_file() else 0
     if size > max_bytes:
@@ -45,7 +53,7 @@ def read_article(
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})", path=path)
-    return parse_article(text, path=path, fmt=fmt, encoding=encoding, language=language)
+    return parse_article(text, path=path, fmt=fmt, encoding=encoding, language=language), raw
 
 
 def parse_article(

@@ -54,6 +54,7 @@ class MemoryView(TranslationMemory):
         """A view of the memory file at ``path``; a foreign or newer file is an InputError."""
         view = cls(sqlite3.connect(":memory:", isolation_level=None),
                    Path(path) if path is not None else Path(":memory:"), _utcnow)
+        view.file = Path(path) if path is not None else None
         try:
             view._initialise()
             view._budget = key_budget
@@ -68,6 +69,8 @@ class MemoryView(TranslationMemory):
                  clock: Callable[[], dt.datetime]) -> None:
         super().__init__(conn, path, clock)
         self._file: TranslationMemory | None = None
+        #: the memory file viewed (None: a run without one)
+        self.file: Path | None = None
         self._budget = KEY_BUDGET
         self._cached = 0
         self._cache: dict[tuple[str, str], tuple[list[int], list[str]] | None] = {}

@@ -210,7 +210,7 @@ class ArgosEngine:
             replace_unknowns=True,
         )
         with tqdm(total=len(texts), desc=f"translate {source}-{target}", unit="seg",
-                  disable=self.quiet) as bar:
+                  disable=self.quiet, leave=False) as bar:  # one pass per shard: no trail
             for index, result in zip(order, results, strict=True):
                 found = []
                 for hypothesis, score in zip(result.hypotheses, result.scores, strict=True):

@@ -10,6 +10,7 @@ from pipeline.ingest.article import MAX_ARTICLE_BYTES
 from pipeline.model import languages
 from pipeline.model.errors import LanguageError, OptionError
 from pipeline.run.select import DEFAULT_N, STRATEGY
+from pipeline.run.shards import SHARD_TOKENS
 from pipeline.store.layout import xliff_versions
 
 TWEET_MODES = ("translate", "keep")
@@ -36,8 +37,13 @@ class RunOptions:
     term_strategy: str = STRATEGY
     #: hypotheses the ``n-best`` strategy chooses among
     n_best: int = DEFAULT_N
-    #: articles translated together (one engine pass per pair); None: all at once
+    #: at most this many articles in one shard (one engine pass per pair); None: as many as
+    #: ``shard_tokens`` allows
     batch_size: int | None = field(default=None)
+    #: a shard closes once its articles hold this many tokens (see pipeline.run.shards)
+    shard_tokens: int = SHARD_TOKENS
+    #: processes for the CPU stages (reading, segmenting, finishing); 1: all in this one
+    jobs: int = 1
     #: XLIFF versions to write (``2.1``, ``1.2``, ``both``); None: the output folder's
     #: remembered choice, 2.1 for a new folder (see ReviewState.xliff)
     xliff: str | None = None
@@ -63,6 +69,10 @@ class RunOptions:
             raise OptionError(f"n_best must be at least 1, not {self.n_best}")
         if self.batch_size is not None and self.batch_size < 1:
             raise OptionError(f"batch_size must be at least 1, not {self.batch_size}")
+        if self.shard_tokens < 1:
+            raise OptionError(f"shard_tokens must be at least 1, not {self.shard_tokens}")
+        if self.jobs < 1:
+            raise OptionError(f"jobs must be at least 1, not {self.jobs}")
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "targets", canonical)
         object.__setattr__(self, "out_dir", Path(self.out_dir))

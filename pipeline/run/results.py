@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.model.annotations import Severity
@@ -56,6 +57,27 @@ class LanguageResult:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """What an article's results were made from: ``source``, a digest of the article as
+    read; ``run``, a digest of everything else that decides its files (settings, engine,
+    glossary, memory, program version)."""
+
+    source: str
+    run: str
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An article the output folder holds complete for this very run (same source and
+    ``Mark``, nothing changed since it was written): neither translated nor written again.
+    ``report`` holds per language what the run that wrote it reported (OutputSet fields)."""
+
+    path: Path
+    slug: str
+    report: tuple[Mapping[str, object], ...]
+
+
+@dataclass(frozen=True)
 class ArticleResult:
     """One article in every target language.
 
@@ -68,6 +90,9 @@ class ArticleResult:
     languages: tuple[LanguageResult, ...]
     hits: Mapping[str, Sequence[TermHit]] = field(default_factory=dict, repr=False)
     memory_units: tuple[TmUnit, ...] = field(default=(), repr=False)
+    #: what the writer records as the article's complete state once its files are written
+    #: (None: nothing is recorded, see pipeline.run.resume)
+    mark: Mark | None = field(default=None, repr=False)
 
     def __getitem__(self, lang: str) -> LanguageResult:
         for result in self.languages:

@@ -9,7 +9,7 @@ renders, so the next run ignores those files instead of taking their old text fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,10 +19,11 @@ from pipeline.model.annotations import MemoryOrigin
 from pipeline.model.document import Document, Translation
 from pipeline.run import terms
 from pipeline.run.compute import carry, checked
-from pipeline.run.results import ArticleResult, LanguageResult
+from pipeline.run.results import ArticleResult, LanguageResult, Unchanged
 from pipeline.run.reuse import by_person, machine_offer
 from pipeline.run.views import Views, keep, put, render
 from pipeline.store.db import Change, ReviewStore
+from pipeline.store.harvest import fingerprint
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
 from pipeline.store.previous import Kept, Kind
 from pipeline.store.review import ReviewState
@@ -47,33 +48,58 @@ class OutputSet:
     test_models: bool = False
     #: segments a person changed while this run translated: their text was kept
     kept_for_person: int = 0
+    #: complete from an earlier run (see run.resume): nothing translated or written now
+    skipped: bool = False
 
 
-def write_results(results: Iterable[ArticleResult], out_dir: Path, *,
+#: What a complete article's record keeps of each of its OutputSets (see store.complete).
+REPORTED = ("segments", "counts", "repairs", "errors", "terms", "test_models")
+
+
+def write_results(results: Iterable[ArticleResult | Unchanged], out_dir: Path, *,
                   memory: Path | None = None, langs: Sequence[str] | None = None,
                   state: ReviewState | None = None) -> list[OutputSet]:
-    """Write each article's outputs as its result arrives; the memory file is opened (and
-    made, for a first run) only once the first result is there, so a run that fails before
-    leaves nothing behind."""
+    """Write each article's outputs as its result arrives (see write_each); every
+    OutputSet."""
+    return list(write_each(results, out_dir, memory=memory, langs=langs, state=state))
+
+
+def write_each(results: Iterable[ArticleResult | Unchanged], out_dir: Path, *,
+               memory: Path | None = None, langs: Sequence[str] | None = None,
+               state: ReviewState | None = None) -> Iterator[OutputSet]:
+    """Write each article's outputs as its result arrives, yielding its OutputSets then
+    (an Unchanged article's from its record: nothing is written); the memory file is opened
+    (and made, for a first run) only once the first result is there, so a run that fails
+    before leaves nothing behind."""
     out_dir = Path(out_dir)
     state = state if state is not None else ReviewState(out_dir)
     memory_path = memory or out_dir / "memory.sqlite"
     if langs is not None:
         check_memory_path(memory_path, out_dir, langs)
-    written: list[OutputSet] = []
     store: TranslationMemory | None = None
     try:
         for article in results:
+            if isinstance(article, Unchanged):
+                yield from _unchanged(article, out_dir)
+                continue
             if store is None:
                 check_memory_path(memory_path, out_dir, [r.lang for r in article.languages])
                 store = TranslationMemory.open(memory_path)
-            written += write_article(article, out_dir, langs, state=state, memory=store)
-        if store is None:  # no article at all: the memory still exists afterwards
+            yield from write_article(article, out_dir, langs, state=state, memory=store)
+        if store is None:  # no article written: the memory still exists afterwards
             TranslationMemory.open(memory_path).close()
     finally:
         if store is not None:
             store.close()
-    return written
+
+
+def _unchanged(article: Unchanged, out_dir: Path) -> list[OutputSet]:
+    """A complete article's OutputSets, as the run that wrote it reported them."""
+    return [OutputSet(article=article.slug, lang=str(report["lang"]),
+                      paths=paths(out_dir, str(report["lang"]), article.slug),
+                      review=review_path(out_dir, article.slug), skipped=True,
+                      **{name: report[name] for name in REPORTED})  # type: ignore[arg-type]
+            for report in article.report]
 
 
 def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | None = None,
@@ -97,6 +123,7 @@ def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | 
                 {lang: terms.xliff_terms(article.hits, lang) for lang in ordered},
                 terms.review_terms(article.hits, page), bool(article.hits)))
             files, reports = render(review, state, number, views, catalogs)
+            review.forget_complete(number)  # complete again only once the files are in place
             if memory is not None:  # marked in the commit: a kill before the memory write
                 for lang in finals:  # leaves a fix out of it, never brings an old one back
                     review.memorized(number, lang, (
@@ -106,16 +133,23 @@ def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | 
         put(files)
         if memory is not None:
             memory.add(article.memory_units)
-    sets = []
-    for result in article.languages:
-        done = LanguageResult(result.lang, tuple(finals[result.lang]), result.previous)
-        sets.append(OutputSet(
-            article=document.slug, lang=result.lang,
-            paths=paths(out_dir, result.lang, document.slug),
-            review=review_path(out_dir, document.slug), segments=len(done.translations),
-            counts=done.counts, repairs=done.repairs, errors=done.errors,
-            terms=reports[result.lang], translated_now=done.translated_now,
-            test_models=done.test_models, kept_for_person=kept[result.lang]))
+        sets = []
+        for result in article.languages:
+            done = LanguageResult(result.lang, tuple(finals[result.lang]), result.previous)
+            sets.append(OutputSet(
+                article=document.slug, lang=result.lang,
+                paths=paths(out_dir, result.lang, document.slug),
+                review=review_path(out_dir, document.slug), segments=len(done.translations),
+                counts=done.counts, repairs=done.repairs, errors=done.errors,
+                terms=reports[result.lang], translated_now=done.translated_now,
+                test_models=done.test_models, kept_for_person=kept[result.lang]))
+        if article.mark is not None:
+            review.record_complete(
+                number, article.mark.source, article.mark.run,
+                {state.relative(path): fingerprint(data) for path, data in files
+                 if data is not None},
+                [{"lang": s.lang, **{name: getattr(s, name) for name in REPORTED}}
+                 for s in sets])
     return sets
 
 

@@ -25,12 +25,14 @@ from pipeline.model.errors import InputError
 from pipeline.model.status import Status
 from pipeline.store import codec
 from pipeline.store.comments import MIGRATION, Comments
+from pipeline.store.complete import MIGRATION as COMPLETE
+from pipeline.store.complete import Completion
 from pipeline.store.layout import distinct
 from pipeline.store.listing import Listing
 from pipeline.store.previous import Kept, Kind
 
 NAME = "review.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: PRAGMA application_id ("RVDE"), so another SQLite file is not taken for a review store.
 APPLICATION_ID = 0x52564445
 #: Renders remembered per file: enough to recognise a file left behind by a killed run.
@@ -62,7 +64,7 @@ _SCHEMA = (
         seen INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX render_by_path ON render (path, id)",
 )
-_MIGRATIONS = {2: MIGRATION}
+_MIGRATIONS = {2: MIGRATION, 3: COMPLETE}
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ class UnknownArticle(InputError):
     """No article of that name in the store."""
 
 
-class ReviewStore(Listing, Comments):
+class ReviewStore(Listing, Comments, Completion):
     """The store file; open with :meth:`open`, use as a context manager."""
 
     SCHEMA = Schema("review store", APPLICATION_ID, SCHEMA_VERSION, _SCHEMA, _MIGRATIONS)

@@ -88,16 +88,21 @@ class ReviewState:
             document = self.placed(store, document)
         return self._ids[document.slug]
 
-    def _root(self, store: ReviewStore) -> Path:
+    def _root(self, store: ReviewStore, *, record: bool = True) -> Path:
         """Where article keys are relative to: ``root`` when given (then recorded), else
         the recorded one, else the current folder. Recorded relative to the output folder,
         so moving the whole tree (a checkout, a container path) keeps every name."""
         out = Path(os.path.realpath(self.out_dir))
         if self.root is not None or store.setting("root") is None:
             chosen = Path(os.path.realpath(self.root or Path.cwd()))
-            store.record("root", os.path.relpath(chosen, out))
+            if record:
+                store.record("root", os.path.relpath(chosen, out))
             return chosen
         return Path(os.path.normpath(out / str(store.setting("root"))))
+
+    def key(self, store: ReviewStore, path: Path) -> str:
+        """The key the article at ``path`` has (or will have) in the store; reads only."""
+        return _key(path, self._root(store, record=False))
 
     def load(self, document: Document, lang: str) -> Previous:
         where = paths(self.out_dir, lang, document.slug)

@@ -23,8 +23,8 @@ def test_a_second_run_waits_or_fails_at_once(tmp_path):
     article.write_text("Der Streik ist vorbei. Die Studios haben nachgegeben.\n", encoding="utf-8")
     out = tmp_path / "out"
     assert run_cli(*_args(article, out)).returncode == 0
-    holder = Child(*_args(article, out), scratch=tmp_path, out=out, resume=True,
-                   STOP_REPLACE="2")  # in the middle of writing: the lock is held
+    holder = Child(*_args(article, out, "--retranslate"), scratch=tmp_path, out=out,
+                   resume=True, STOP_REPLACE="2")  # in the middle of writing: lock held
     waiter = None
     try:
         assert holder.stopped().startswith("replace 2 ")

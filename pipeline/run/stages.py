@@ -1,0 +1,95 @@
+"""The CPU stages of a run, per article, as functions of plain picklable data, so the driver
+(``--jobs 1``) and worker processes (``--jobs N``, see pool.py) give the same results:
+``prepare`` reads, segments and finds the terms of an article; ``finish`` restores, enforces
+terms and checks its translations once the engine has answered."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.ingest.article import read_source
+from pipeline.ingest.segment import segment_document
+from pipeline.memory.store import TmUnit
+from pipeline.model.document import Document, Segment, Translation
+from pipeline.run import compute, terms
+from pipeline.run.options import RunOptions
+from pipeline.run.shards import tokens
+from pipeline.store.previous import Previous
+
+if TYPE_CHECKING:
+    from pipeline.glossary.match import Glossary, TermHit
+
+#: an article to translate: a path, or a Document already read
+Source = Path | str | Document
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article read and segmented, its term hits found; ``source`` the digest of what
+    was read (of a file, its bytes), ``tokens`` its size for the shard rule."""
+
+    document: Document
+    segments: list[Segment]
+    hits: dict[str, tuple[TermHit, ...]]
+    source: str
+    tokens: int
+
+
+def prepare(source: Source, options: RunOptions, glossary: Glossary | None) -> Prepared:
+    """Read (a path), segment and find the terms of one article."""
+    if isinstance(source, Document):  # the run's source language is the one truth
+        document = replace(source, language=options.source)
+        digest = document_digest(source)
+    else:
+        document, raw = read_source(Path(source), max_bytes=options.max_bytes,
+                                    language=options.source)
+        digest = hashlib.sha256(raw).hexdigest()
+    segments = segment_document(document)
+    return Prepared(document, segments, terms.find_all(glossary, segments), digest,
+                    tokens(segments))
+
+
+def document_digest(document: Document) -> str:
+    """A digest of an article given as a Document (as a file's is of its bytes)."""
+    data = repr((document.format, document.encoding, document.text, document.original))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One article in one language, finished; ``units`` the engine's new output for the
+    memory (none from an engine whose output is no translation)."""
+
+    lang: str
+    translations: tuple[Translation, ...]
+    units: tuple[TmUnit, ...] = field(default=())
+
+
+def finish(jobs: Sequence[compute.Job], machine: compute.Machine, source: str,
+           memorable: bool) -> list[Finished]:
+    """Every language of one article, finished from the engine's output."""
+    done = []
+    for job in jobs:
+        translations = compute.finish(job, machine, source)
+        units = compute.machine_units(job, translations, source) if memorable else []
+        done.append(Finished(job.lang, tuple(translations), tuple(units)))
+    return done
+
+
+def portable(jobs: Sequence[compute.Job], machine: compute.Machine, source: str
+             ) -> tuple[list[compute.Job], compute.Machine]:
+    """What ``finish`` needs of an article, to send to another process: its jobs without
+    the PO files read (finishing never looks at them) and only its part of the engine's
+    output."""
+    light = [replace(job, previous=Previous(job.previous.segments),
+                     english=Previous(job.english.segments) if job.english is not None
+                     else None) for job in jobs]
+    part = {}
+    for pair, chunks in compute.pending(jobs, source).items():
+        table = machine.get(pair, {})
+        part[pair] = {text: table[text] for text in chunks if text in table}
+    return light, part
