@@ -68,15 +68,24 @@ def cli(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The benchmarks: numbers, not pass/fail. ``-- --worst-case-only`` runs just the second.
+    """The benchmarks: numbers, not pass/fail. ``-- --worst-case-only`` runs the third and later ones,
+    ``-- --archive-only`` just the sixth (``-- --archive-only --quick``: CI-sized).
 
     1. engine throughput against Argos and raw CTranslate2 (bench/run_bench.py);
     2. what choosing among n hypotheses by the glossary costs, n = 1 and 4 (bench/nbest.py);
     3. 2 MB worst-case articles against an ordinary one (bench/worst_case.py; goal ≤ 3×);
-    4. the review workspace: opening an article, saves under 8 clients (bench/workspace.py).
+    4. the review workspace: opening an article, saves under 8 clients (bench/workspace.py);
+    5. the window in which an editor's save can be lost (bench/write_window.py);
+    6. archive scale: 100 / 1,000 / 10,000 generated articles, --jobs 1 and 2, time per
+       segment × language and peak memory (bench/archive.py).
     """
     install(session, "test")
     args = list(session.posargs)
+    quick = ["--quick"] if "--quick" in args else []
+    if "--archive-only" in args:
+        session.run("python", "bench/archive.py", *quick, "--out",
+                    "bench/results/archive" + ("-quick" if quick else "") + ".json")
+        return
     if "--worst-case-only" in args:
         args.remove("--worst-case-only")
     else:
@@ -86,6 +95,8 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/worst_case.py", "--out", "bench/results/worst_case.json")
     session.run("python", "bench/workspace.py", "--out", "bench/results/workspace.json")
     session.run("python", "bench/write_window.py")
+    session.run("python", "bench/archive.py", *quick, "--out",
+                "bench/results/archive" + ("-quick" if quick else "") + ".json")
 
 
 @nox.session

@@ -10,6 +10,8 @@ column and "only findings" filters are checkboxes read by CSS ``:has()``.
 from __future__ import annotations
 
 import functools
+import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -156,9 +158,19 @@ def status(translation: Translation | None) -> str:
     return MISSING_LABEL if translation is None else translation.status.form.label
 
 
+@functools.lru_cache(maxsize=1)
+def _format_characters() -> re.Pattern[str]:
+    """Any character of Unicode category Cf, as this Python's unicodedata has them."""
+    found = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                    if unicodedata.category(chr(c)) == "Cf")
+    return re.compile(f"[{re.escape(found)}]")
+
+
 def show_invisible(text: str) -> Markup:
     """``text`` escaped, every invisible format character (bidi controls, zero-width
     characters) replaced by a visible, named marker, so none can reorder or hide text."""
+    if _format_characters().search(text) is None:  # nearly every text: nothing to mark
+        return escape(text)
     parts: list[Markup] = []
     start = 0
     for index, char in enumerate(text):

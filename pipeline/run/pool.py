@@ -29,6 +29,7 @@ from pipeline.run import stages
 from pipeline.run.compute import Job, Machine
 from pipeline.run.options import RunOptions
 from pipeline.run.stages import Finished, Prepared, Source
+from pipeline.run.views import Ahead
 
 if TYPE_CHECKING:
     from pipeline.glossary.match import Glossary
@@ -125,12 +126,13 @@ class Workers:
         return self._submit(_prepare, (source,), urgent=False)
 
     def finish(self, jobs: Sequence[Job], machine: Machine, source: str, memorable: bool
-               ) -> Handle[list[Finished]]:
-        """Finish every language of one article (the writer waits for it)."""
+               ) -> Handle[tuple[list[Finished], Ahead | None]]:
+        """Finish every language of one article (the writer waits for it); a worker also
+        renders the files that need nothing more, which the writer would otherwise do."""
         if self._pool is None:
             return _Now(stages.finish, (jobs, machine, source, memorable))
         light, part = stages.portable(jobs, machine, source)
-        return self._submit(stages.finish, (light, part, source, memorable), urgent=True)
+        return self._submit(stages.finish, (light, part, source, memorable, True), urgent=True)
 
     def _submit(self, call: Callable[..., T], args: tuple[Any, ...], *, urgent: bool
                 ) -> Handle[T]:

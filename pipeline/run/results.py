@@ -17,6 +17,7 @@ from pipeline.store.previous import Previous
 if TYPE_CHECKING:
     from pipeline.glossary.match import TermHit
     from pipeline.memory.store import TmUnit
+    from pipeline.run.views import Ahead
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class ArticleResult:
     #: what the writer records as the article's complete state once its files are written
     #: (None: nothing is recorded, see pipeline.run.resume)
     mark: Mark | None = field(default=None, repr=False)
+    #: files a worker process rendered from these translations (see run.views.Ahead)
+    ahead: Ahead | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, lang: str) -> LanguageResult:
         for result in self.languages:

@@ -33,6 +33,7 @@ from pipeline.run.results import ArticleResult, LanguageResult, Mark, Unchanged
 from pipeline.run.resume import Resume, source_digest
 from pipeline.run.shards import shards
 from pipeline.run.stages import Finished, Prepared, Source
+from pipeline.run.views import Ahead
 from pipeline.run.write import OutputSet, write_results
 from pipeline.store.previous import PreviousState
 
@@ -226,16 +227,17 @@ class _Shards:
                 assert handle is not None  # every article has its handle
                 yield self._result(item, handle.result(), run)
 
-    def _result(self, article: _Article, finished: list[Finished], run: str | None
-                ) -> ArticleResult:
+    def _result(self, article: _Article, done: tuple[list[Finished], Ahead | None],
+                run: str | None) -> ArticleResult:
+        finished, ahead = done
         languages, units = [], []
-        for job, done in zip(article.jobs, finished, strict=True):
-            languages.append(LanguageResult(job.lang, done.translations, job.previous))
-            units += [*article.harvested[job.lang], *done.units]
+        for job, language in zip(article.jobs, finished, strict=True):
+            languages.append(LanguageResult(job.lang, language.translations, job.previous))
+            units += [*article.harvested[job.lang], *language.units]
         prepared = article.prepared
         mark = Mark(prepared.source, run) if run is not None else None
         return ArticleResult(prepared.document, tuple(languages), prepared.hits, tuple(units),
-                             mark=mark)
+                             mark=mark, ahead=ahead)
 
 
 def run(paths_in: Sequence[Path], options: RunOptions, engine: Engine) -> list[OutputSet]:

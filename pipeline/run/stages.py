@@ -15,9 +15,10 @@ from pipeline.ingest.article import read_source
 from pipeline.ingest.segment import segment_document
 from pipeline.memory.store import TmUnit
 from pipeline.model.document import Document, Segment, Translation
-from pipeline.run import compute, terms
+from pipeline.run import compute, terms, views
 from pipeline.run.options import RunOptions
 from pipeline.run.shards import tokens
+from pipeline.run.views import Ahead
 from pipeline.store.previous import Previous
 
 if TYPE_CHECKING:
@@ -70,14 +71,18 @@ class Finished:
 
 
 def finish(jobs: Sequence[compute.Job], machine: compute.Machine, source: str,
-           memorable: bool) -> list[Finished]:
-    """Every language of one article, finished from the engine's output."""
+           memorable: bool, render: bool = False) -> tuple[list[Finished], Ahead | None]:
+    """Every language of one article, finished from the engine's output; with ``render``,
+    the files that need nothing more rendered too (in a worker: see views.Ahead)."""
     done = []
     for job in jobs:
         translations = compute.finish(job, machine, source)
         units = compute.machine_units(job, translations, source) if memorable else []
         done.append(Finished(job.lang, tuple(translations), tuple(units)))
-    return done
+    if not render or not jobs:
+        return done, None
+    return done, views.ahead(jobs[0].document, {f.lang: f.translations for f in done},
+                             jobs[0].hits)
 
 
 def portable(jobs: Sequence[compute.Job], machine: compute.Machine, source: str

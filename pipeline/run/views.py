@@ -50,6 +50,51 @@ class Views:
     #: the review page's columns when it shows more languages than these files (all the
     #: store has for the article, not only this run's)
     page: Mapping[str, Sequence[Translation]] | None = None
+    #: files a worker rendered ahead, and the languages whose translations they are of
+    ahead: Ahead | None = None
+    fresh: frozenset[str] = frozenset()
+
+
+#: an article's files in one language that need nothing but its translations: Markdown,
+#: JSONL, the HTML page (None: not an HTML article), the term report and its totals
+Plain = tuple[bytes, bytes, bytes | None, str | None, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """The files of an article that need nothing but its translations (``plain``, and the
+    review page of exactly these languages), rendered by a worker process as it finished
+    them; the writer takes those of each language whose translations the commit kept as they
+    were (no person's text came in between) and renders the rest itself."""
+
+    slug: str
+    plain: Mapping[str, Plain]
+    langs: tuple[str, ...]
+    review: bytes
+
+
+def plain(document: Document, translations: Sequence[Translation], lang: str,
+          terms_used: bool) -> Plain:
+    """The files of one language that need nothing but its translations."""
+    report_text, report = terms.render_report(translations, terms_used)
+    html = render_html(document, translations, lang) if document.original is not None else None
+    return (render_markdown(document, translations, lang).encode(),
+            render_jsonl(document, translations, lang).encode(), html, report_text, report)
+
+
+def review_page(document: Document, translations: Mapping[str, Sequence[Translation]],
+                highlights: Mapping[str, Sequence[TermView]]) -> bytes:
+    return render_review(document, translations, terms=highlights or None).encode("utf-8")
+
+
+def ahead(document: Document, translations: Mapping[str, Sequence[Translation]],
+          hits: terms.Hits) -> Ahead:
+    """What ``render`` will want of these translations, rendered now (in a worker)."""
+    return Ahead(document.slug,
+                 {lang: plain(document, found, lang, bool(hits))
+                  for lang, found in translations.items()},
+                 tuple(translations),
+                 review_page(document, translations, terms.review_terms(hits, list(translations))))
 
 
 #: a file and its new content (None: the file goes, e.g. a term report without terms)
@@ -83,6 +128,8 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
     XLIFF renders are remembered in the store (inside the caller's transaction). XLIFF: the
     versions the folder asks for and those already there (``ReviewState.xliff_files``)."""
     document, files, reports = views.document, [], {}
+    ready = views.ahead if views.ahead is not None and views.ahead.slug == document.slug \
+        else None
     for lang, translations in views.translations.items():
         where = paths(state.out_dir, lang, document.slug)
         entries = {t.segment.id: (t.segment.text, t.target, t.status) for t in translations}
@@ -104,17 +151,19 @@ def render(review: ReviewStore, state: ReviewState, number: int, views: Views,
             review.rendered(state.relative(path), Rendered(
                 name, fingerprint(data), render_entries(entries, kind),
                 comments=comment_entries(comments)))
-        report_text, reports[lang] = terms.render_report(translations, views.terms_used)
-        files += [(where.po, po_data),
-                  (where.markdown, render_markdown(document, translations, lang).encode()),
-                  (where.jsonl, render_jsonl(document, translations, lang).encode()),
+        markdown, jsonl, html, report_text, reports[lang] = \
+            ready.plain[lang] if ready is not None and lang in views.fresh \
+            and lang in ready.plain else plain(document, translations, lang, views.terms_used)
+        files += [(where.po, po_data), (where.markdown, markdown), (where.jsonl, jsonl),
                   *((path, data) for _, path, data in xliffs),
                   (where.terms, report_text.encode() if report_text else None)]
-        if document.original is not None:  # read from HTML: the page itself, translated
-            files.append((where.html, render_html(document, translations, lang)))
-    files.append((review_path(state.out_dir, document.slug), render_review(
-        document, views.page or views.translations,
-        terms=views.highlights or None).encode("utf-8")))
+        if html is not None:  # read from HTML: the page itself, translated
+            files.append((where.html, html))
+    whole = ready is not None and views.page is None and views.fresh >= set(
+        views.translations) and tuple(views.translations) == ready.langs
+    files.append((review_path(state.out_dir, document.slug), ready.review if ready and whole
+                  else review_page(document, views.page or views.translations,
+                                   views.highlights)))
     return files, reports
 
 

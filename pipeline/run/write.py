@@ -22,7 +22,7 @@ from pipeline.run.compute import carry, checked
 from pipeline.run.results import ArticleResult, LanguageResult, Unchanged
 from pipeline.run.reuse import by_person, machine_offer
 from pipeline.run.views import Views, keep, put, render
-from pipeline.store.db import Change, ReviewStore
+from pipeline.store.db import NAME, Change, ReviewStore
 from pipeline.store.harvest import fingerprint
 from pipeline.store.layout import Paths, check_memory_path, paths, review_path
 from pipeline.store.previous import Kept, Kind
@@ -77,6 +77,9 @@ def write_each(results: Iterable[ArticleResult | Unchanged], out_dir: Path, *,
     if langs is not None:
         check_memory_path(memory_path, out_dir, langs)
     store: TranslationMemory | None = None
+    # SQLite folds the journal into the file whenever its last connection closes: one held
+    # open for the run lets it do so every 1,000 pages instead of after every article
+    keeper: ReviewStore | None = None
     try:
         for article in results:
             if isinstance(article, Unchanged):
@@ -86,11 +89,15 @@ def write_each(results: Iterable[ArticleResult | Unchanged], out_dir: Path, *,
                 check_memory_path(memory_path, out_dir, [r.lang for r in article.languages])
                 store = TranslationMemory.open(memory_path)
             yield from write_article(article, out_dir, langs, state=state, memory=store)
+            if keeper is None:
+                keeper = ReviewStore.open(out_dir / NAME)
         if store is None:  # no article written: the memory still exists afterwards
             TranslationMemory.open(memory_path).close()
     finally:
         if store is not None:
             store.close()
+        if keeper is not None:
+            keeper.close()
 
 
 def _unchanged(article: Unchanged, out_dir: Path) -> list[OutputSet]:
@@ -115,13 +122,18 @@ def write_article(article: ArticleResult, out_dir: Path, langs: Sequence[str] | 
             for result in article.languages:
                 finals[result.lang], catalogs[result.lang], kept[result.lang] = _settle(
                     review, state, number, document, result, article)
+            fresh = frozenset(result.lang for result in article.languages if len(
+                finals[result.lang]) == len(result.translations) and all(
+                mine is theirs for mine, theirs in zip(finals[result.lang],
+                                                       result.translations, strict=True)))
             columns = list(langs) if langs is not None else list(finals)
             ordered = {lang: finals[lang] for lang in columns if lang in finals}
             page = list(dict.fromkeys([*columns, *review.languages(number)]))
             views = keep(review, number, Views(
                 document, ordered,
                 {lang: terms.xliff_terms(article.hits, lang) for lang in ordered},
-                terms.review_terms(article.hits, page), bool(article.hits)))
+                terms.review_terms(article.hits, page), bool(article.hits),
+                ahead=article.ahead, fresh=fresh))
             files, reports = render(review, state, number, views, catalogs)
             review.forget_complete(number)  # complete again only once the files are in place
             if memory is not None:  # marked in the commit: a kill before the memory write

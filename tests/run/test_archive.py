@@ -200,3 +200,19 @@ def _segments(path: Path):
     from pipeline.ingest.segment import segment_document
 
     return segment_document(read_article(path))
+
+
+def test_a_save_between_translating_and_writing_is_rendered_alike_by_two_jobs(
+        articles, tmp_path):
+    outs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        _run(articles[:3], out)
+        results = list(translate_articles(
+            articles[:3], targets=["en", "fr"], engine="pseudo", glossary=GLOSSARY,
+            previous=out, memory=out / "memory.sqlite", jobs=jobs, retranslate=True))
+        _edit(out / "en" / "LC_MESSAGES" / "kino.po", "Saved meanwhile.", fuzzy=False)
+        write_results(results, out, memory=out / "memory.sqlite")
+        outs[jobs] = _outputs(out)
+        assert "Saved meanwhile." in outs[jobs]["review/kino.html"].decode()
+    assert outs[1] == outs[2]

@@ -1,0 +1,201 @@
+"""Archive scale (issue 18): whole runs over generated articles of distinct sentences, with
+the pseudo engine (every stage but a model), into English, French and Spanish.
+
+    python bench/archive.py [--quick] [--sizes 100,1000] [--jobs 1,2] [--out FILE]
+
+Per size and ``--jobs``: wall time; non-MT milliseconds per segment × language (the wall
+time over the segments × languages written: the pseudo engine costs next to nothing); CPU
+time of the run's processes; the peak RSS of the driver and of all its processes together
+(sampled from /proc every 50 ms); the CPU the rest of the machine used meanwhile (another
+job on a two-core machine slows a run down, and this says when); and for the largest size
+an unchanged rerun, which finds every article complete. Numbers, not pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.measure import _busy_cpu_s, machine_info  # noqa: E402
+from pipeline.testing.archive import write_archive  # noqa: E402
+
+FULL = (100, 1000, 10000)
+QUICK = (20, 60)
+TARGETS = "en,fr,es"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One run: its size, its settings and what it took."""
+
+    articles: int
+    jobs: int
+    wall_s: float
+    segments_x_languages: int
+    ms_per_segment_language: float
+    cpu_s: float
+    driver_peak_rss_mb: float
+    all_peak_rss_mb: float
+    foreign_cpu_s: float
+    rerun: bool = False
+
+
+class Watch:
+    """Peak RSS of a process (its own high-water mark) and of it with every descendant."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.driver_kb = 0
+        self.all_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.driver_kb = max(self.driver_kb, _status_kb(self.pid, "VmHWM"))
+            self.all_kb = max(self.all_kb, sum(_rss_kb(p) for p in _family(self.pid)))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE // 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _family(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                parent = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            parents.setdefault(parent, []).append(int(entry.name))
+    family, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        family.append(current)
+        todo += parents.get(current, [])
+    return family
+
+
+def run_once(folder: Path, names: list[str], out: Path, jobs: int) -> Sample:
+    """One CLI run over ``names`` (in ``folder``) into ``out``, measured."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "pipeline", "run", *names, "--to", TARGETS,
+               "--engine", "pseudo", "--out", str(out), "--quiet", "--jobs", str(jobs),
+               "--glossary", str(ROOT / "glossary")]
+    busy, ours = _busy_cpu_s(), _own_cpu_s()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    watch = Watch(process.pid)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    watch.stop()
+    error = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"the run failed:\n{error[-3000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    with sqlite3.connect(out / "review.sqlite") as conn:
+        (written,) = conn.execute("SELECT count(*) FROM segment WHERE position IS NOT NULL"
+                                  ).fetchone()
+    return Sample(len(names), jobs, round(wall, 2), written,
+                  round(wall * 1000 / written, 3), round(cpu, 1),
+                  round(watch.driver_kb / 1024, 1), round(watch.all_kb / 1024, 1),
+                  round(max(0.0, _busy_cpu_s() - busy - cpu - (_own_cpu_s() - ours)), 1))
+
+
+def _own_cpu_s() -> float:
+    """This process's CPU (the watching thread's): not the run's, nor the others'."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK}")
+    parser.add_argument("--sizes", type=lambda s: tuple(int(n) for n in s.split(",")))
+    parser.add_argument("--jobs", type=lambda s: tuple(int(n) for n in s.split(",")),
+                        default=(1, 2))
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    sizes = args.sizes or (QUICK if args.quick else FULL)
+    samples: list[Sample] = []
+    with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
+        folder = Path(tmp) / "articles"
+        names = [p.name for p in write_archive(folder, max(sizes))]
+        for size in sizes:
+            for jobs in args.jobs:
+                out = Path(tmp) / f"out-{size}-{jobs}"
+                samples.append(run_once(folder, names[:size], out, jobs))
+                print(_line(samples[-1]), flush=True)
+        rerun = run_once(folder, names[:max(sizes)], out, args.jobs[-1])
+        samples.append(Sample(**{**asdict(rerun), "rerun": True}))
+        print(_line(samples[-1]), flush=True)
+    report = {"machine": machine_info(), "targets": TARGETS,
+              "samples": [asdict(s) for s in samples]}
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        args.out.with_suffix(".md").write_text(table(samples) + "\n", encoding="utf-8")
+    print(table(samples))
+    return 0
+
+
+def _line(s: Sample) -> str:
+    what = "unchanged rerun" if s.rerun else f"--jobs {s.jobs}"
+    return (f"{s.articles:6} articles, {what}: {s.wall_s:7.1f} s, "
+            f"{s.ms_per_segment_language:.3f} ms per segment × language, driver "
+            f"{s.driver_peak_rss_mb:.0f} MB, all {s.all_peak_rss_mb:.0f} MB "
+            f"(others used {s.foreign_cpu_s:.0f} CPU s meanwhile)")
+
+
+def table(samples: list[Sample]) -> str:
+    rows = ["| articles | run | wall (s) | non-MT ms / segment × language | CPU (s) | "
+            "driver peak RSS (MB) | all processes (MB) | others' CPU (s) |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for s in samples:
+        what = "unchanged rerun" if s.rerun else f"`--jobs {s.jobs}`"
+        rows.append(f"| {s.articles:,} | {what} | {s.wall_s:.1f} | "
+                    f"{s.ms_per_segment_language:.2f} | {s.cpu_s:.0f} | "
+                    f"{s.driver_peak_rss_mb:.0f} | {s.all_peak_rss_mb:.0f} | "
+                    f"{s.foreign_cpu_s:.0f} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
