@@ -1,9 +1,11 @@
 """Archive scale (issue 18): whole runs over generated articles of distinct sentences, with
 the pseudo engine (every stage but a model), into English, French and Spanish.
 
-    python bench/archive.py [--quick] [--sizes 100,1000] [--jobs 1,2] [--out FILE]
+    python bench/archive.py [--quick] [--sizes 100,1000] [--jobs 1,2] [--once 10000]
+                            [--out FILE]
 
-Per size and ``--jobs``: wall time; non-MT milliseconds per segment × language (the wall
+Per size and ``--jobs`` (and ``--once`` articles with the last ``--jobs`` only: 10,000 take
+about 17 minutes on two cores): wall time; non-MT milliseconds per segment × language (the wall
 time over the segments × languages written: the pseudo engine costs next to nothing); CPU
 time of the run's processes; the peak RSS of the driver and of all its processes together
 (sampled from /proc every 50 ms); the CPU the rest of the machine used meanwhile (another
@@ -32,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from bench.measure import _busy_cpu_s, machine_info  # noqa: E402
 from pipeline.testing.archive import write_archive  # noqa: E402
 
-FULL = (100, 1000, 10000)
+FULL = (100, 1000)
+ONCE = 10000
 QUICK = (20, 60)
 TARGETS = "en,fr,es"
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -151,19 +154,23 @@ def main() -> int:
     parser.add_argument("--sizes", type=lambda s: tuple(int(n) for n in s.split(",")))
     parser.add_argument("--jobs", type=lambda s: tuple(int(n) for n in s.split(",")),
                         default=(1, 2))
+    parser.add_argument("--once", type=int, default=None,
+                        help=f"a size run with the last --jobs only [{ONCE}; --quick: none]")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     sizes = args.sizes or (QUICK if args.quick else FULL)
+    once = args.once if args.once is not None else (0 if args.quick or args.sizes else ONCE)
+    runs = [(size, jobs) for size in sizes for jobs in args.jobs]
+    runs += [(once, args.jobs[-1])] if once else []
     samples: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
         folder = Path(tmp) / "articles"
-        names = [p.name for p in write_archive(folder, max(sizes))]
-        for size in sizes:
-            for jobs in args.jobs:
-                out = Path(tmp) / f"out-{size}-{jobs}"
-                samples.append(run_once(folder, names[:size], out, jobs))
-                print(_line(samples[-1]), flush=True)
-        rerun = run_once(folder, names[:max(sizes)], out, args.jobs[-1])
+        names = [p.name for p in write_archive(folder, max(size for size, _ in runs))]
+        for size, jobs in runs:
+            out = Path(tmp) / f"out-{size}-{jobs}"
+            samples.append(run_once(folder, names[:size], out, jobs))
+            print(_line(samples[-1]), flush=True)
+        rerun = run_once(folder, names[:size], out, jobs)
         samples.append(Sample(**{**asdict(rerun), "rerun": True}))
         print(_line(samples[-1]), flush=True)
     report = {"machine": machine_info(), "targets": TARGETS,

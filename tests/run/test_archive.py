@@ -216,3 +216,13 @@ def test_a_save_between_translating_and_writing_is_rendered_alike_by_two_jobs(
         outs[jobs] = _outputs(out)
         assert "Saved meanwhile." in outs[jobs]["review/kino.html"].decode()
     assert outs[1] == outs[2]
+
+
+def test_one_thread_budget_for_the_workers_and_the_engine(monkeypatch):
+    from pipeline.run import pool
+
+    monkeypatch.setattr(pool, "cores", lambda: 8)
+    assert pool.engine_threads(1) == 0  # nothing runs beside it: CTranslate2 decides
+    assert pool.engine_threads(2) == 6  # the cores the workers leave
+    assert pool.engine_threads(8) == 1  # never none
+    assert pool.engine_threads(2, threads=3) == 3  # --threads says so
