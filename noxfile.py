@@ -34,7 +34,7 @@ def install(session: nox.Session, *extras: str, locked: bool = True) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole test suite, including the real Argos/CTranslate2 path. Exit 5 (no tests) fails."""
-    install(session, "test")
+    install(session, "test", "ray")
     session.run("pytest", *session.posargs)
 
 
@@ -68,8 +68,8 @@ def cli(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The benchmarks: numbers, not pass/fail. ``-- --worst-case-only`` runs the third and later ones,
-    ``-- --archive-only`` just the sixth (``-- --archive-only --quick``: CI-sized).
+    """The benchmarks: numbers, not pass/fail. ``-- --worst-case-only`` runs the third and
+    later ones, ``-- --archive-only`` just the sixth (``-- --archive-only --quick``: CI-sized).
 
     1. engine throughput against Argos and raw CTranslate2 (bench/run_bench.py);
     2. what choosing among n hypotheses by the glossary costs, n = 1 and 4 (bench/nbest.py);
@@ -79,7 +79,7 @@ def bench(session: nox.Session) -> None:
     6. archive scale: 100 / 1,000 / 10,000 generated articles, --jobs 1 and 2, time per
        segment × language and peak memory (bench/archive.py).
     """
-    install(session, "test")
+    install(session, "test", "ray")
     args = list(session.posargs)
     quick = ["--quick"] if "--quick" in args else []
     if "--archive-only" in args:

@@ -1,11 +1,14 @@
 """Archive scale (issue 18): whole runs over generated articles of distinct sentences, with
 the pseudo engine (every stage but a model), into English, French and Spanish.
 
-    python bench/archive.py [--quick] [--sizes 100,1000] [--jobs 1,2] [--once 10000]
-                            [--out FILE]
+    python bench/archive.py [--quick] [--sizes 100,1000] [--jobs 1,2] [--ray] [--once 10000]
+                            [--real 100,1000] [--out FILE]
 
-Per size and ``--jobs`` (and ``--once`` articles with the last ``--jobs`` only: 10,000 take
-about 17 minutes on two cores): wall time; non-MT milliseconds per segment × language (the wall
+Per size and ``--jobs`` (``--ray``: also ``--executor ray`` on a local instance; ``--once``
+articles with the last ``--jobs`` only: 10,000 take about 17 minutes on two cores; ``--real``:
+the real path, a Transformer-base Argos package of random weights into English with the
+memory on, decoding capped at 8 tokens with a beam of 1 since only memory is measured there):
+wall time; non-MT milliseconds per segment × language (the wall
 time over the segments × languages written: the pseudo engine costs next to nothing); CPU
 time of the run's processes; the peak RSS of the driver and of all its processes together
 (sampled from /proc every 50 ms); the CPU the rest of the machine used meanwhile (another
@@ -55,6 +58,8 @@ class Sample:
     all_peak_rss_mb: float
     foreign_cpu_s: float
     rerun: bool = False
+    #: ``local``, ``ray``, or ``argos`` (the real path, --jobs 1)
+    executor: str = "local"
 
 
 class Watch:
@@ -114,13 +119,22 @@ def _family(pid: int) -> list[int]:
     return family
 
 
-def run_once(folder: Path, names: list[str], out: Path, jobs: int) -> Sample:
+def run_once(folder: Path, names: list[str], out: Path, jobs: int, executor: str = "local",
+             models: Path | None = None) -> Sample:
     """One CLI run over ``names`` (in ``folder``) into ``out``, measured."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "pipeline", "run", *names, "--to", TARGETS,
-               "--engine", "pseudo", "--out", str(out), "--quiet", "--jobs", str(jobs),
-               "--glossary", str(ROOT / "glossary")]
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "RAY_USAGE_STATS_ENABLED": "0"}
+    command = [sys.executable, "-m", "pipeline", "run", *names, "--out", str(out), "--quiet",
+               "--jobs", str(jobs), "--glossary", str(ROOT / "glossary")]
+    if executor == "argos":
+        assert models is not None
+        command += ["--to", "en", "--engine", "argos", "--models-dir", str(models),
+                    "--max-length", "8", "--beam-size", "1"]
+    else:
+        command += ["--to", TARGETS, "--engine", "pseudo"]
+    if executor == "ray":
+        command += ["--executor", "ray"]
     busy, ours = _busy_cpu_s(), _own_cpu_s()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL,
@@ -136,10 +150,23 @@ def run_once(folder: Path, names: list[str], out: Path, jobs: int) -> Sample:
     with sqlite3.connect(out / "review.sqlite") as conn:
         (written,) = conn.execute("SELECT count(*) FROM segment WHERE position IS NOT NULL"
                                   ).fetchone()
-    return Sample(len(names), jobs, round(wall, 2), written,
+    return Sample(len(names), jobs if executor == "local" else 1, round(wall, 2), written,
                   round(wall * 1000 / written, 3), round(cpu, 1),
                   round(watch.driver_kb / 1024, 1), round(watch.all_kb / 1024, 1),
-                  round(max(0.0, _busy_cpu_s() - busy - cpu - (_own_cpu_s() - ours)), 1))
+                  round(max(0.0, _busy_cpu_s() - busy - cpu - (_own_cpu_s() - ours)), 1),
+                  executor=executor)
+
+
+def real_models(folder: Path) -> Path:
+    """A de→en Argos package of Transformer-base shape (random weights), installed."""
+    from bench.model_cache import FULL, install_packages
+    from pipeline.testing.archive import SAMPLE
+    from pipeline.testing.synthetic import build_argos_package
+
+    corpus = SAMPLE.read_text(encoding="utf-8").splitlines()
+    file = build_argos_package(folder / "packages", from_code="de", to_code="en",
+                               corpus=corpus, **FULL.build_kwargs())
+    return install_packages([file], folder / "models")
 
 
 def _own_cpu_s() -> float:
@@ -156,20 +183,33 @@ def main() -> int:
                         default=(1, 2))
     parser.add_argument("--once", type=int, default=None,
                         help=f"a size run with the last --jobs only [{ONCE}; --quick: none]")
+    parser.add_argument("--ray", action="store_true",
+                        help="also --executor ray (a local instance) at each size")
+    parser.add_argument("--real", type=lambda s: tuple(int(n) for n in s.split(",")),
+                        default=(), help="sizes for the real path (Argos, memory on)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     sizes = args.sizes or (QUICK if args.quick else FULL)
     once = args.once if args.once is not None else (0 if args.quick or args.sizes else ONCE)
-    runs = [(size, jobs) for size in sizes for jobs in args.jobs]
-    runs += [(once, args.jobs[-1])] if once else []
+    runs = [(size, jobs, "local") for size in sizes for jobs in args.jobs]
+    runs += [(size, 1, "ray") for size in sizes] if args.ray else []
+    runs.sort(key=lambda run: run[0])
+    runs += [(once, args.jobs[-1], "local")] if once else []
+    runs += [(size, 1, "argos") for size in args.real]
     samples: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
         folder = Path(tmp) / "articles"
-        names = [p.name for p in write_archive(folder, max(size for size, _ in runs))]
-        for size, jobs in runs:
-            out = Path(tmp) / f"out-{size}-{jobs}"
-            samples.append(run_once(folder, names[:size], out, jobs))
+        names = [p.name for p in write_archive(folder, max(size for size, _, _ in runs))]
+        models = real_models(Path(tmp)) if args.real else None
+        last = None
+        for size, jobs, executor in runs:
+            out = Path(tmp) / f"out-{size}-{jobs}-{executor}"
+            samples.append(run_once(folder, names[:size], out, jobs, executor, models))
             print(_line(samples[-1]), flush=True)
+            if executor == "local":
+                last = (size, out, jobs)
+        assert last is not None, "no local run to rerun"
+        size, out, jobs = last
         rerun = run_once(folder, names[:size], out, jobs)
         samples.append(Sample(**{**asdict(rerun), "rerun": True}))
         print(_line(samples[-1]), flush=True)
@@ -183,8 +223,16 @@ def main() -> int:
     return 0
 
 
+def _what(s: Sample, code: str = "") -> str:
+    if s.rerun:
+        return "unchanged rerun"
+    return {"ray": f"{code}--executor ray{code}",
+            "argos": f"real path ({code}--engine argos{code}, memory on, en)"}.get(
+        s.executor, f"{code}--jobs {s.jobs}{code}")
+
+
 def _line(s: Sample) -> str:
-    what = "unchanged rerun" if s.rerun else f"--jobs {s.jobs}"
+    what = _what(s)
     return (f"{s.articles:6} articles, {what}: {s.wall_s:7.1f} s, "
             f"{s.ms_per_segment_language:.3f} ms per segment × language, driver "
             f"{s.driver_peak_rss_mb:.0f} MB, all {s.all_peak_rss_mb:.0f} MB "
@@ -196,7 +244,7 @@ def table(samples: list[Sample]) -> str:
             "driver peak RSS (MB) | all processes (MB) | others' CPU (s) |",
             "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for s in samples:
-        what = "unchanged rerun" if s.rerun else f"`--jobs {s.jobs}`"
+        what = _what(s, "`")
         rows.append(f"| {s.articles:,} | {what} | {s.wall_s:.1f} | "
                     f"{s.ms_per_segment_language:.2f} | {s.cpu_s:.0f} | "
                     f"{s.driver_peak_rss_mb:.0f} | {s.all_peak_rss_mb:.0f} | "

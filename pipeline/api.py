@@ -40,6 +40,7 @@ def translate_articles(
     term_strategy: str = ..., n_best: int = ..., max_bytes: int | None = ...,
     batch_size: int | None = ...,
     quiet: bool = ..., models_dir: Path | str | None = ..., jobs: int = ...,
+    executor: str = ..., ray_address: str | None = ..., ray_actors: int = ...,
     skip_complete: Literal[False] = ...,
 ) -> Iterator[ArticleResult]: ...
 
@@ -53,6 +54,7 @@ def translate_articles(
     term_strategy: str = ..., n_best: int = ..., max_bytes: int | None = ...,
     batch_size: int | None = ...,
     quiet: bool = ..., models_dir: Path | str | None = ..., jobs: int = ...,
+    executor: str = ..., ray_address: str | None = ..., ray_actors: int = ...,
     skip_complete: bool,
 ) -> Iterator[ArticleResult | Unchanged]: ...
 
@@ -64,7 +66,8 @@ def translate_articles(
     tweets: str = "translate", retranslate: bool = False, fuzzy_threshold: float = 75.0,
     term_strategy: str = STRATEGY, n_best: int = DEFAULT_N, max_bytes: int | None = None,
     batch_size: int | None = None, quiet: bool = True, models_dir: Path | str | None = None,
-    jobs: int = 1, skip_complete: bool = False,
+    jobs: int = 1, executor: str = "local", ray_address: str | None = None,
+    ray_actors: int = 1, skip_complete: bool = False,
 ) -> Iterator[ArticleResult | Unchanged]:
     """Translate ``articles`` (paths, or Documents) into every target; yield one
     :class:`~pipeline.run.results.ArticleResult` per article, in order.
@@ -75,7 +78,10 @@ def translate_articles(
     as a ReviewState), so people's work is kept and unchanged output reused; its review
     store learns the edits found in its files now. ``batch_size``: at most this many
     articles per shard (None: shards by size, see pipeline.run.shards). ``jobs``: worker
-    processes for reading, segmenting and finishing (1: none). ``skip_complete``: an article
+    processes for reading, segmenting and finishing (1: none). ``executor="ray"``: the
+    stages as Ray tasks and the engine in ``ray_actors`` Ray actors, on the cluster at
+    ``ray_address`` (None: a local instance; see pipeline.run.ray_executor); the same
+    output. ``skip_complete``: an article
     ``previous`` holds complete for this run (see pipeline.run.resume) comes as an
     :class:`~pipeline.run.results.Unchanged`, neither read nor translated, and
     ``write_results`` leaves its files alone. ``term_strategy``/``n_best``: what the
@@ -87,6 +93,7 @@ def translate_articles(
         targets=(targets,) if isinstance(targets, str) else tuple(targets), source=source,
         tweets=tweets, quiet=quiet, retranslate=retranslate, fuzzy_threshold=fuzzy_threshold,
         term_strategy=term_strategy, n_best=n_best, batch_size=batch_size, jobs=jobs,
+        executor=executor, ray_address=ray_address, ray_actors=ray_actors,
         glossary=Path(glossary) if glossary is not None else None,
         max_bytes=max_bytes if max_bytes is not None else MAX_ARTICLE_BYTES,
     )

@@ -49,6 +49,13 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
               help="Processes reading, segmenting and checking beside the engine (they share "
                    "the cores with --threads).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="Where stages and engine run: here (with --jobs), or on a Ray cluster.")
+@click.option("--ray-address", default=None,
+              help="The Ray cluster to join (auto, ray://HOST:PORT) [a local instance].")
+@click.option("--ray-actors", type=click.IntRange(1), default=1, show_default=True,
+              help="Ray actors holding the models; each reserves --threads CPUs (default 1).")
 @click.option("--beam-size", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--max-length", type=click.IntRange(1), default=256, show_default=True,
               help="Longest output in tokens.")
@@ -81,9 +88,9 @@ def _split_langs(value: str) -> tuple[str, ...]:
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of what was written.")
 def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, device,
-        compute_type, threads, jobs, beam_size, max_length, max_size, glossary_dir, no_glossary,
-        term_strategy, n_best, fuzzy_threshold, memory, retranslate, root, xliff, no_wait, quiet,
-        as_json) -> None:
+        compute_type, threads, jobs, executor, ray_address, ray_actors, beam_size, max_length,
+        max_size, glossary_dir, no_glossary, term_strategy, n_best, fuzzy_threshold, memory,
+        retranslate, root, xliff, no_wait, quiet, as_json) -> None:
     """Translate ARTICLES (text, Markdown or HTML) into every --to language.
 
     Articles go through in shards; each is written as soon as it is finished, and an article
@@ -104,7 +111,8 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
     quiet = quiet or as_json
     if engine_name == "argos":
         options = DecodeOptions(device=device, compute_type=compute_type,
-                                intra_threads=engine_threads(jobs, threads),
+                                intra_threads=(threads or 1) if executor == "ray"
+                                else engine_threads(jobs, threads),
                                 beam_size=beam_size, max_decoding_length=max_length)
         engine = load_engine("argos", models_dir=models_dir or default_models_dir(),
                              options=options, quiet=quiet)
@@ -120,6 +128,7 @@ def run(articles, targets, source, out_dir, engine_name, models_dir, tweets, dev
         previous=state, tweets=tweets, retranslate=retranslate, term_strategy=term_strategy,
         n_best=n_best,
         fuzzy_threshold=fuzzy_threshold, max_bytes=max_bytes, quiet=True, jobs=jobs,
+        executor=executor, ray_address=ray_address, ray_actors=ray_actors,
         skip_complete=True)
     written = write_each(translated, out_dir, memory=memory_path, state=state,
                          langs=[languages.gettext(t) for t in _split_langs(targets)])

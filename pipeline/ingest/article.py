@@ -42,18 +42,28 @@ def read_source(
     language: str = "de",
 ) -> tuple[Document, bytes]:
     """As read_article, with the bytes the article was read from (a pipe is read once)."""
-    path = Path(path)
+    raw = read_raw(Path(path), max_bytes)
+    return parse_raw(raw, Path(path), fmt, language), raw
+
+
+def read_raw(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+    """An article's bytes, at most ``max_bytes`` (an InputError naming the file beyond)."""
     size = path.stat().st_size if path.is_file() else 0
     if size > max_bytes:
         raise InputError(
             f"{size / 1024**2:.1f} MB is too large for an article (limit "
             f"{max_bytes / 1024**2:.1f} MB; split it or raise --max-size)", path=path)
-    raw = read_input(path, "an article (split it or raise --max-size)", max_bytes)
+    return read_input(path, "an article (split it or raise --max-size)", max_bytes)
+
+
+def parse_raw(raw: bytes, path: Path, fmt: str | None = None, language: str = "de") -> Document:
+    """An article from its bytes (read here or shipped from another machine); ``path``
+    names it and, with its suffix, tells the format unless ``fmt`` does."""
     text, encoding = decode(raw, path)
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})", path=path)
-    return parse_article(text, path=path, fmt=fmt, encoding=encoding, language=language), raw
+    return parse_article(text, path=path, fmt=fmt, encoding=encoding, language=language)
 
 
 def parse_article(

@@ -48,3 +48,7 @@ class GlossaryError(PipelineError):
 
 class OptionError(PipelineError):
     """A setting has a value the pipeline does not know (from Python or a config)."""
+
+
+class ExecutorError(PipelineError):
+    """The cluster a run was sent to cannot be reached, or lost work beyond its retries."""

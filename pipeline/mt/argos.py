@@ -52,6 +52,12 @@ class ArgosEngine:
     _loaded: dict = field(default_factory=dict, repr=False)
     decoded_pairs: list[str] = field(default_factory=list, repr=False)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (for a worker on another machine) without its loaded models: the worker
+        loads them once from ``models_dir``, made absolute (its working folder differs)."""
+        return {**self.__dict__, "_loaded": {}, "decoded_pairs": [],
+                "models_dir": Path(self.models_dir).absolute()}
+
     def route(self, source: str, target: str) -> list[tuple[str, str]]:
         """Direct when a package exists, else through English; names what is missing."""
         from pipeline.mt.packages import find_package

@@ -17,7 +17,7 @@ from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.model.annotations import Reuse, Suggestion
 from pipeline.model.document import Document, Segment, Translation
 from pipeline.model.status import Status
-from pipeline.mt.engine import PIVOT, Engine, pivot_signature
+from pipeline.mt.engine import PIVOT, Engine, Request, pivot_signature
 from pipeline.mt.protect import Masked, mask, unmask
 from pipeline.qa.checks import VERBATIM_SKIP, CheckContext, run_checks
 from pipeline.run import pivot, reuse, select, terms
@@ -148,13 +148,19 @@ def translate(jobs: Sequence[Job], source: str, engine: Engine, n: int = 1) -> M
     """The engine's ``n`` hypotheses per (source, target) and chunk, in one engine call
     (two, to choose English on the way to a target reached through it); no call (no model)
     when nothing is due."""
+    asked, due = requested(jobs, source, engine, n)
+    return select.translate(asked, due, engine) if asked else {}
+
+
+def requested(jobs: Sequence[Job], source: str, engine: Engine, n: int = 1
+              ) -> tuple[list[Request], select.Pending]:
+    """What ``translate`` asks of the engine, and the chunks due with their hits; a pair
+    the engine lacks fails here, before any model is loaded."""
     due = pending(jobs, source)
     asked = select.requests(due, source, n)
-    if not asked:
-        return {}
     for language in sorted({r.source for r in asked}, key=lambda lang: lang != source):
         engine.check(language, [r.target for r in asked if r.source == language])
-    return select.translate(asked, due, engine)
+    return asked, due
 
 
 def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:

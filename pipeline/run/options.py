@@ -14,6 +14,8 @@ from pipeline.run.shards import SHARD_TOKENS
 from pipeline.store.layout import xliff_versions
 
 TWEET_MODES = ("translate", "keep")
+#: where a run's stages and engine run (see run/pool.py and run/ray_executor.py)
+EXECUTORS = ("local", "ray")
 #: what the glossary does around MT (see glossary.enforcement.STRATEGIES); the first is the
 #: default
 TERM_STRATEGIES = (STRATEGY, "dnt-only", "placeholder", "none")
@@ -44,6 +46,12 @@ class RunOptions:
     shard_tokens: int = SHARD_TOKENS
     #: processes for the CPU stages (reading, segmenting, finishing); 1: all in this one
     jobs: int = 1
+    #: where stages and engine run: ``local`` (this process and ``jobs`` workers) or ``ray``
+    executor: str = "local"
+    #: the Ray cluster to join (``auto``, ``ray://host:port``); None: a local instance
+    ray_address: str | None = None
+    #: Ray actors that each hold the models and translate a shard at a time
+    ray_actors: int = 1
     #: XLIFF versions to write (``2.1``, ``1.2``, ``both``); None: the output folder's
     #: remembered choice, 2.1 for a new folder (see ReviewState.xliff)
     xliff: str | None = None
@@ -73,6 +81,11 @@ class RunOptions:
             raise OptionError(f"shard_tokens must be at least 1, not {self.shard_tokens}")
         if self.jobs < 1:
             raise OptionError(f"jobs must be at least 1, not {self.jobs}")
+        if self.executor not in EXECUTORS:
+            raise OptionError(f"unknown executor {self.executor!r} (use one of "
+                              f"{', '.join(EXECUTORS)})")
+        if self.ray_actors < 1:
+            raise OptionError(f"ray_actors must be at least 1, not {self.ray_actors}")
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "targets", canonical)
         object.__setattr__(self, "out_dir", Path(self.out_dir))

@@ -22,10 +22,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pipeline.run import stages
+from pipeline.mt.engine import Engine
+from pipeline.run import compute, stages
 from pipeline.run.compute import Job, Machine
 from pipeline.run.options import RunOptions
 from pipeline.run.stages import Finished, Prepared, Source
@@ -60,6 +61,25 @@ class Handle(Protocol[T_co]):
     """A stage's result, once it is there."""
 
     def result(self) -> T_co: ...
+
+
+class Executor(Protocol):
+    """Where a run's CPU stages and engine run: Workers here, RayWorkers on a cluster."""
+
+    #: stages that run at once (how far to read ahead)
+    parallel: int
+    #: shards the engine may hold beyond the one being finished
+    depth: int
+
+    def prepare(self, source: Source) -> Handle[Prepared]: ...
+
+    def finish(self, jobs: Sequence[Job], machine: Machine, source: str, memorable: bool
+               ) -> Handle[tuple[list[Finished], Ahead | None]]: ...
+
+    def translate(self, jobs: Sequence[Job], source: str, engine: Engine, n: int
+                  ) -> Handle[Machine]: ...
+
+    def close(self) -> None: ...
 
 
 class _Now:
@@ -104,6 +124,13 @@ class Workers:
 
     def __init__(self, options: RunOptions, glossary: Glossary | None) -> None:
         self.jobs = options.jobs
+        #: processes the CPU stages run in at once (how far to read ahead)
+        self.parallel = self.jobs
+        #: shards the engine may hold beyond the one being finished: with workers, the engine
+        #: translates the next shard meanwhile
+        self.depth = 0 if self.jobs == 1 else 1
+        self._engine_thread = ThreadPoolExecutor(1, thread_name_prefix="engine") \
+            if self.jobs > 1 else None
         self._options, self._glossary = options, glossary
         self._pool: ProcessPoolExecutor | None = None
         self._urgent: deque[_Call] = deque()
@@ -133,6 +160,14 @@ class Workers:
             return _Now(stages.finish, (jobs, machine, source, memorable))
         light, part = stages.portable(jobs, machine, source)
         return self._submit(stages.finish, (light, part, source, memorable, True), urgent=True)
+
+    def translate(self, jobs: Sequence[Job], source: str, engine: Engine, n: int
+                  ) -> Handle[Machine]:
+        """The engine's answer for a planned shard (see compute.translate); with workers, in
+        a thread of its own while the shard before is finished."""
+        if self._engine_thread is None:
+            return _Now(compute.translate, (jobs, source, engine, n))
+        return self._engine_thread.submit(compute.translate, jobs, source, engine, n)
 
     def _submit(self, call: Callable[..., T], args: tuple[Any, ...], *, urgent: bool
                 ) -> Handle[T]:
@@ -189,6 +224,8 @@ class Workers:
             self._feeder.join()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._engine_thread is not None:
+            self._engine_thread.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Workers:
         return self

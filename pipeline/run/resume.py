@@ -41,7 +41,7 @@ from pipeline.store.review import ReviewState
 
 #: RunOptions fields that never change an article's files (speed, limits, where they go)
 _NOT_OUTPUT = frozenset({"quiet", "max_bytes", "batch_size", "shard_tokens", "jobs", "out_dir",
-                         "memory", "glossary"})
+                         "memory", "glossary", "executor", "ray_address", "ray_actors"})
 
 
 def source_digest(source: Source, max_bytes: int) -> str | None:

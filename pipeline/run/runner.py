@@ -15,12 +15,11 @@ is reached: the articles before it are written and complete, so a rerun continue
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.memory.view import MemoryView
@@ -28,7 +27,7 @@ from pipeline.model.errors import GlossaryError, InputError
 from pipeline.mt.engine import PIVOT, Engine
 from pipeline.run import compute, pivot, reuse, select, terms
 from pipeline.run.options import RunOptions
-from pipeline.run.pool import Handle, Workers
+from pipeline.run.pool import Executor, Handle, Workers
 from pipeline.run.results import ArticleResult, LanguageResult, Mark, Unchanged
 from pipeline.run.resume import Resume, source_digest
 from pipeline.run.shards import shards
@@ -36,6 +35,9 @@ from pipeline.run.stages import Finished, Prepared, Source
 from pipeline.run.views import Ahead
 from pipeline.run.write import OutputSet, write_results
 from pipeline.store.previous import PreviousState
+
+if TYPE_CHECKING:
+    from pipeline.glossary.match import Glossary
 
 __all__ = ["Source", "load_glossary", "open_memory", "run", "stream"]
 
@@ -46,29 +48,33 @@ def stream(sources: Iterable[Source], options: RunOptions, engine: Engine,
     """Results per article, in order, shard by shard; with ``resume``, an article complete
     for this run comes as Unchanged, neither read nor translated."""
     glossary = load_glossary(options.glossary)
-    with Workers(options, glossary) as workers:
+    chosen = select.asks(options.term_strategy, options.n_best) if glossary is not None else 1
+    with _workers(options, glossary, engine) as workers:
         ahead = _Ahead(sources, options, workers, resume)
         shards_in = shards(ahead, options.shard_tokens, options.batch_size)
         run = _Shards(options, engine, state, memory, workers, resume, glossary is not None)
-        chosen = select.asks(options.term_strategy, options.n_best) if glossary is not None else 1
-        if options.jobs == 1:
-            for shard in shards_in:
-                planned = run.plan(shard)
-                yield from run.finish(planned, functools.partial(
-                    compute.translate, planned.jobs, options.source, engine, chosen))
-            return
-        with ThreadPoolExecutor(1, thread_name_prefix="engine") as engine_thread:
-            waiting = None
-            for shard in shards_in:  # the engine translates a shard while the one before
-                ahead.window = max(2 * options.jobs, len(shard))  # it is finished, written
-                planned = run.plan(shard)
-                call = engine_thread.submit(compute.translate, planned.jobs, options.source,
-                                            engine, chosen)
-                if waiting is not None:
-                    yield from run.finish(*waiting)
-                waiting = (planned, call.result)
-            if waiting is not None:
-                yield from run.finish(*waiting)
+        # the engine translates up to ``depth`` shards while the one before is finished
+        waiting: deque[tuple[_Planned, Callable[[], compute.Machine]]] = deque()
+        for shard in shards_in:
+            if workers.parallel > 1:
+                ahead.window = max(2 * workers.parallel, len(shard))
+            planned = run.plan(shard)
+            call = workers.translate(planned.jobs, options.source, engine, chosen)
+            waiting.append((planned, call.result))
+            while len(waiting) > workers.depth:
+                yield from run.finish(*waiting.popleft())
+        while waiting:
+            yield from run.finish(*waiting.popleft())
+
+
+def _workers(options: RunOptions, glossary: Glossary | None, engine: Engine
+             ) -> contextlib.closing[Executor]:
+    """Where the CPU stages and the engine run: here and in local processes, or on Ray."""
+    if options.executor == "ray":
+        from pipeline.run.ray_executor import RayWorkers
+
+        return contextlib.closing(RayWorkers(options, glossary, engine))
+    return contextlib.closing(Workers(options, glossary))
 
 
 @dataclass
@@ -87,12 +93,12 @@ class _Ahead:
     """The articles in order: Unchanged for a complete one, else being prepared; ``window``
     more are prepared ahead of the one asked for (none with one job)."""
 
-    def __init__(self, sources: Iterable[Source], options: RunOptions, workers: Workers,
+    def __init__(self, sources: Iterable[Source], options: RunOptions, workers: Executor,
                  resume: Resume | None) -> None:
         self._sources = iter(sources)
         self._options, self._workers, self._resume = options, workers, resume
         self._queue: deque[_Pending | _Skipped] = deque()
-        self.window = 2 * options.jobs if options.jobs > 1 else 0
+        self.window = 2 * workers.parallel if workers.parallel > 1 else 0
 
     def __iter__(self) -> _Ahead:
         return self
@@ -141,7 +147,7 @@ class _Shards:
     """Planning and finishing shards, the run's state between them."""
 
     def __init__(self, options: RunOptions, engine: Engine, state: PreviousState,
-                 memory: TranslationMemory | None, workers: Workers, resume: Resume | None,
+                 memory: TranslationMemory | None, workers: Executor, resume: Resume | None,
                  termed: bool = False) -> None:
         self.options, self.engine, self.state, self.memory = options, engine, state, memory
         #: a glossary steers the run: machine output is reused only under its signature

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.ingest.article import read_source
+from pipeline.ingest.article import parse_raw, read_raw, read_source
 from pipeline.ingest.segment import segment_document
 from pipeline.memory.store import TmUnit
 from pipeline.model.document import Document, Segment, Translation
@@ -29,6 +29,22 @@ Source = Path | str | Document
 
 
 @dataclass(frozen=True)
+class Shipped:
+    """An article's bytes, read by the driver for a worker on another machine (which may
+    not see the driver's files); ``path`` names it."""
+
+    path: Path
+    raw: bytes
+
+
+def ship(source: Source, max_bytes: int) -> Shipped | Document:
+    """What a remote worker needs of ``source``: a Document as it is, a file's bytes."""
+    if isinstance(source, Document):
+        return source
+    return Shipped(Path(source), read_raw(Path(source), max_bytes))
+
+
+@dataclass(frozen=True)
 class Prepared:
     """An article read and segmented, its term hits found; ``source`` the digest of what
     was read (of a file, its bytes), ``tokens`` its size for the shard rule."""
@@ -40,11 +56,15 @@ class Prepared:
     tokens: int
 
 
-def prepare(source: Source, options: RunOptions, glossary: Glossary | None) -> Prepared:
+def prepare(source: Source | Shipped, options: RunOptions, glossary: Glossary | None
+            ) -> Prepared:
     """Read (a path), segment and find the terms of one article."""
     if isinstance(source, Document):  # the run's source language is the one truth
         document = replace(source, language=options.source)
         digest = document_digest(source)
+    elif isinstance(source, Shipped):
+        document = parse_raw(source.raw, source.path, language=options.source)
+        digest = hashlib.sha256(source.raw).hexdigest()
     else:
         document, raw = read_source(Path(source), max_bytes=options.max_bytes,
                                     language=options.source)

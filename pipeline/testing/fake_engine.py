@@ -8,6 +8,8 @@ scored n-best lists for chosen inputs, for tests of choosing among hypotheses.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +27,10 @@ class FakeEngine:
     requests: list[Request] = field(default_factory=list)
     #: (target, input text) → the hypotheses to answer, best first: (text, log-prob per token)
     lists: Mapping[tuple[str, str], Sequence[tuple[str, float]]] = field(default_factory=dict)
+    #: seconds each call takes, and a file each call first appends its process id to: for
+    #: tests that kill the process translating (a Ray actor) mid-call
+    delay: float = 0.0
+    announce: str | None = None
 
     def check(self, source: str, targets: Sequence[str]) -> None:
         """Every pair is available."""
@@ -36,6 +42,10 @@ class FakeEngine:
         return self.pivot if self.pivot not in (None, source, target) else None
 
     def translate(self, requests: Sequence[Request]) -> list[Result]:
+        if self.announce is not None:
+            with open(self.announce, "a", encoding="utf-8") as file:
+                file.write(f"{os.getpid()}\n")
+        time.sleep(self.delay)
         self.requests.extend(requests)
         return [Result(r, tuple(self._hypotheses(r, pivot or text)
                                 for text, pivot in zip(r.texts, r.pivots, strict=True)))

@@ -62,8 +62,8 @@ def _memory(path: Path) -> Path:
     return path
 
 
-def _run(articles, out, **options):
-    results = translate_articles(articles, targets=["en", "fr"], engine="pseudo",
+def _run(articles, out, engine="pseudo", **options):
+    results = translate_articles(articles, targets=["en", "fr"], engine=engine,
                                  glossary=GLOSSARY, previous=out, memory=out / "memory.sqlite",
                                  **options)
     return write_results(results, out, memory=out / "memory.sqlite")
