@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.model import languages
 from pipeline.model.errors import GlossaryError
@@ -138,8 +138,7 @@ def same_word(word: str, term_word: str, lang: str) -> bool:
     return any(rests <= paradigm for paradigm in paradigms)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     text: str  # lowercase
     start: int
     end: int
@@ -148,23 +147,61 @@ class _Word:
 
 @lru_cache(maxsize=256)
 def _words(text: str) -> tuple[_Word, ...]:
-    found = list(_WORD_RE.finditer(text))
-    return tuple(_Word(m.group().lower(), m.start(), m.end(),
-                       i + 1 < len(found) and bool(_JOIN_RE.fullmatch(
-                           text[m.end():found[i + 1].start()])))
-                 for i, m in enumerate(found))
+    found = [(m.group().lower(), *m.span()) for m in _WORD_RE.finditer(text)]
+    words = []
+    for i, (word, start, end) in enumerate(found):
+        gap = text[end:found[i + 1][1]] if i + 1 < len(found) else ""
+        # a space is the common gap (``\s`` is what str.isspace says)
+        joined = gap.isspace() or (bool(gap) and bool(_JOIN_RE.fullmatch(gap)))
+        words.append(_Word(word, start, end, joined))
+    return tuple(words)
+
+
+@lru_cache(maxsize=256)
+def _by_stem(text: str, lang: str) -> dict[str, tuple[int, ...]]:
+    """The positions of ``text``'s words per stem: a word can only be a form of a term word
+    of the same stem (see same_word), so a term is looked for only where it may start."""
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(_words(text)):
+        index.setdefault(_stem(word.text, lang), []).append(i)
+    return {stem: tuple(found) for stem, found in index.items()}
+
+
+#: the longest ending a paradigm lets differ between two forms of a word
+_LONGEST_REST = max(len(rest) for paradigms in (*_PARADIGMS.values(), _DEFAULT_PARADIGMS)
+                    for paradigm in paradigms for rest in paradigm)
+
+
+@lru_cache(maxsize=256)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+def _may_stand(word: str, lowered: str) -> bool:
+    """Whether a form of ``word`` may be in the text: any form begins with all of ``word`` but
+    a paradigm's ending (see same_word), so a text without that beginning holds none."""
+    keep = len(word) - _LONGEST_REST
+    return keep <= 0 or word[:keep] in lowered
 
 
 def term_spans(forms: Sequence[str], text: str, lang: str) -> list[tuple[int, int]]:
     """Where any of ``forms`` (a term and its listed variants) stands in ``text``, inflected
     or not: non-overlapping spans in text order, longer forms first."""
-    words = _words(text)
-    taken: list[tuple[int, int]] = []
+    lowered = _lowered(text)
+    looked_for = []
     for form in sorted(dict.fromkeys(f for f in forms if f.strip()), key=len, reverse=True):
         wanted = [w.lower() for w in _WORD_RE.findall(form)]
-        if not wanted:
-            continue
-        for i in range(len(words) - len(wanted) + 1):
+        if wanted and _may_stand(wanted[0], lowered):
+            looked_for.append(wanted)
+    if not looked_for:  # the common case: most terms are in none of the texts checked
+        return []
+    words = _words(text)
+    starts = _by_stem(text, lang)
+    taken: list[tuple[int, int]] = []
+    for wanted in looked_for:
+        for i in starts.get(_stem(wanted[0], lang), ()):
+            if i + len(wanted) > len(words):
+                break
             run = words[i:i + len(wanted)]
             if all(w.joined for w in run[:-1]) and all(
                     same_word(w.text, t, lang) for w, t in zip(run, wanted, strict=True)):

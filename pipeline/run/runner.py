@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 
 from pipeline.memory.store import TmUnit, TranslationMemory
 from pipeline.memory.view import MemoryView
-from pipeline.model.errors import GlossaryError, InputError
+from pipeline.model.errors import GlossaryError, InputError, PipelineError
 from pipeline.mt.engine import PIVOT, Engine
 from pipeline.run import compute, pivot, reuse, select, terms
 from pipeline.run.options import RunOptions
 from pipeline.run.pool import Executor, Handle, Workers
 from pipeline.run.results import ArticleResult, LanguageResult, Mark, Unchanged
 from pipeline.run.resume import Resume, source_digest
-from pipeline.run.shards import shards
+from pipeline.run.shards import SHARD_BATCHES, SHARD_TOKENS, shards
 from pipeline.run.stages import Finished, Prepared, Source
 from pipeline.run.views import Ahead
 from pipeline.run.write import OutputSet, write_results
@@ -55,14 +55,19 @@ def stream(sources: Iterable[Source], options: RunOptions, engine: Engine,
         run = _Shards(options, engine, state, memory, workers, resume, glossary is not None)
         # the engine translates up to ``depth`` shards while the one before is finished
         waiting: deque[tuple[_Planned, Callable[[], compute.Machine]]] = deque()
-        for shard in shards_in:
-            if workers.parallel > 1:
-                ahead.window = max(2 * workers.parallel, len(shard))
-            planned = run.plan(shard)
-            call = workers.translate(planned.jobs, options.source, engine, chosen)
-            waiting.append((planned, call.result))
-            while len(waiting) > workers.depth:
+        try:
+            for shard in shards_in:
+                if workers.parallel > 1:
+                    ahead.window = max(2 * workers.parallel, len(shard))
+                planned = run.plan(shard)
+                call = workers.translate(planned.jobs, options.source, engine, chosen)
+                waiting.append((planned, call.result))
+                while len(waiting) > workers.depth:
+                    yield from run.finish(*waiting.popleft())
+        except PipelineError:  # a shard that cannot be made: the ones before it still are
+            while waiting:
                 yield from run.finish(*waiting.popleft())
+            raise
         while waiting:
             yield from run.finish(*waiting.popleft())
 
@@ -118,11 +123,13 @@ class _Ahead:
 
 @dataclass
 class _Skipped:
-    """An article found complete: in its place in the order, no tokens for the engine."""
+    """An article found complete: in its place in the order, nothing for the engine; it
+    counts as one token batch, so a run of complete articles (a resumed archive) still
+    goes by in shards of 64 and is reported as it goes."""
 
     unchanged: Unchanged
     source: Source
-    tokens: int = 0
+    tokens: int = SHARD_TOKENS // SHARD_BATCHES
 
 
 @dataclass

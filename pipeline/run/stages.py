@@ -116,5 +116,5 @@ def portable(jobs: Sequence[compute.Job], machine: compute.Machine, source: str
     part = {}
     for pair, chunks in compute.pending(jobs, source).items():
         table = machine.get(pair, {})
-        part[pair] = {text: table[text] for text in chunks if text in table}
+        part[pair] = {text: table[text] for text in chunks}  # the engine answered each
     return light, part

@@ -120,6 +120,30 @@ def test_worker_errors_are_the_same_one_line(tmp_path):
         translate_articles([SAMPLE], targets=["en"], engine="pseudo", jobs=0)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_shards_before_an_unreadable_article_are_written(articles, tmp_path, jobs):
+    written = written_before_failure(articles, tmp_path, jobs=jobs)
+    assert written == [p.stem for p in articles[3:7]]  # two whole shards of two
+
+
+def written_before_failure(articles, tmp_path, **options) -> list[str]:
+    """The articles a run writes before it meets an unreadable one in its third shard."""
+    from pipeline import write_each
+
+    bad = tmp_path / "unreadable.txt"
+    bad.write_bytes(b"")
+    chosen = [*articles[3:7], bad, *articles[7:9]]
+    out = tmp_path / "out"
+    results = translate_articles(chosen, targets=["en"], engine="pseudo", batch_size=2,
+                                 previous=out, **options)
+    written = []
+    with pytest.raises(InputError, match="empty"):
+        for output in write_each(results, out):
+            written.append(output.article)
+    assert all((out / "en" / f"{slug}.md").is_file() for slug in written)
+    return list(dict.fromkeys(written))
+
+
 def test_a_complete_article_is_left_alone_until_something_it_is_made_from_changes(
         articles, tmp_path):
     out = tmp_path / "o"

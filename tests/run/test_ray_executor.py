@@ -13,11 +13,12 @@ import time
 import pytest
 
 from pipeline import translate_articles, write_results
-from pipeline.model.errors import InputError
+from pipeline.model.errors import InputError, OptionError
 from pipeline.testing.fake_engine import FakeEngine
 
 from ..conftest import MAX_LENGTH, SAMPLE
-from .test_archive import _memory, _outputs, _run, articles  # noqa: F401 - a fixture
+from .test_archive import (  # noqa: F401 - a fixture
+    _memory, _outputs, _run, articles, written_before_failure)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,25 @@ def test_errors_come_back_as_the_pipelines_own(ray_local, tmp_path):
             list(translate_articles([SAMPLE, bad], targets=["en"], engine="pseudo",
                                     executor="ray"))
         assert caught.value.path == bad
+
+
+def test_the_shards_before_an_unreadable_article_are_written(ray_local, articles,  # noqa: F811
+                                                              tmp_path):
+    written = written_before_failure(articles, tmp_path, executor="ray")
+    assert written == [p.stem for p in articles[3:7]]
+
+
+def test_a_cluster_that_cannot_run_it_says_so(ray_local):
+    import threading
+
+    with pytest.raises(OptionError, match="leave none for the other stages"):
+        list(translate_articles([SAMPLE], targets=["en"], engine="pseudo", executor="ray",
+                                ray_actors=2))  # two actors take both CPUs
+    engine = FakeEngine()
+    engine.guard = threading.Lock()  # type: ignore[attr-defined] - not picklable
+    with pytest.raises(OptionError, match="cannot be pickled"):
+        list(translate_articles([SAMPLE], targets=["en"], engine=engine, executor="ray"))
+    assert ray_local.is_initialized()
 
 
 def test_an_actor_killed_mid_translation_is_replaced_and_the_run_completes(

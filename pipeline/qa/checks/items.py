@@ -65,8 +65,10 @@ def _plain(text: str) -> str:
     return re.sub(r"\[(\d+)\]", put, masked.text)
 
 
-def _numbers(text: str, lang: str) -> list[tuple[str, object]]:
-    """Each number as written and its value in ``lang`` (French 204 000 = German 204.000)."""
+@lru_cache(maxsize=1024)
+def _numbers(text: str, lang: str) -> tuple[tuple[str, object], ...]:
+    """Each number as written and its value in ``lang`` (French 204 000 = German 204.000);
+    kept for a while, as a source sentence is checked once per target language."""
     from babel.numbers import get_group_symbol
 
     plain = _plain(text)
@@ -83,7 +85,7 @@ def _numbers(text: str, lang: str) -> list[tuple[str, object]]:
 
         plain = re.sub(spaced, take, plain)
     found += [item.value for item in mask(plain).items if item.kind == "number"]
-    return [(token, _number_value(token, lang)) for token in found]
+    return tuple((token, _number_value(token, lang)) for token in found)
 
 
 def _number_value(token: str, lang: str) -> object:
