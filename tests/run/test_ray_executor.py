@@ -17,8 +17,7 @@ from pipeline.model.errors import InputError, OptionError
 from pipeline.testing.fake_engine import FakeEngine
 
 from ..conftest import MAX_LENGTH, SAMPLE
-from .test_archive import (  # noqa: F401 - a fixture
-    _memory, _outputs, _run, articles, written_before_failure)
+from .test_archive import _memory, _outputs, _run, articles, written_before_failure  # noqa: F401 - a fixture
 
 
 @pytest.fixture(scope="module")
