@@ -206,6 +206,7 @@ def main() -> int:
             out = Path(tmp) / f"out-{size}-{jobs}-{executor}"
             samples.append(run_once(folder, names[:size], out, jobs, executor, models))
             print(_line(samples[-1]), flush=True)
+            save(args.out, samples)  # what is measured is kept, if a later run fails
             if executor == "local":
                 last = (size, out, jobs)
         assert last is not None, "no local run to rerun"
@@ -213,14 +214,20 @@ def main() -> int:
         rerun = run_once(folder, names[:size], out, jobs)
         samples.append(Sample(**{**asdict(rerun), "rerun": True}))
         print(_line(samples[-1]), flush=True)
-    report = {"machine": machine_info(), "targets": TARGETS,
-              "samples": [asdict(s) for s in samples]}
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        args.out.with_suffix(".md").write_text(table(samples) + "\n", encoding="utf-8")
+    save(args.out, samples)
     print(table(samples))
     return 0
+
+
+def save(out: Path | None, samples: list[Sample]) -> None:
+    """The report so far as JSON, and its table as Markdown beside it."""
+    if out is None:
+        return
+    report = {"machine": machine_info(), "targets": TARGETS,
+              "samples": [asdict(s) for s in samples]}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(table(samples) + "\n", encoding="utf-8")
 
 
 def _what(s: Sample, code: str = "") -> str:

@@ -58,6 +58,8 @@ class Planned:
     carried: tuple[str, Kept] | None = None
     #: the reviewed English to translate and offer beside a person's reused text
     offer: ToTranslate | None = None
+    #: the hypotheses chosen by terms when reused machine output was made
+    choices: terms.Chosen = ()
 
 
 @dataclass
@@ -102,9 +104,12 @@ def plan(job: Job, memory: TranslationMemory | None, options: RunOptions,
                                   options.fuzzy_threshold, remembered)
         carried = reuse.carried(segment, job.previous, current)
         if found is not None and carried is None:
+            kept = job.previous.segments.get(segment.id)
             planned.append(Planned(segment, reused=replace(
                 found, previous_source=changed or found.previous_source, suggestions=hints,
-                pivot=english.target if english is not None else None)))
+                pivot=english.target if english is not None else None),
+                choices=kept.choices if kept is not None and found.reuse is
+                Reuse.PREVIOUS_MT else ()))
         else:
             planned.append(Planned(segment, work=_work(job, segment, options, english, changed,
                                                        hints, signature), carried=carried))
@@ -169,7 +174,7 @@ def finish(job: Job, machine: Machine, source_lang: str) -> list[Translation]:
     for item in job.plan:
         hits = job.hits.get(item.segment.id, ())
         translation = item.reused
-        choices: terms.Chosen = ()
+        choices: terms.Chosen = item.choices
         if item.work is not None:
             translation, choices = made(item.segment, job.lang, item.work, machine, source_lang)
             if item.carried is not None:  # kept for review; the engine's text beside it

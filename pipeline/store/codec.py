@@ -119,6 +119,14 @@ def translation_from(segment: Segment, lang: str, kept: Kept, detail: str) -> Tr
         kept.conflicts, pivot=data.get("pivot"))
 
 
+def choices_from(detail: str | None) -> tuple[tuple[str, Choice], ...]:
+    """The choices among hypotheses a stored translation's term decisions carry."""
+    if not detail:
+        return ()
+    return tuple((concept, _choice_from(choice[0]))
+                 for concept, _, _, _, _, *choice in json.loads(detail)["terms"] if choice)
+
+
 def _choice(c: Choice) -> list[Any]:
     return [c.rank, c.considered, c.rendered, c.best_rendered, c.required, c.logprob,
             c.best_logprob, c.part, c.parts, _choice(c.via) if c.via else None]

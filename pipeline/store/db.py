@@ -171,11 +171,13 @@ class ReviewStore(Listing, Comments, Completion):
                 conflicts.setdefault(sid, []).append(Conflict(place or "?", target, seq))
             rows = self._conn.execute(
                 "SELECT sid, source, target, status, revision, engine, place, previous_source,"
-                " repairs, memorized, position FROM segment WHERE article = ? AND lang = ? "
-                "ORDER BY position IS NULL, position", (article, lang)).fetchall()
+                " repairs, memorized, position, CASE WHEN status = ? AND instr(detail, "
+                "'\"terms\":[]') = 0 THEN detail END FROM segment WHERE article = ? AND "
+                "lang = ? ORDER BY position IS NULL, position",
+                (Status.MACHINE.value, article, lang)).fetchall()
         return {row[0]: Kept(row[1], row[2], Status(row[3]), row[4], row[5], row[6], row[7],
                              _repairs(row[8]), bool(row[9]), row[10] is not None,
-                             tuple(conflicts.get(row[0], ())))
+                             tuple(conflicts.get(row[0], ())), codec.choices_from(row[11]))
                 for row in rows}
 
     def gone(self, article: int, lang: str) -> list[tuple[str, str, str, bool]]:

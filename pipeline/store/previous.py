@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.model.annotations import Conflict, Repair
+from pipeline.model.annotations import Choice, Conflict, Repair
 from pipeline.model.status import Status
 
 if TYPE_CHECKING:
@@ -59,6 +59,9 @@ class Kept:
     memorized: bool = False
     present: bool = True
     conflicts: tuple[Conflict, ...] = ()
+    #: the hypotheses chosen by terms for this machine output, per concept: a run that
+    #: reuses it keeps them (the term report and notes say the same as when it was made)
+    choices: tuple[tuple[str, Choice], ...] = ()
 
 
 @dataclass(frozen=True)

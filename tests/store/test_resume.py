@@ -80,3 +80,43 @@ def test_a_killed_archive_run_resumes_without_redoing_finished_articles(tmp_path
     for article in articles[FINISHED:]:  # the rest was
         assert _names(article) <= requested
     assert _outputs(out) == _outputs(clean)
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_kill_inside_an_articles_write_phase_leaves_it_to_be_written_again(tmp_path, where):
+    """SIGKILL before the first, a middle and the last rename of the fourth article's files
+    (its store commit made, its completion record not yet): the rerun writes it again, and
+    only it; every output is what one clean run writes."""
+    articles = write_archive(tmp_path / "articles", 6, start=2000)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    ok(run_cli(*_args(articles, clean, "1")))
+    per_article = len(_stamps(clean, articles[0].stem))  # files one article has
+    assert per_article >= 8
+    before = FINISHED * per_article  # renames of the articles written before it
+    step = {"first": 1, "middle": per_article // 2, "last": per_article}[where]
+
+    child = Child(*_args(articles, out, "1"), scratch=tmp_path, out=out,
+                  STOP_REPLACE=str(before + step))
+    try:
+        line = child.stopped()
+        assert line.startswith(f"replace {before + step} ")
+        assert articles[FINISHED].stem in line  # inside the fourth article's files
+        assert child.kill() != 0
+    finally:
+        child.close()
+    finished = [p.stem for p in articles[:FINISHED]]
+    stamps = {slug: _stamps(out, slug) for slug in finished}
+    cut = articles[FINISHED].stem
+    left = _stamps(out, cut)
+
+    asked = tmp_path / "asked.jsonl"
+    again = ok(run_cli(*_args(articles, out, "1"), PIPELINE_TEST_ASKED=str(asked)))
+    assert again.stderr == ""
+    for slug in finished:  # complete: left alone
+        assert _stamps(out, slug) == stamps[slug]
+    redone = _stamps(out, cut)  # every file of the cut article written again
+    assert set(redone) == set(_stamps(clean, cut))
+    assert all(redone[name] != left.get(name) for name in redone)
+    requested = {json.loads(line)[2].split()[-1] for line in asked.read_text().splitlines()}
+    assert not requested & _names(articles[FINISHED])  # from the store: no engine work
+    assert _outputs(out) == _outputs(clean)
