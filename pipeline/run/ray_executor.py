@@ -41,8 +41,8 @@ def _import_ray() -> Any:
     try:
         import ray
     except ImportError:
-        raise OptionError("--executor ray needs Ray: pip install 'news-l10n[ray]' "
-                          "(or: pip install -c requirements/lock.txt ray)") from None
+        raise OptionError("--executor ray needs Ray, an optional extra: pip install -c "
+                          "requirements/lock.txt -e '.[ray]' (in the project's folder)") from None
     return ray
 
 
@@ -64,9 +64,6 @@ class _Translator:
 
     def translate(self, asked: Sequence[Request], due: select.Pending) -> Machine:
         return select.translate(asked, due, self.engine)
-
-    def pid(self) -> int:
-        return os.getpid()
 
 
 class _Ref(Generic[T]):
