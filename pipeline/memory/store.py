@@ -245,8 +245,19 @@ class TranslationMemory(Database):
         wanted: dict[str, list[str]] = {}
         for text in sources:
             wanted.setdefault(source_key(text), []).append(text)
-        best = self._best(list(wanted), source_lang, target_lang)
+        wanted.pop("", None)  # no unit has an empty key (TmUnit refuses one)
+        best = self._lookup(list(wanted), source_lang, target_lang)
         return {text: best[key] for key, texts in wanted.items() if key in best for text in texts}
+
+    def _lookup(self, keys: list[str], source_lang: str, target_lang: str
+                ) -> dict[str, TmUnit]:
+        """The unit exact and fuzzy lookups give per key (a view: a person's, see view.py)."""
+        return self._best(keys, source_lang, target_lang)
+
+    def _fuzzy_keys(self, source_lang: str, target_lang: str, low: int, high: int
+                    ) -> list[str]:
+        """The keys a fuzzy lookup scores: the pair's, of a length in [low, high]."""
+        return self._keys_between(source_lang, target_lang, low, high)
 
     def _labels(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
         """The (source, target) labels stored that belong to the pair asked for: ``en_US``
@@ -259,11 +270,16 @@ class TranslationMemory(Database):
         return [(s, t) for s, t in self._stored_labels
                 if languages.belongs_to(s, source_lang) and languages.belongs_to(t, target_lang)]
 
-    def _best(self, keys: list[str], source_lang: str, target_lang: str) -> dict[str, TmUnit]:
+    def _best(self, keys: list[str], source_lang: str, target_lang: str, *,
+              labels: Sequence[tuple[str, str]] | None = None, where: str = "TRUE"
+              ) -> dict[str, TmUnit]:
         """Best unit per key, a few hundred keys per query; of equal rank, the unit labelled
-        exactly as asked wins over a regional variant."""
+        exactly as asked wins over a regional variant. ``labels``: the stored pairs to read
+        (default: those serving the pair); ``where``: a condition on the units (a view's)."""
         found: dict[str, TmUnit] = {}
-        for source_label, target_label in sorted(self._labels(source_lang, target_lang),
+        if labels is None:
+            labels = self._labels(source_lang, target_lang)
+        for source_label, target_label in sorted(labels,
                                                  key=lambda p: p == (source_lang, target_lang)):
             with self._guard():
                 for start in range(0, len(keys), _CHUNK):
@@ -271,7 +287,7 @@ class TranslationMemory(Database):
                     marks = ", ".join("?" * len(chunk))
                     rows = self._conn.execute(
                         f"SELECT {_COLUMNS}, source_key FROM unit WHERE source_lang = ? "  # noqa: S608
-                        f"AND target_lang = ? AND source_key IN ({marks}) "
+                        f"AND target_lang = ? AND {where} AND source_key IN ({marks}) "
                         f"ORDER BY {_RANK} DESC",
                         (source_label, target_label, *chunk))
                     for row in rows:
@@ -295,14 +311,14 @@ class TranslationMemory(Database):
         if not key:
             return []
         low, high = length_band(len(key), threshold)
-        keys = self._keys_between(source_lang, target_lang, low, high)
+        keys = self._fuzzy_keys(source_lang, target_lang, low, high)
         hits = [hit for hit in process.extract(key, keys, scorer=fuzz.ratio,
                                                score_cutoff=threshold, limit=None)
                 if hit[0] != key]
         scores = sorted((hit[1] for hit in hits), reverse=True)
         cut = scores[limit - 1] if len(scores) > limit else 0  # ties at the cut stay in
         kept = {choice: score for choice, score, _ in hits if score >= cut}
-        best = self._best(list(kept), source_lang, target_lang)
+        best = self._lookup(list(kept), source_lang, target_lang)
         matches = [TmMatch(best[k], score) for k, score in kept.items() if k in best]
         return sorted(matches, key=_match_order)[:limit]
 

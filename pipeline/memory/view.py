@@ -16,28 +16,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from pipeline.memory.store import (
-    _CHUNK,
-    _COLUMNS,
-    _RANK,
     ORIGINS,
-    TmMatch,
     TmUnit,
     TranslationMemory,
-    _match_order,
     _regular,
-    _row_unit,
     _utcnow,
-    length_band,
 )
 from pipeline.model import languages
 from pipeline.model.annotations import MemoryOrigin
-from pipeline.model.text import source_key
 
 #: People's keys kept in RAM for fuzzy lookups (about 10 MB of sentences): a language pair
 #: whose keys do not fit is looked up in the file's index, band by band, every time.
@@ -114,40 +104,14 @@ class MemoryView(TranslationMemory):
         if self._file is not None:
             self._file.close()
 
-    def exact_many(self, sources: Iterable[str], source_lang: str,
-                   target_lang: str) -> dict[str, TmUnit]:
-        """The best person's unit (human, then import; newest first) per source that has
-        one, keyed by the source as given."""
-        wanted: dict[str, list[str]] = {}
-        for text in sources:
-            wanted.setdefault(source_key(text), []).append(text)
-        wanted.pop("", None)
-        best = self._merged(list(wanted), source_lang, target_lang)
-        return {text: best[key] for key, texts in wanted.items() if key in best for text in texts}
-
-    def fuzzy(self, source: str, source_lang: str, target_lang: str, *,
-              threshold: float = 75.0, limit: int = 3) -> list[TmMatch]:
-        """People's units for similar sources, best first, as TranslationMemory.fuzzy scores
-        them; the exact source itself is left out."""
-        if not 0 <= threshold <= 100 or limit < 1:
-            raise ValueError("threshold must be within 0–100 and limit at least 1")
-        key = source_key(source)
-        if not key:
-            return []
-        low, high = length_band(len(key), threshold)
+    def _fuzzy_keys(self, source_lang: str, target_lang: str, low: int, high: int
+                    ) -> list[str]:
+        """People's keys of the pair in the length band: the file's and the run's."""
         keys = set(self._keys_between(source_lang, target_lang, low, high))
         keys.update(self._file_keys(source_lang, target_lang, low, high))
-        hits = [hit for hit in process.extract(key, sorted(keys), scorer=fuzz.ratio,
-                                               score_cutoff=threshold, limit=None)
-                if hit[0] != key]
-        scores = sorted((hit[1] for hit in hits), reverse=True)
-        cut = scores[limit - 1] if len(scores) > limit else 0  # ties at the cut stay in
-        kept = {choice: score for choice, score, _ in hits if score >= cut}
-        best = self._merged(list(kept), source_lang, target_lang)
-        matches = [TmMatch(best[k], score) for k, score in kept.items() if k in best]
-        return sorted(matches, key=_match_order)[:limit]
+        return sorted(keys)
 
-    def _merged(self, keys: list[str], source_lang: str, target_lang: str
+    def _lookup(self, keys: list[str], source_lang: str, target_lang: str
                 ) -> dict[str, TmUnit]:
         """Per key, the best person's unit of the file and of what the run added; the run's
         wins a tie (it is newer)."""
@@ -161,27 +125,11 @@ class MemoryView(TranslationMemory):
 
     def _file_best(self, keys: list[str], source_lang: str, target_lang: str
                    ) -> dict[str, TmUnit]:
-        """As TranslationMemory._best, over people's units only."""
-        found: dict[str, TmUnit] = {}
+        """As TranslationMemory._best, over the file's people's units only."""
         if self._file is None:
-            return found
-        file = self._file
-        for source_label, target_label in sorted(self._pairs(source_lang, target_lang),
-                                                 key=lambda p: p == (source_lang, target_lang)):
-            with file._guard():
-                for start in range(0, len(keys), _CHUNK):
-                    chunk = keys[start:start + _CHUNK]
-                    marks = ", ".join("?" * len(chunk))
-                    rows = file._conn.execute(
-                        f"SELECT {_COLUMNS}, source_key FROM unit WHERE source_lang = ? "  # noqa: S608
-                        f"AND target_lang = ? AND {_PEOPLE} AND source_key IN ({marks}) "
-                        f"ORDER BY {_RANK} DESC", (source_label, target_label, *chunk))
-                    for row in rows:
-                        unit = _row_unit(row, file.path, key=row[-1])
-                        held = found.get(row[-1])
-                        if held is None or ORIGINS.index(unit.origin) <= ORIGINS.index(held.origin):
-                            found[row[-1]] = unit
-        return found
+            return {}
+        return self._file._best(keys, source_lang, target_lang,
+                                labels=self._pairs(source_lang, target_lang), where=_PEOPLE)
 
     def _pairs(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
         """The stored labels of people's units that serve this pair (see
